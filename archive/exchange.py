@@ -1,0 +1,58 @@
+"""Plain values passed to and returned by the WARC writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+Header = tuple[str | bytes, str | bytes]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and its response, as sent and as received (no decoding undone)."""
+
+    url: str
+    method: str
+    request_headers: list[Header]
+    request_body: bytes
+    status: int
+    response_headers: list[Header]  # as received: Content-Encoding kept
+    body: bytes  # raw payload, still gzip-compressed if the server sent it so
+    date: datetime  # UTC
+    protocol: str = "HTTP/1.1"
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """Where one record sits in a WARC file: the gzip member's start and length."""
+
+    record_id: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class WrittenExchange:
+    """The file an exchange went to and its records; ``warcinfo`` if that file began here."""
+
+    path: Path
+    request: RecordRef
+    response: RecordRef
+    warcinfo: RecordRef | None = None
+
+    @property
+    def records(self) -> tuple[RecordRef, ...]:
+        """Every record this write produced, in file order."""
+        head = (self.warcinfo,) if self.warcinfo else ()
+        return (*head, self.request, self.response)
+
+
+@dataclass(frozen=True)
+class WrittenRecord:
+    """One record written to a file (what ``WarcWriter.drain()`` hands out)."""
+
+    path: Path
+    ref: RecordRef
+    record_type: str = field(default="")

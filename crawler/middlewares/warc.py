@@ -1,0 +1,101 @@
+"""Archive every HTTP exchange Scrapy makes, exactly as received, into WARC files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy import signals as scrapy_signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers, Response
+
+from archive.warc import Exchange, WarcWriter
+from crawler import signals
+
+
+class WarcArchiveMiddleware:
+    """Writes a request and a response record for every exchange, before decompression.
+
+    It sits at priority 950, next to the downloader: responses reach it still
+    gzip-compressed with their Content-Encoding header, redirects and error statuses
+    included, and every retry is its own exchange. Failed fetches become metadata
+    records so the archive alone can rebuild the errors table.
+    """
+
+    def __init__(self, crawler: Crawler, writer: WarcWriter) -> None:
+        self.crawler = crawler
+        self.writer = writer
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
+        settings = crawler.settings
+        directory = settings.get("NIANBAO_WARC_DIR")
+        if not directory:
+            raise NotConfigured("NIANBAO_WARC_DIR is not set")
+        writer = WarcWriter(
+            Path(directory),
+            settings.get("NIANBAO_WARC_PREFIX", "nianbao"),
+            max_bytes=settings.getint("NIANBAO_WARC_MAX_BYTES", 100_000_000),
+            warcinfo=dict(settings.getdict("NIANBAO_WARCINFO")),
+        )
+        middleware = cls(crawler, writer)
+        crawler.signals.connect(middleware.close, signal=scrapy_signals.spider_closed)
+        return middleware
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Archive the exchange as it came off the wire; the response passes on unchanged."""
+        exchange = Exchange(
+            url=request.url,
+            method=request.method,
+            request_headers=_request_headers(request),
+            request_body=request.body,
+            status=response.status,
+            response_headers=_pairs(response.headers),
+            body=response.body,
+            date=datetime.now(UTC),
+            protocol=_protocol(response),
+        )
+        written = self.writer.write_exchange(exchange)
+        self.crawler.stats.inc_value("nianbao/warc_exchanges")
+        self.crawler.signals.send_catch_log(signal=signals.records_archived, path=written.path)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """Archive a failed fetch as a metadata record; robots refusals are not fetches."""
+        if isinstance(exception, IgnoreRequest):
+            return
+        message = f"{type(exception).__name__}: {exception}".strip().rstrip(":")
+        self.writer.write_fetch_error(request.url, message, datetime.now(UTC))
+        self.crawler.stats.inc_value("nianbao/fetch_errors")
+        self.crawler.signals.send_catch_log(
+            signal=signals.records_archived, path=self.writer.current_path
+        )
+
+    def close(self) -> None:
+        """Close (and so rename) the WARC file being written."""
+        self.writer.close()
+
+
+def _pairs(headers: Headers) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+def _request_headers(request: Request) -> list[tuple[str, str]]:
+    # Twisted adds Host itself when sending; the archive records what went on the wire.
+    pairs = _pairs(request.headers)
+    if not any(name.lower() == "host" for name, _ in pairs):
+        pairs.insert(0, ("Host", urlsplit(request.url).netloc))
+    return pairs
+
+
+def _protocol(response: Response) -> str:
+    protocol = response.protocol or "HTTP/1.1"
+    return protocol if protocol.startswith("HTTP/") else "HTTP/1.1"
+

@@ -1,0 +1,39 @@
+"""The Report value: what extraction makes of one fetched page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """One top-level section of a report (一、总体情况 …), numbered from 1."""
+
+    number: int
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything extraction learns from one page; pure data, no I/O.
+
+    ``is_report`` says whether the page is an annual open-government-information
+    report at all; the other fields are filled as far as the page allows.
+    """
+
+    url: str
+    is_report: bool
+    title: str | None = None
+    agency: str | None = None
+    region: str | None = None
+    year: int | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    index_no: str | None = None  # 索引号
+    doc_no: str | None = None  # 文号
+    script: str = "Hans"  # "Hans" or "Hant"
+    generation: str | None = None  # "prose" (2008–2018), "2019" or "2021" template
+    charset: str = "utf-8"  # the encoding the body was decoded with
+    text: str = ""  # clean main text, chrome removed
+    sections: tuple[Section, ...] = ()
+    notes: tuple[str, ...] = field(default=())  # non-fatal oddities met while extracting
