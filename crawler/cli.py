@@ -81,7 +81,7 @@ def stats_command(db: Path) -> None:
     if not db.exists():
         raise click.ClickException(f"no database at {db}: run `nianbao crawl` or pass --db")
     summary = summarize(db)
-    console.print(f"{db}: {summary.pages} pages, {summary.reports} reports")
+    console.print(f"{db}: {summary.pages_fetched} pages, {summary.reports} reports")
     for table in summary_tables(summary):
         console.print(table)
 

@@ -38,13 +38,13 @@ def progress_line(stats: Mapping[str, Any]) -> str:
 def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     """Reports by year, by agency, and errors by stage, as rich tables."""
     by_year = Table("year", "reports", title="Reports by year")
-    for year, count in sorted(summary.reports_by_year.items(), key=lambda kv: str(kv[0])):
+    for year, count in sorted(summary.reports_by_year, key=lambda kv: str(kv[0])):
         by_year.add_row(str(year), str(count))
     by_agency = Table("agency", "reports", title=f"Reports by agency (top {top})")
-    ranked = sorted(summary.reports_by_agency.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    ranked = sorted(summary.reports_by_agency, key=lambda kv: (-kv[1], str(kv[0])))
     for agency, count in ranked[:top]:
         by_agency.add_row(str(agency), str(count))
     errors = Table("stage", "errors", title="Errors by kind")
-    for stage, count in sorted(summary.errors_by_stage.items()):
+    for stage, count in sorted(summary.errors_by_stage):
         errors.add_row(stage, str(count))
     return [by_year, by_agency, errors]

@@ -15,6 +15,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.reader import CRAWL_ID_FIELD
 from crawler import settings as default_settings
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import Portal
@@ -98,7 +99,7 @@ def build_settings(
             "NIANBAO_WARC_PREFIX": prefix,
             "NIANBAO_WARC_MAX_BYTES": config.max_warc_bytes,
             "NIANBAO_WARCINFO": {
-                "nianbao-crawl-id": crawl_id,
+                CRAWL_ID_FIELD: crawl_id,
                 "nianbao-portals": " ".join(p.name for p in config.portals),
             },
             "NIANBAO_PROXY": config.proxy,

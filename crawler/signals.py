@@ -1,6 +1,6 @@
 """Signals nianbao's Scrapy components send one another."""
 
-# Sent by WarcArchiveMiddleware after records reach a WARC file, with ``path`` (the file
-# the records are in, still being written) — receivers read the new records back from it.
+# Sent by WarcArchiveMiddleware after records reach a WARC file, with ``records`` (a list
+# of archive.exchange.WrittenRecord, in file order) — receivers read them back from disk.
 records_archived = object()
 

@@ -1,1 +1,80 @@
-"""nianbao extract."""
+"""nianbao extract: pure functions from one fetched page to a Report value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from extract import metadata
+from extract.classify import classify, title_kind
+from extract.decode import charset_differs, check_html, decode_page
+from extract.dom import page_lines, parse_html
+from extract.errors import ExtractError
+from extract.report import Report, Section
+from extract.script import detect_script, to_simplified
+from extract.sections import find_sections
+from extract.text import clean_lines, extract_main_text
+
+__all__ = ["ExtractError", "Report", "Section", "extract_report"]
+
+# How far into the page a report title printed in the body is looked for.
+_TITLE_SCAN_LINES = 60
+
+
+def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
+    """Turn one fetched page (headers with lower-case keys, decoded payload) into a Report."""
+    check_html(headers, body)
+    page = decode_page(headers, body)
+    notes: list[str] = []
+    if charset_differs(page):
+        notes.append(f"declared charset {page.declared} but decoded as {page.charset}")
+    root = parse_html(page.text)
+    if root is None:
+        return Report(url, is_report=False, charset=page.charset, notes=("empty document",))
+    lines = page_lines(root)
+    block = metadata.read_block(lines, root)
+    title = metadata.pick_title(metadata.title_candidates(root, block), lines[:_TITLE_SCAN_LINES])
+    simple_title = to_simplified(title or "")
+    if title_kind(simple_title) != "report":
+        # Cheap exit: no report title anywhere near the top of the page.
+        return Report(url, is_report=False, title=title, charset=page.charset)
+
+    raw_text = extract_main_text(root)
+    text_lines, simple_lines = clean_lines(raw_text)
+    if not text_lines:  # extractor found nothing; fall back to every visible line
+        notes.append("main-text extraction empty; used all page lines")
+        text_lines, simple_lines = clean_lines("\n".join(lines))
+    text = "\n".join(text_lines)
+    simple_text = "\n".join(simple_lines)
+    verdict = classify(simple_title, simple_text, simple_lines)
+    if not verdict.is_report:
+        return Report(
+            url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
+        )
+
+    published = metadata.published_date(root, block)
+    index_no = metadata.clean_index_no(block.get("索引号"))
+    doc_no = metadata.clean_doc_no(block.get("文号", "发文字号"))
+    year = metadata.report_year(title, published, doc_no)
+    agency = block.get("公开责任部门", "发布机构", "发文机关", "发文机构", "来源", "信息来源")
+    agency = agency or metadata.agency_from_title(title or "")
+    sections = find_sections(text_lines, simple_lines)
+    if not sections:
+        notes.append("no numbered sections found")
+    return Report(
+        url=url,
+        is_report=True,
+        title=title,
+        agency=agency,
+        region=metadata.region_of(agency),
+        year=year,
+        published=published,
+        index_no=index_no,
+        doc_no=doc_no,
+        script=detect_script(text, simple_text),
+        generation=metadata.generation(simple_text, year),
+        charset=page.charset,
+        text=text,
+        sections=sections,
+        notes=tuple(notes),
+    )
+

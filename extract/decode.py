@@ -15,10 +15,16 @@ MAX_BODY_BYTES = 20_000_000
 
 # Single-byte charsets decode any bytes, so a declaration of one proves nothing
 # (servers label GBK pages ISO-8859-1 by default); they are tried last.
-_WEAK = {"latin_1", "iso8859_1", "cp1252", "ascii"}
+_WEAK = {"iso8859-1", "cp1252", "ascii", "cp437", "mac-roman"}
 # GB2312 and GBK pages routinely use characters outside their nominal set.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
 
+# Guesses worth believing for Chinese government pages; the detector also proposes
+# EBCDIC or DOS code pages for binary junk, which would "decode" anything.
+_PLAUSIBLE_GUESSES = {
+    "utf-8", "utf-16", "utf-32", "gbk", "gb18030", "gb2312", "big5", "cp950", "big5hkscs",
+    "euc_jp", "shift_jis", "euc_kr", "cp949",
+}
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
@@ -130,8 +136,8 @@ def decode_page(headers: Mapping[str, str], body: bytes) -> DecodedPage:
         decoded = _try_decode(body, codec)
         if decoded:
             return DecodedPage(_strip_bom(decoded[0]), decoded[1], declared)
-    guessed = _guessed_charset(body)
-    later = [codec_name(guessed)] if guessed else []
+    guessed = codec_name(_guessed_charset(body) or "")
+    later = [guessed] if guessed in _PLAUSIBLE_GUESSES else []
     later += ["gb18030", "big5"] + weak
     for codec in later:
         if codec and codec not in candidates:
@@ -139,6 +145,14 @@ def decode_page(headers: Mapping[str, str], body: bytes) -> DecodedPage:
             if decoded:
                 return DecodedPage(_strip_bom(decoded[0]), decoded[1], declared)
     raise ExtractError("decode", f"no charset decodes the body (declared {declared!r})")
+
+
+def charset_differs(page: DecodedPage) -> bool:
+    """True when the server declared a charset and another one had to be used."""
+    if not page.declared:
+        return False
+    wanted = codec_name(page.declared)
+    return not (wanted == page.charset or (wanted in _GB_FAMILY and page.charset in _GB_FAMILY))
 
 
 def _strip_bom(text: str) -> str:

@@ -105,32 +105,3 @@ def _in_running_text(link: etree._Element) -> bool:
     previous = link.getprevious()
     return previous is not None and bool((previous.tail or "").strip())
 
-
-def split_breaks(root: html.HtmlElement) -> None:
-    """Turn <br> inside paragraphs into paragraph breaks so lines survive extraction."""
-    for br in list(root.iter("br")):
-        parent = br.getparent()
-        if parent is None or _tag(parent) not in ("p", "div", "td", "li"):
-            continue
-        _split_at(parent, br)
-
-
-def _split_at(parent: etree._Element, br: etree._Element) -> None:
-    # Move everything after the <br> into a new sibling of the same kind.
-    twin = etree.Element(parent.tag)
-    twin.text = br.tail
-    br.tail = None
-    following = list(br.itersiblings())
-    for element in following:
-        twin.append(element)
-    parent.remove(br)
-    grand = parent.getparent()
-    if grand is None:
-        return
-    if _tag(parent) == "td":  # keep table cells intact; a line break inside is enough
-        parent.append(twin)
-        twin.tag = "p"
-        return
-    twin.tail = parent.tail
-    parent.tail = None
-    grand.insert(grand.index(parent) + 1, twin)

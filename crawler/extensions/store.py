@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive.ingest import ingest_capture
+from archive.exchange import WrittenRecord
+from archive.ingest import IngestResult, ingest_capture
 from archive.reader import read_capture
 from archive.store import Store
 from crawler import signals
-
-OPEN_SUFFIX = ".open"
 
 
 class StoreExtension:
@@ -27,7 +25,6 @@ class StoreExtension:
     def __init__(self, crawler: Crawler, store: Store) -> None:
         self.crawler = crawler
         self.store = store
-        self.read_to: dict[Path, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreExtension:
@@ -35,30 +32,23 @@ class StoreExtension:
         if not db:
             raise NotConfigured("NIANBAO_DB is not set")
         extension = cls(crawler, Store(Path(db)))
-        crawler.signals.connect(extension.ingest_new, signal=signals.records_archived)
+        crawler.signals.connect(extension.ingest, signal=signals.records_archived)
         crawler.signals.connect(extension.close, signal=scrapy_signals.spider_closed)
         return extension
 
-    def ingest_new(self, path: Path) -> None:
-        """Ingest every record of ``path`` not ingested yet."""
-        offset = self.read_to.get(path, 0)
-        end = path.stat().st_size
-        final_name = path.name.removesuffix(OPEN_SUFFIX)
-        while offset < end:
-            capture = read_capture(path, offset)
-            capture = dataclasses.replace(capture, warc_file=final_name)
-            result = ingest_capture(self.store, capture)
+    def ingest(self, records: list[WrittenRecord]) -> None:
+        """Read back and ingest the records just written."""
+        for record in records:
+            result = ingest_capture(self.store, read_capture(record.path, record.ref.offset))
             self._count(result)
-            offset += capture.length
-        self.read_to[path] = offset
 
-    def _count(self, result: object) -> None:
+    def _count(self, result: IngestResult) -> None:
         stats = self.crawler.stats
         stats.inc_value("nianbao/records_ingested")
-        if getattr(result, "report_id", None):
+        if result.report_id:
             stats.inc_value("nianbao/reports")
-        if getattr(result, "error", None):
-            stats.inc_value("nianbao/ingest_errors")
+        if result.errors:
+            stats.inc_value("nianbao/ingest_errors", len(result.errors))
 
     def close(self) -> None:
         """Close the database."""

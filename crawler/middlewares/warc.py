@@ -58,9 +58,9 @@ class WarcArchiveMiddleware:
             date=datetime.now(UTC),
             protocol=_protocol(response),
         )
-        written = self.writer.write_exchange(exchange)
+        self.writer.write_exchange(exchange)
         self.crawler.stats.inc_value("nianbao/warc_exchanges")
-        self.crawler.signals.send_catch_log(signal=signals.records_archived, path=written.path)
+        self._announce()
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -70,9 +70,12 @@ class WarcArchiveMiddleware:
         message = f"{type(exception).__name__}: {exception}".strip().rstrip(":")
         self.writer.write_fetch_error(request.url, message, datetime.now(UTC))
         self.crawler.stats.inc_value("nianbao/fetch_errors")
-        self.crawler.signals.send_catch_log(
-            signal=signals.records_archived, path=self.writer.current_path
-        )
+        self._announce()
+
+    def _announce(self) -> None:
+        # warcinfo records of new files are among them: the database needs those too.
+        records = self.writer.drain()
+        self.crawler.signals.send_catch_log(signal=signals.records_archived, records=records)
 
     def close(self) -> None:
         """Close (and so rename) the WARC file being written."""

@@ -1,0 +1,236 @@
+"""The single ingest path: one Capture in, its derived rows out (crawl and reindex share it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import extract
+from archive.reader import Capture, sha1_digest
+from archive.store import Row, Store
+from archive.warcfiles import prefix_of
+from extract.errors import ExtractError
+from extract.report import Report
+
+Extractor = Callable[[str, Mapping[str, str], bytes], Report]
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# servers label HTML pages with these too often to trust them
+VAGUE_TYPES = frozenset(
+    {
+        "application/octet-stream",
+        "binary/octet-stream",
+        "text/plain",
+        "application/x-unknown",
+        "unknown/unknown",
+        "content/unknown",
+    }
+)
+_HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title")
+
+
+@dataclass(frozen=True)
+class Ingestion:
+    """Every row one capture yields; computed without the database (workers make these)."""
+
+    capture: Row
+    crawl: Row | None = None
+    report: Row | None = None
+    sections: tuple[Row, ...] = ()
+    errors: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ingesting one capture did."""
+
+    capture_id: str
+    record_type: str
+    report_id: str | None = None  # set when the page is a report (written or already known)
+    report_written: bool = False
+    errors: tuple[str, ...] = field(default=())  # error stages recorded
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-case host name of a URL."""
+    return urlsplit(url).hostname if url else None
+
+
+def report_id(url: str, payload_digest: str) -> str:
+    """Stable report id: first 16 hex of sha1(url + newline + payload digest)."""
+    return hashlib.sha1(f"{url}\n{payload_digest}".encode()).hexdigest()[:16]
+
+
+def error_row(url: str | None, stage: str, capture_id: str | None, message: str) -> Row:
+    """An errors row whose id is a hash of its content."""
+    key = json.dumps([url, stage, capture_id, message], ensure_ascii=False)
+    return {
+        "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        "url": url,
+        "capture_id": capture_id,
+        "stage": stage,
+        "message": message,
+    }
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether the start of a body reads as an HTML document."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and any(mark in head for mark in _HTML_MARKS)
+
+
+def is_html_page(capture: Capture) -> bool:
+    """A 200 response that is HTML by its Content-Type, or vaguely typed but sniffs as HTML."""
+    if capture.record_type != "response" or capture.status != 200:
+        return False
+    if capture.mime in HTML_TYPES:
+        return True
+    return (capture.mime is None or capture.mime in VAGUE_TYPES) and looks_like_html(capture.body)
+
+
+def capture_row(capture: Capture) -> Row:
+    """The captures row for one record."""
+    return {
+        "id": capture.record_id,
+        "crawl_id": capture.crawl_id,
+        "record_type": capture.record_type,
+        "url": capture.url,
+        "host": host_of(capture.url),
+        "date": capture.date,
+        "status": capture.status,
+        "mime": capture.mime,
+        "payload_digest": capture.payload_digest,
+        "warc_file": capture.warc_file,
+        "offset": capture.offset,
+        "length": capture.length,
+        "concurrent_to": capture.concurrent_to,
+    }
+
+
+def crawl_row(capture: Capture) -> Row:
+    """The crawls row a warcinfo record describes."""
+    fields = capture.warcinfo or {}
+    return {
+        "id": capture.crawl_id,
+        "prefix": prefix_of(capture.warc_file),
+        "started": capture.date,
+        "software": fields.get("software"),
+        "fields": json.dumps(fields, ensure_ascii=False, sort_keys=True),
+        "warcinfo_id": capture.record_id,
+    }
+
+
+def report_rows(capture: Capture, report: Report) -> tuple[Row, tuple[Row, ...]]:
+    """The reports row and its sections rows for a report found in a capture."""
+    digest = capture.payload_digest or sha1_digest(capture.body)
+    rid = report_id(capture.url, digest)
+    row = {
+        "id": rid,
+        "capture_id": capture.record_id,
+        "url": capture.url,
+        "host": host_of(capture.url),
+        **{
+            name: getattr(report, name)
+            for name in (
+                "title",
+                "agency",
+                "region",
+                "year",
+                "published",
+                "index_no",
+                "doc_no",
+                "script",
+                "generation",
+                "charset",
+                "text",
+            )
+        },
+        "notes": json.dumps(list(report.notes), ensure_ascii=False),
+    }
+    sections = tuple(
+        {
+            "id": f"{rid}:{section.number}",
+            "report_id": rid,
+            "number": section.number,
+            "heading": section.heading,
+            "text": section.text,
+        }
+        for section in report.sections
+    )
+    return row, sections
+
+
+def _fetch_error(capture: Capture) -> Row | None:
+    """A metadata record the writer made for a failed fetch, as an errors row."""
+    if capture.mime != "application/json":
+        return None
+    try:
+        message = json.loads(capture.body.decode("utf-8")).get("error")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return None
+    if message is None:
+        return None
+    return error_row(capture.url, "fetch", capture.record_id, str(message))
+
+
+def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
+    """All rows a capture yields, without touching the database (pure but for extraction)."""
+    row = capture_row(capture)
+    if capture.error is not None:
+        return Ingestion(
+            row, errors=(error_row(capture.url, "archive", capture.record_id, capture.error),)
+        )
+    if capture.record_type == "warcinfo" and capture.crawl_id:
+        return Ingestion(row, crawl=crawl_row(capture))
+    if capture.record_type == "metadata":
+        error = _fetch_error(capture)
+        return Ingestion(row, errors=(error,) if error else ())
+    if not is_html_page(capture):
+        return Ingestion(row)
+    extract_report = extractor or extract.extract_report
+    try:
+        report = extract_report(capture.url, capture.headers_lower(), capture.body)
+    except ExtractError as error:
+        return Ingestion(
+            row, errors=(error_row(capture.url, error.stage, capture.record_id, error.message),)
+        )
+    except Exception as bug:  # noqa: BLE001 - one extractor bug must not stop a whole reindex
+        message = f"{type(bug).__name__}: {bug}"
+        return Ingestion(
+            row, errors=(error_row(capture.url, "extract-bug", capture.record_id, message),)
+        )
+    if not report.is_report:
+        return Ingestion(row)
+    report_row, sections = report_rows(capture, report)
+    return Ingestion(row, report=report_row, sections=sections)
+
+
+def apply(store: Store, ingestion: Ingestion) -> IngestResult:
+    """Write an Ingestion's rows; idempotent and independent of the order captures arrive in."""
+    capture = ingestion.capture
+    with store.transaction():
+        store.put_capture(capture)
+        if ingestion.crawl is not None:
+            store.put_crawl(ingestion.crawl)
+        for error in ingestion.errors:
+            store.put_error(error)
+        written = False
+        if ingestion.report is not None:
+            written = store.put_report(ingestion.report, list(ingestion.sections), capture["date"])
+    return IngestResult(
+        capture_id=capture["id"],
+        record_type=capture["record_type"],
+        report_id=ingestion.report["id"] if ingestion.report else None,
+        report_written=written,
+        errors=tuple(error["stage"] for error in ingestion.errors),
+    )
+
+
+def ingest_capture(
+    store: Store, capture: Capture, *, extractor: Extractor | None = None
+) -> IngestResult:
+    """THE ingest path: the capture row, then crawl, fetch-error or report rows as fitting."""
+    return apply(store, analyze(capture, extractor))

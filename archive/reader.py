@@ -1,0 +1,248 @@
+"""Reading WARC files back as Capture values, streaming, tolerant of corrupt input."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeadersParserException
+
+from archive.payload import MAX_BODY, PayloadError, decode_payload
+from archive.warcfiles import DONE_SUFFIX, OPEN_SUFFIX, prefix_of
+
+CRAWL_ID_FIELD = "crawl-id"
+_READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError)
+
+
+class ArchiveReadError(Exception):
+    """A WARC file that stops parsing at ``offset``; records before it were yielded."""
+
+    def __init__(self, path: Path, offset: int, message: str) -> None:
+        super().__init__(f"{Path(path).name} at byte {offset}: {message}")
+        self.warc_file = Path(path).name
+        self.offset = offset
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One WARC record with its payload decoded; ``error`` says what could not be read."""
+
+    record_id: str
+    record_type: str  # "warcinfo" | "request" | "response" | "metadata" | "revisit" | …
+    url: str | None
+    date: str  # WARC-Date as archived
+    warc_file: str  # file NAME only, so merged archives keep working
+    offset: int
+    length: int
+    status: int | None = None
+    http_headers: tuple[tuple[str, str], ...] = ()
+    mime: str | None = None
+    payload_digest: str | None = None
+    concurrent_to: str | None = None
+    body: bytes = b""
+    warcinfo: dict[str, str] | None = None
+    crawl_id: str | None = None
+    error: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """The first HTTP header of that name (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((v for k, v in self.http_headers if k.lower() == wanted), None)
+
+    def headers_lower(self) -> dict[str, str]:
+        """HTTP headers as a dict with lower-case keys (the first value of repeats wins)."""
+        out: dict[str, str] = {}
+        for name, value in self.http_headers:
+            out.setdefault(name.lower(), value)
+        return out
+
+
+def media_type(content_type: str | None) -> str | None:
+    """``text/html; charset=gbk`` → ``text/html``; None for missing or empty."""
+    if not content_type:
+        return None
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind or None
+
+
+def sha1_digest(data: bytes) -> str:
+    """``sha1:<base32>`` as warcio writes WARC-Payload-Digest."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+def parse_warc_fields(block: bytes) -> dict[str, str]:
+    """The ``name: value`` lines of a warcinfo block."""
+    fields: dict[str, str] = {}
+    for line in block.decode("utf-8", errors="replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def crawl_id_of(fields: dict[str, str] | None, warc_file: str) -> str | None:
+    """The crawl a file belongs to: its warcinfo ``crawl-id``, else the writer prefix."""
+    if fields and fields.get(CRAWL_ID_FIELD):
+        return fields[CRAWL_ID_FIELD]
+    return prefix_of(warc_file) if fields is not None else None
+
+
+def _read_limited(record: ArcWarcRecord, limit: int) -> tuple[bytes, str | None]:
+    """The record's remaining raw bytes, or an error if over ``limit`` or cut short."""
+    raw = record.raw_stream.read(limit + 1)
+    if len(raw) > limit:
+        return b"", f"payload larger than {limit} bytes"
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        return raw, f"record truncated: {missing} bytes missing"
+    return raw, None
+
+
+def _capture(
+    record: ArcWarcRecord,
+    warc_file: str,
+    offset: int,
+    length: int,
+    raw: bytes,
+    error: str | None,
+    crawl_id: str | None,
+    limit: int,
+) -> Capture:
+    headers = record.rec_headers
+    record_type = headers.get_header("WARC-Type") or "unknown"
+    http = record.http_headers
+    status = None
+    http_headers: tuple[tuple[str, str], ...] = ()
+    mime = media_type(headers.get_header("Content-Type"))
+    body = raw
+    fields = None
+    payload_digest = headers.get_header("WARC-Payload-Digest")
+    if http is not None and record_type in ("response", "revisit", "request"):
+        http_headers = tuple((str(k), str(v)) for k, v in http.headers)
+        mime = media_type(http.get_header("Content-Type")) if record_type != "request" else None
+        if record_type != "request":
+            code = http.get_statuscode()
+            status = int(code) if code.isdigit() else None
+    if record_type == "response" and error is None:
+        if (
+            payload_digest
+            and payload_digest.startswith("sha1:")
+            and sha1_digest(raw) != (payload_digest)
+        ):
+            error = "payload digest mismatch"
+        try:
+            body = decode_payload(
+                raw,
+                http and http.get_header("Content-Encoding"),
+                http and http.get_header("Transfer-Encoding"),
+                limit,
+            )
+        except PayloadError as problem:
+            body, error = b"", str(problem)
+    if record_type == "warcinfo":
+        fields = parse_warc_fields(raw)
+        crawl_id = crawl_id_of(fields, warc_file)
+    return Capture(
+        record_id=headers.get_header("WARC-Record-ID") or f"<{warc_file}#{offset}>",
+        record_type=record_type,
+        url=headers.get_header("WARC-Target-URI"),
+        date=headers.get_header("WARC-Date") or "",
+        warc_file=warc_file,
+        offset=offset,
+        length=length,
+        status=status,
+        http_headers=http_headers,
+        mime=mime,
+        payload_digest=payload_digest,
+        concurrent_to=headers.get_header("WARC-Concurrent-To"),
+        body=body,
+        warcinfo=fields,
+        crawl_id=crawl_id,
+        error=error,
+    )
+
+
+def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Iterator[Capture]:
+    """Captures from the file position on; ArchiveReadError where parsing stops early."""
+    name = warc_file_name(path)
+    iterator = ArchiveIterator(fh)
+    end = fh.tell()
+    try:
+        for record in iterator:
+            if record.format != "warc":  # warcio falls back to ARC for any text line
+                raise ArchiveReadError(path, end, f"not a WARC record ({record.format})")
+            raw, error = _read_limited(record, limit)
+            offset, length = iterator.get_record_offset(), iterator.get_record_length()
+            capture = _capture(record, name, offset, length, raw, error, crawl_id, limit)
+            if capture.record_type == "warcinfo":
+                crawl_id = capture.crawl_id
+            end = offset + length
+            yield capture
+    except _READ_ERRORS as problem:
+        raise ArchiveReadError(path, end, f"{type(problem).__name__}: {problem}") from None
+    size = Path(path).stat().st_size
+    if end < size:
+        # warcio stops quietly at a member cut short before its record headers
+        raise ArchiveReadError(path, end, f"{size - end} trailing bytes do not parse as a record")
+
+
+def iter_captures(path: Path, *, limit: int = MAX_BODY) -> Iterator[Capture]:
+    """Every record of a WARC file in order, streaming; corrupt records carry ``error``.
+
+    Raises ArchiveReadError after the last readable record if the file is cut short or
+    corrupt past that point.
+    """
+    with Path(path).open("rb") as fh:
+        yield from _records(fh, path, limit, None)
+
+
+def read_capture(path: Path, offset: int, *, limit: int = MAX_BODY) -> Capture:
+    """The one record whose gzip member starts at ``offset`` (crawl id from the file's warcinfo)."""
+    path = _on_disk(Path(path))
+    with path.open("rb") as fh:
+        crawl_id = _file_crawl_id(fh, path) if offset > 0 else None
+        fh.seek(offset)
+        capture = _first(fh, path, limit, crawl_id)
+    if capture is None:
+        raise ArchiveReadError(path, offset, "no record at this offset")
+    return capture
+
+
+def _on_disk(path: Path) -> Path:
+    """The file itself, or its ``.open`` twin while the writer still has it open."""
+    if not path.exists() and path.name.endswith(DONE_SUFFIX):
+        still_open = path.with_name(path.name[: -len(DONE_SUFFIX)] + OPEN_SUFFIX)
+        if still_open.exists():
+            return still_open
+    return path
+
+
+def warc_file_name(path: Path) -> str:
+    """The finished file name of a WARC (``.open`` dropped), as captures record it."""
+    name = Path(path).name
+    return name[: -len(".open")] if name.endswith(OPEN_SUFFIX) else name
+
+
+def _first(fh, path: Path, limit: int, crawl_id: str | None) -> Capture | None:
+    records = _records(fh, path, limit, crawl_id)
+    try:
+        return next(records, None)
+    finally:
+        records.close()
+
+
+def _file_crawl_id(fh, path: Path) -> str | None:
+    """The crawl id from the warcinfo record a file starts with, if it has one."""
+    try:
+        first = _first(fh, path, 1 << 16, None)
+    except ArchiveReadError:
+        return None
+    return first.crawl_id if first is not None and first.record_type == "warcinfo" else None

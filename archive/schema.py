@@ -1,0 +1,89 @@
+"""The SQLite schema: tables, columns, primary keys and indexes (sqlite-utils creates them)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+TABLES: dict[str, dict[str, type]] = {
+    "crawls": {
+        "id": str,  # crawl id from the warcinfo record (else the writer prefix)
+        "prefix": str,
+        "started": str,  # WARC-Date of the crawl's earliest warcinfo record
+        "software": str,
+        "fields": str,  # all warcinfo fields as JSON
+        "warcinfo_id": str,  # the earliest warcinfo record, the one this row comes from
+    },
+    "captures": {
+        "id": str,  # WARC-Record-ID
+        "crawl_id": str,
+        "record_type": str,
+        "url": str,
+        "host": str,
+        "date": str,  # WARC-Date as archived
+        "status": int,
+        "mime": str,
+        "payload_digest": str,
+        "warc_file": str,  # file name only: merged archives keep working
+        "offset": int,
+        "length": int,
+        "concurrent_to": str,
+    },
+    "reports": {
+        "id": str,  # first 16 hex of sha1(url + "\n" + payload digest)
+        "capture_id": str,  # the earliest capture by (date, capture id)
+        "url": str,
+        "host": str,
+        "title": str,
+        "agency": str,
+        "region": str,
+        "year": int,
+        "published": str,
+        "index_no": str,
+        "doc_no": str,
+        "script": str,
+        "generation": str,
+        "charset": str,
+        "text": str,
+        "notes": str,  # JSON list of extraction notes
+    },
+    "sections": {
+        "id": str,  # report_id:number
+        "report_id": str,
+        "number": int,
+        "heading": str,
+        "text": str,
+    },
+    "errors": {
+        "id": str,  # stable hash of (url, stage, capture_id, message)
+        "url": str,
+        "capture_id": str,
+        "stage": str,
+        "message": str,
+    },
+}
+
+FOREIGN_KEYS = {
+    "sections": [("report_id", "reports", "id")],
+}
+
+INDEXES: dict[str, list[list[str]]] = {
+    "captures": [["url"], ["payload_digest"], ["crawl_id"]],
+    "reports": [["year"], ["agency"], ["host"], ["capture_id"]],
+    "sections": [["report_id"]],
+    "errors": [["stage"]],
+}
+
+
+def ensure_schema(db: Database) -> None:
+    """Create missing tables, columns and indexes; existing data is left alone."""
+    for name, columns in TABLES.items():
+        table = db.table(name)
+        if not table.exists():
+            table.create(columns, pk="id", foreign_keys=FOREIGN_KEYS.get(name))
+            continue
+        missing = {col: kind for col, kind in columns.items() if col not in table.columns_dict}
+        for column, kind in missing.items():
+            table.add_column(column, kind)
+    for name, indexes in INDEXES.items():
+        for columns in indexes:
+            db.table(name).create_index(columns, if_not_exists=True)

@@ -1,0 +1,53 @@
+"""Counts for the demo and ``nianbao stats``: pages, bytes, reports by year and agency, errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a database holds, in the numbers people ask for first."""
+
+    captures: int
+    pages_fetched: int  # response records
+    warc_bytes: int  # sum of record lengths (compressed, as stored)
+    reports: int
+    reports_by_year: tuple[tuple[int | None, int], ...]
+    reports_by_agency: tuple[tuple[str | None, int], ...]
+    errors_by_stage: tuple[tuple[str, int], ...]
+
+
+def _pairs(db: Database, sql: str) -> tuple[tuple, ...]:
+    return tuple(tuple(row) for row in db.execute(sql).fetchall())
+
+
+def summarize(db_path: Path) -> Summary:
+    """Read the summary counts from a store's database."""
+    db = Database(Path(db_path))
+    try:
+        captures, responses, size = db.execute(
+            "select count(*), coalesce(sum(record_type = 'response'), 0),"
+            " coalesce(sum(length), 0) from captures"
+        ).fetchone()
+        return Summary(
+            captures=captures,
+            pages_fetched=responses,
+            warc_bytes=size,
+            reports=db.execute("select count(*) from reports").fetchone()[0],
+            reports_by_year=_pairs(
+                db, "select year, count(*) from reports group by year order by year"
+            ),
+            reports_by_agency=_pairs(
+                db,
+                "select agency, count(*) as n from reports group by agency order by n desc, agency",
+            ),
+            errors_by_stage=_pairs(
+                db, "select stage, count(*) as n from errors group by stage order by n desc, stage"
+            ),
+        )
+    finally:
+        db.close()

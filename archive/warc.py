@@ -1,0 +1,258 @@
+"""The WARC writer: WARC/1.1, one gzip member per record, rotating files, streaming."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from http import HTTPStatus
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.exchange import Exchange, Header, RecordRef, WrittenExchange, WrittenRecord
+from archive.warcfiles import OPEN_SUFFIX, next_serial, recover, warc_name
+
+WARC_FORMAT = "WARC File Format 1.1"
+CRAWL_ID_FIELD = "crawl-id"
+
+
+def software_name() -> str:
+    """``nianbao/<installed version>`` for the warcinfo record."""
+    try:
+        return f"nianbao/{version('nianbao')}"
+    except PackageNotFoundError:
+        return "nianbao/unknown"
+
+
+def warc_date(when: datetime) -> str:
+    """WARC-Date with microseconds (allowed by WARC/1.1), always six digits so strings sort."""
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _new_record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _RawHeaders(StatusAndHeaders):
+    """HTTP headers written byte-faithfully: latin-1 round-trips raw bytes (warcio %-encodes)."""
+
+    def compute_headers_buffer(self, header_filter=None) -> None:
+        self.headers_buff = self.to_str().encode("latin-1", errors="strict") + b"\r\n"
+
+
+def _header_text(value: str | bytes) -> str:
+    # bytes are decoded as latin-1 so they are written back exactly as received
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8").decode("latin-1")
+    return value
+
+
+def _headers(pairs: list[Header]) -> list[tuple[str, str]]:
+    return [(_header_text(name), _header_text(value)) for name, value in pairs]
+
+
+def reason_phrase(status: int) -> str:
+    """The standard reason phrase for a status code (Scrapy does not keep the server's)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def request_target(url: str) -> str:
+    """The origin-form request target (path and query) sent on the request line."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return f"{path}?{parts.query}" if parts.query else path
+
+
+class WarcWriter:
+    """Writes exchanges to rotating ``<prefix>-<stamp>-<serial>.warc.gz`` files."""
+
+    def __init__(
+        self,
+        directory: Path,
+        prefix: str,
+        *,
+        max_bytes: int = 100_000_000,
+        warcinfo: Mapping[str, str] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        id_factory: Callable[[], str] | None = None,
+    ) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self.max_bytes = max_bytes
+        self.info = {"software": software_name(), "format": WARC_FORMAT, **(warcinfo or {})}
+        self.info.setdefault(CRAWL_ID_FIELD, prefix)
+        for name, value in self.info.items():
+            if "\n" in str(value) or "\r" in str(value) or ":" in name:
+                raise ValueError(f"warcinfo field {name!r} must be one line without ':' in name")
+        self.clock = clock or _utc_now
+        self.new_id = id_factory or _new_record_id
+        self.recovered = recover(self.directory, prefix)
+        self.serial = next_serial(self.directory, prefix)
+        self.paths: list[Path] = []  # finished files, in order
+        self._file: io.BufferedWriter | None = None
+        self._open_path: Path | None = None
+        self._final_path: Path | None = None
+        self._warcinfo_id = ""
+        self._records_in_file = 0
+        self._written: list[WrittenRecord] = []
+        self._builder = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")
+
+    # -- public API -------------------------------------------------------------------
+
+    def write_exchange(self, exchange: Exchange) -> WrittenExchange:
+        """Append a request and a response record (linked both ways); flush before returning."""
+        request_id, response_id = self.new_id(), self.new_id()
+        date = warc_date(exchange.date)
+        request = self._request_member(exchange, request_id, response_id, date)
+        response = self._response_member(exchange, response_id, request_id, date)
+        warcinfo = self._make_room(len(request) + len(response))
+        if warcinfo is not None:  # a new file began: rebuild so WARC-Warcinfo-ID points at it
+            request = self._request_member(exchange, request_id, response_id, date)
+            response = self._response_member(exchange, response_id, request_id, date)
+        request_ref = self._append(request_id, request, "request")
+        response_ref = self._append(response_id, response, "response")
+        self._file.flush()
+        return WrittenExchange(self._final_path, request_ref, response_ref, warcinfo)
+
+    def write_fetch_error(self, url: str, message: str, date: datetime) -> RecordRef:
+        """Record a failed fetch as a ``metadata`` record (JSON ``{"error": message}``)."""
+        record_id = self.new_id()
+        member = self._error_member(url, message, record_id, warc_date(date))
+        if self._make_room(len(member)) is not None:
+            member = self._error_member(url, message, record_id, warc_date(date))
+        ref = self._append(record_id, member, "metadata")
+        self._file.flush()
+        return ref
+
+    def drain(self) -> list[WrittenRecord]:
+        """Every record written since the last call (warcinfo records included), in order."""
+        written, self._written = self._written, []
+        return written
+
+    @property
+    def current_path(self) -> Path | None:
+        """The final name of the file being written, if one is open."""
+        return self._final_path
+
+    def close(self) -> None:
+        """Finish the current file: flush, close and rename it from ``.open``."""
+        if self._file is None:
+            return
+        self._file.close()
+        self._open_path.rename(self._final_path)
+        self.paths.append(self._final_path)
+        self._file = self._open_path = self._final_path = None
+
+    def __enter__(self) -> WarcWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- files ------------------------------------------------------------------------
+
+    def _make_room(self, size: int) -> RecordRef | None:
+        """Rotate if ``size`` more bytes would pass max_bytes; start a file if none is open."""
+        if self._file is not None and self._records_in_file > 0:
+            if self._file.tell() + size > self.max_bytes:
+                self.close()
+        if self._file is None:
+            return self._start_file()
+        return None
+
+    def _start_file(self) -> RecordRef:
+        name = warc_name(self.prefix, self.clock(), self.serial)
+        self.serial += 1
+        self._final_path = self.directory / name
+        self._open_path = self.directory / (name[: -len(".warc.gz")] + OPEN_SUFFIX)
+        self._file = self._open_path.open("xb")
+        self._records_in_file = 0
+        self._warcinfo_id = record_id = self.new_id()
+        member = self._warcinfo_member(record_id, name)
+        ref = self._append(record_id, member, "warcinfo")
+        self._records_in_file = 0  # the warcinfo record does not count toward "one per file"
+        self._file.flush()
+        return ref
+
+    def _append(self, record_id: str, member: bytes, record_type: str) -> RecordRef:
+        offset = self._file.tell()
+        self._file.write(member)
+        self._records_in_file += 1
+        ref = RecordRef(record_id, offset, len(member))
+        self._written.append(WrittenRecord(self._final_path, ref, record_type))
+        return ref
+
+    # -- records ----------------------------------------------------------------------
+
+    def _warc_headers(self, record_type: str, record_id: str, date: str, url: str | None):
+        headers = [("WARC-Type", record_type), ("WARC-Record-ID", record_id), ("WARC-Date", date)]
+        if url is not None:
+            headers.append(("WARC-Target-URI", url))
+        if self._warcinfo_id and record_type != "warcinfo":
+            headers.append(("WARC-Warcinfo-ID", self._warcinfo_id))
+        return headers
+
+    def _warcinfo_member(self, record_id: str, name: str) -> bytes:
+        headers = self._warc_headers("warcinfo", record_id, warc_date(self.clock()), None)
+        headers.append(("WARC-Filename", name))
+        headers.append(("Content-Type", "application/warc-fields"))
+        block = "".join(f"{key}: {value}\r\n" for key, value in self.info.items())
+        return self._member("", "warcinfo", headers, block.encode("utf-8"), None)
+
+    def _error_member(self, url: str, message: str, record_id: str, date: str) -> bytes:
+        headers = self._warc_headers("metadata", record_id, date, url)
+        headers.append(("Content-Type", "application/json"))
+        body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+        return self._member(url, "metadata", headers, body, None)
+
+    def _request_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
+        headers = self._warc_headers("request", record_id, date, ex.url)
+        headers.append(("WARC-Concurrent-To", other))
+        headers.append(("Content-Type", "application/http; msgtype=request"))
+        line = f"{request_target(ex.url)} {ex.protocol}"
+        http = _RawHeaders(line, _headers(ex.request_headers), protocol=ex.method.upper())
+        return self._member(ex.url, "request", headers, ex.request_body, http)
+
+    def _response_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
+        headers = self._warc_headers("response", record_id, date, ex.url)
+        headers.append(("WARC-Concurrent-To", other))
+        headers.append(("Content-Type", "application/http; msgtype=response"))
+        status = f"{ex.status} {reason_phrase(ex.status)}"
+        http = _RawHeaders(status, _headers(ex.response_headers), protocol=ex.protocol)
+        return self._member(ex.url, "response", headers, ex.body, http)
+
+    def _member(self, url, record_type, headers, payload: bytes, http) -> bytes:
+        """One record as a complete gzip member (warcio computes digests and lengths)."""
+        warc_headers = StatusAndHeaders("", headers, protocol="WARC/1.1")
+        record = self._builder.create_warc_record(
+            url,
+            record_type,
+            payload=io.BytesIO(payload),
+            length=len(payload),
+            warc_headers=warc_headers,
+            http_headers=http,
+        )
+        out = io.BytesIO()
+        self._builder.out = out
+        self._builder.write_record(record)
+        return out.getvalue()

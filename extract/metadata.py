@@ -1,0 +1,274 @@
+"""Report metadata: title, agency, region, year, dates and document numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import html
+
+from extract.classify import report_title_match, title_kind
+from extract.dom import element_text
+from extract.script import same_span, to_simplified
+
+# Labels of the 索引号/文号 block gov.cn content systems print above the article,
+# in Simplified form; letters may be spread out with spaces ("索 引 号", "文   号").
+_BLOCK_LABELS = (
+    "索引号", "主题分类", "公开责任部门", "发布机构", "发文机关", "发文机构", "信息名称",
+    "文号", "发文字号", "信息有效性", "有效性", "生成日期", "成文日期", "发布日期", "发文日期",
+    "内容概述", "主题词", "公开方式", "公开范围", "信息来源", "来源", "体裁分类", "组配分类",
+    "服务对象分类", "发布时间", "日期", "时间", "标题", "名称", "效力状态", "公开时限",
+)
+_SPREAD = "|".join(
+    r"\s*".join(map(re.escape, label)) for label in sorted(_BLOCK_LABELS, key=len, reverse=True)
+)
+_LABEL_WITH_COLON = re.compile(rf"(?P<label>{_SPREAD})\s*[:：]")
+_LABEL_ALONE = re.compile(rf"^\s*(?P<label>{_SPREAD})\s*[:：]?\s*$")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DOC_YEAR = re.compile(r"[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_TITLE_YEAR = re.compile(r"([12][0-9]{3}|[〇零一二][〇零一二三四五六七八九]{3})\s*年")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|｜|\||--|——|－| - | – )\s*")
+_PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "published_time")
+# One administrative level: a short name plus its suffix. 城市/市场… begin department
+# names (北京市城市管理委员会), not places, so they stop the walk.
+_REGION_SEGMENT = re.compile(
+    r"[\u4e00-\u9fff]{1,7}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)"
+)
+_NOT_PLACE = re.compile(
+    r"^(?:城市|市场|市政|市容|市民|市级|区域|区级|县级|县域|社区|园区|新区管委|商务区|地区)"
+)
+_ORG_CHARS = re.compile(r"[局委厅办部处科院所站队会司行社校馆中心]")
+
+
+@dataclass(frozen=True)
+class BlockFields:
+    """Label → value pairs read from the metadata block and date/source line."""
+
+    values: dict[str, str] = field(default_factory=dict)
+
+    def get(self, *labels: str) -> str | None:
+        """The first non-empty value among ``labels``."""
+        for label in labels:
+            value = self.values.get(label)
+            if value:
+                return value
+        return None
+
+
+def _normal_label(raw: str) -> str:
+    return re.sub(r"\s+", "", raw)
+
+
+def _clean_value(value: str) -> str:
+    return value.strip(" |:：\t")
+
+
+def read_block(lines: list[str], root: html.HtmlElement | None) -> BlockFields:
+    """Mine label/value pairs from page lines ("索 引 号:11J025…") and label/value cells."""
+    values: dict[str, str] = {}
+    for line in lines[:400]:
+        simple = to_simplified(line)
+        matches = list(_LABEL_WITH_COLON.finditer(simple))
+        if not matches or matches[0].start() > 2:
+            continue
+        for here, after in zip(matches, matches[1:] + [None], strict=True):
+            end = after.start() if after else len(simple)
+            label = _normal_label(here.group("label"))
+            value = _clean_value(same_span(line, simple, here.end(), end))
+            if value and label not in values:
+                values[label] = value
+    if root is not None:
+        _read_cells(root, values)
+    return BlockFields(values)
+
+
+def _read_cells(root: html.HtmlElement, values: dict[str, str]) -> None:
+    # Tables that put each label in its own cell and the value in the next one.
+    for cell in root.iter("td", "th"):
+        text = element_text(cell)
+        if len(text) > 12:
+            continue
+        match = _LABEL_ALONE.match(to_simplified(text))
+        if not match:
+            continue
+        label = _normal_label(match.group("label"))
+        following = cell.getnext()
+        if label in values or following is None:
+            continue
+        value = _clean_value(element_text(following))
+        if value:
+            values[label] = value
+
+
+def is_block_line(simplified_line: str) -> bool:
+    """True for a metadata-block line ("索引号:…", "| 文号: | …"), chrome for the text."""
+    line = simplified_line.strip().lstrip("|").strip()
+    match = _LABEL_WITH_COLON.match(line)
+    if match is None:
+        return False
+    label = _normal_label(match.group("label"))
+    return label not in ("标题", "名称", "时间")
+
+
+def iso_date(text: str | None) -> str | None:
+    """The first date in ``text`` as YYYY-MM-DD, if it is a real calendar date."""
+    if not text:
+        return None
+    match = _DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def meta_content(root: html.HtmlElement, *names: str) -> str | None:
+    """Content of the first <meta name=…> among ``names`` (case-insensitive)."""
+    wanted = {name.lower() for name in names}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in wanted and (meta.get("content") or "").strip():
+            return meta.get("content").strip()
+    return None
+
+
+def title_candidates(root: html.HtmlElement, block: BlockFields) -> list[str]:
+    """Possible titles, best first: ArticleTitle meta, 信息名称, <h1>/<h2>, <title> parts."""
+    found: list[str] = []
+    article_title = meta_content(root, "ArticleTitle")
+    if article_title:
+        found.append(article_title)
+    name = block.get("信息名称", "标题")
+    if name:
+        found.append(name)
+    for tag in ("h1", "h2"):
+        found.extend(element_text(h) for h in root.iter(tag))
+    title_el = next(root.iter("title"), None)
+    if title_el is not None:
+        whole = element_text(title_el)
+        parts = [p for p in _TITLE_SEPARATORS.split(whole) if p]
+        found.extend(p for p in parts if report_title_match(to_simplified(p)))
+        found.extend(parts[:1])
+        found.append(whole)
+    return [t for t in found if t]
+
+
+def pick_title(candidates: list[str], first_lines: list[str]) -> str | None:
+    """The first candidate that names a report; else a title line in the text; else any."""
+    for candidate in candidates:
+        if title_kind(to_simplified(candidate)) != "other":
+            return candidate
+    # Title printed in the body, sometimes over two lines (北京市大兴区商务局 / 2020年…报告).
+    for i, line in enumerate(first_lines[:15]):
+        if len(line) > 80 or not report_title_match(to_simplified(line)):
+            continue
+        previous = first_lines[i - 1] if i > 0 else ""
+        if previous and len(previous) <= 30 and _ORG_CHARS.search(previous[-3:]):
+            if not _TITLE_YEAR.match(previous):
+                return previous + line
+        return line
+    return candidates[0] if candidates else None
+
+
+def title_year(title: str) -> int | None:
+    """The year a title reports on ("2019年…", "二〇〇八年…")."""
+    for match in _TITLE_YEAR.finditer(title):
+        year = int(match.group(1).translate(_CN_DIGITS))
+        if 1990 <= year <= 2100:
+            return year
+    return None
+
+
+def report_year(title: str | None, published: str | None, doc_no: str | None) -> int | None:
+    """The year reported on: from the title, else the publication date, else the 文号."""
+    if title:
+        year = title_year(to_simplified(title))
+        if year:
+            return year
+    if published:
+        # A year's report appears in its own December or in the first half of the next year.
+        year, month = int(published[:4]), int(published[5:7])
+        return year if month >= 7 else year - 1
+    if doc_no:
+        match = _DOC_YEAR.search(doc_no)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def agency_from_title(title: str) -> str | None:
+    """The issuing body printed before the year or the report phrase in a title."""
+    simple = to_simplified(title)
+    year = _TITLE_YEAR.search(simple)
+    phrase = report_title_match(simple)
+    ends = [m.start() for m in (year, phrase) if m is not None]
+    if not ends:
+        return None
+    prefix = same_span(title, simple, 0, min(ends)).strip(" 《》:：-—_")
+    prefix = re.sub(r"^关于", "", prefix)
+    return prefix if len(prefix) >= 2 else None
+
+
+def region_of(agency: str | None) -> str | None:
+    """Administrative prefix of an agency name: 北京市, 北京市大兴区, 朝阳市."""
+    if not agency:
+        return None
+    simple = to_simplified(agency)
+    position = 0
+    while True:
+        rest = simple[position:]
+        if _NOT_PLACE.match(rest):
+            break
+        match = _REGION_SEGMENT.match(rest)
+        if match is None or _ORG_CHARS.search(match.group(0)[:-1]):
+            break
+        position += match.end()
+    if position == 0:
+        return None
+    return same_span(agency, simple, 0, position)
+
+
+def clean_index_no(value: str | None) -> str | None:
+    """索引号 without inner spaces."""
+    if not value:
+        return None
+    value = re.sub(r"\s+", "", value)
+    return value or None
+
+
+def clean_doc_no(value: str | None) -> str | None:
+    """文号 as printed, None for "无"/"-" placeholders."""
+    if not value:
+        return None
+    value = re.sub(r"\s+", "", value)
+    return None if value in ("无", "-", "—", "/", "暂无") else value
+
+
+def generation(simplified_text: str, year: int | None) -> str | None:
+    """Report format: "2021" or "2019" template by table labels, else "prose"; year decides ties."""
+    if "本年制发件数" in simplified_text or "本年废止件数" in simplified_text:
+        return "2021"
+    if "本年新制作数量" in simplified_text or "本年新公开数量" in simplified_text:
+        return "2019"
+    if year is None:
+        return None
+    if year < 2019:
+        return "prose"
+    return "2019" if year <= 2020 else "2021"
+
+
+def published_date(root: html.HtmlElement, block: BlockFields) -> str | None:
+    """发布日期 from the block, the PubDate meta, or the date line, as YYYY-MM-DD."""
+    for value in (
+        block.get("发布日期", "发布时间", "发文日期"),
+        meta_content(root, *_PUBDATE_META),
+        block.get("日期", "时间"),
+        block.get("成文日期", "生成日期"),
+    ):
+        date = iso_date(value)
+        if date:
+            return date
+    return None
+

@@ -1,0 +1,132 @@
+"""HTML → leaf <table> grids (rowspan/colspan expanded) and lines (cells, images as markers)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from extract.tables.tokens import IMG_MARK
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "iframe", "object"))
+_BLOCKS = frozenset(
+    "address article aside blockquote body br center dd div dl dt figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr td th "
+    "ul caption".split()
+)
+MAX_SPAN = 200  # a larger rowspan/colspan is a typo; capping keeps expansion linear
+MAX_WIDTH = 64  # the widest template table has 15 value columns
+
+
+def parse_page(text: str) -> html.HtmlElement | None:
+    """Parse HTML leniently; None when there is nothing to parse."""
+    cleaned = _CONTROL.sub("", text)
+    if not cleaned.strip():
+        return None
+    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(cleaned.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None or not isinstance(root.tag, str):
+        return None
+    return root
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def leaf_tables(root: etree._Element) -> list[etree._Element]:
+    """<table> elements holding no other table (outer layout tables are page scaffolding)."""
+    return [t for t in root.iter("table") if next(t.iterdescendants("table"), None) is None]
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's text: inline pieces joined as printed, <br> and paragraphs as line breaks."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(cell, events=("start", "end")):
+        tag = _tag(element)
+        if event == "start":
+            if tag in ("br", "p", "div") and element is not cell:
+                parts.append("\n")
+            if element.text and tag not in _INVISIBLE:
+                parts.append(element.text)
+        elif element is not cell and element.tail:
+            parts.append(element.tail)
+    return "".join(parts).strip()
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    value = cell.get(name, "1").strip()
+    digits = value[:4] if value[:4].isdigit() else "".join(ch for ch in value[:4] if ch.isdigit())
+    return min(max(int(digits or 1), 1), MAX_SPAN)
+
+
+def table_grid(table: etree._Element) -> list[list[str]]:
+    """The table as rows of cell texts, every spanned position filled with its cell's text."""
+    grid: list[list[str]] = []
+    pending: dict[int, list] = {}  # column → [rows still covered, text] from a rowspan above
+    for tr in table.iter("tr"):
+        row: list[str] = []
+        col = 0
+        for cell in tr:
+            if _tag(cell) not in ("td", "th"):
+                continue
+            while col in pending:
+                row.append(_take(pending, col))
+                col += 1
+            text = cell_text(cell)
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            for _ in range(colspan):
+                if col >= MAX_WIDTH:
+                    break
+                row.append(text)
+                if rowspan > 1:
+                    pending[col] = [rowspan - 1, text]
+                col += 1
+        for covered in sorted(c for c in pending if c >= col):
+            row.extend([""] * (covered - col))
+            row.append(_take(pending, covered))
+            col = covered + 1
+        grid.append(row)
+    return grid
+
+
+def _take(pending: dict[int, list], col: int) -> str:
+    entry = pending[col]
+    entry[0] -= 1
+    if entry[0] <= 0:
+        del pending[col]
+    return entry[1]
+
+
+def page_lines(root: etree._Element) -> list[str]:
+    """Visible text one block (paragraph, cell) per line; <img> as IMG_MARK lines."""
+    parts: list[str] = []
+    skipping = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = _tag(element)
+        if event == "start":
+            if tag in _INVISIBLE:
+                skipping += 1
+            if skipping:
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            elif tag == "img":
+                parts.append(f"\n{IMG_MARK}{(element.get('src') or '').strip()}\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if tag in _INVISIBLE:
+                skipping -= 1
+            if skipping:
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if element.tail:
+                parts.append(element.tail)
+    return "".join(parts).split("\n")

@@ -1,0 +1,47 @@
+"""The main text of a page: trafilatura's extraction with inline fixes and chrome removed."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import trafilatura
+from lxml import html
+
+from extract.chrome import is_chrome
+from extract.dom import unwrap_inline
+from extract.metadata import is_block_line
+from extract.script import to_simplified
+
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# trafilatura writes table rows as "| a | b |"; an all-empty row carries nothing.
+_EMPTY_ROW = re.compile(r"^[|\s]*$")
+
+
+def extract_main_text(root: html.HtmlElement, *, favor_recall: bool = True) -> str:
+    """Main text of the page as lines, tables as "| a | b |" rows; "" when none is found."""
+    tree = copy.deepcopy(root)  # trafilatura prunes the tree it is given
+    unwrap_inline(tree)
+    result = trafilatura.extract(
+        tree,
+        include_tables=True,
+        include_comments=False,
+        favor_recall=favor_recall,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return result or ""
+
+
+def clean_lines(text: str) -> tuple[list[str], list[str]]:
+    """Drop chrome and metadata-block lines; return (lines, their Simplified forms)."""
+    originals = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    simplified = to_simplified("\n".join(originals)).split("\n")
+    kept: list[str] = []
+    kept_simple: list[str] = []
+    for line, simple in zip(originals, simplified, strict=True):
+        if _EMPTY_ROW.match(line) or is_chrome(simple) or is_block_line(simple):
+            continue
+        kept.append(line)
+        kept_simple.append(simple)
+    return kept, kept_simple

@@ -1,0 +1,261 @@
+"""Generated report content: titles, sections and statistical tables with known values."""
+
+from __future__ import annotations
+
+import random
+
+from simweb.template import MONEY_COLUMNS, SECTION_HEADINGS, SIGNED_COLUMNS, TABLE2, table3_rows
+from simweb.truth import T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, TruthCell, TruthSection
+
+FULLWIDTH = str.maketrans("0123456789+-.", "０１２３４５６７８９＋－．")
+NOT_APPLICABLE = ("/", "—", "无")
+CellCache = dict[tuple, TruthCell]
+
+
+def generation_of(year: int) -> str:
+    """The report format in use for reports ON ``year``."""
+    return "prose" if year <= 2018 else ("2019" if year <= 2020 else "2021")
+
+
+def make_title(rng: random.Random, agency: str, year: int, generation: str) -> str:
+    """The report title as printed."""
+    if generation == "prose":
+        roll = rng.random()
+        if roll < 0.3:
+            return f"{agency}{year}年政府信息公开工作总结"
+        if roll < 0.42:
+            return f"{agency}关于{year}年政府信息公开工作年度报告"
+    return f"{agency}{year}年政府信息公开工作年度报告"
+
+
+def _cell(cache: CellCache, table: int, block: str, row: str, column: str,
+          value: int | float | None, raw: str) -> TruthCell:
+    """Intern identical cells: most are small repeated numbers, so 10k reports stay small."""
+    key = (table, block, row, column, value, raw)
+    cell = cache.get(key)
+    if cell is None:
+        cell = cache[key] = TruthCell(table, block, row, column, value, raw)
+    return cell
+
+
+def _raw_int(rng: random.Random, value: int) -> str:
+    return str(value).translate(FULLWIDTH) if rng.random() < 0.04 else str(value)
+
+
+def _table2(rng: random.Random, generation: str, cache: CellCache) -> list[TruthCell]:
+    cells = []
+    for spec in TABLE2[generation]:
+        for row in spec.rows:
+            for column in spec.columns:
+                roll = rng.random()
+                if roll < 0.06:
+                    raw = rng.choice(NOT_APPLICABLE)
+                    cells.append(_cell(cache, 2, spec.block, row, column, None, raw))
+                    continue
+                if column in MONEY_COLUMNS:
+                    value: int | float = round(rng.choice((0, 0, rng.uniform(0.5, 900))), 4)
+                    raw = "0" if value == 0 else f"{value:.4f}"
+                elif column in SIGNED_COLUMNS:
+                    value = rng.choice((0, 0, 1, 2, -1, rng.randint(-9, 20)))
+                    raw = f"{value:+d}" if value else "0"
+                    if value and rng.random() < 0.4:
+                        raw = raw.translate(FULLWIDTH)
+                else:
+                    value = rng.choice((0, rng.randint(0, 12), rng.randint(0, 400)))
+                    raw = _raw_int(rng, value)
+                cells.append(_cell(cache, 2, spec.block, row, column, value, raw))
+    return cells
+
+
+def _split(rng: random.Random, total: int, parts: int, weights: list[float]) -> list[int]:
+    """Split ``total`` into ``parts`` non-negative ints by jittered weights."""
+    jittered = [w * rng.random() for w in weights]
+    norm = sum(jittered) or 1.0
+    out = [int(total * w / norm) for w in jittered]
+    out[rng.randrange(parts) if rng.random() < 0.3 else 0] += total - sum(out)
+    return out
+
+
+def _table3_values(rng: random.Random, generation: str) -> dict[tuple[str, str], int]:
+    rows = table3_rows(generation)
+    results = [r for b, r in rows if b or r.startswith("（") and r != "（七）总计"]
+    weights = [6.0 if i == 0 else (2.0 if i in (1, 2 + 8) else 0.3) for i in range(len(results))]
+    busy = rng.random() < 0.7
+    values: dict[tuple[str, str], int] = {}
+    for col in T3_COLUMNS[:-1]:
+        scale = 1.0 if col in ("自然人", "商业企业") else 0.15
+        new = int(rng.choice((0, rng.randint(0, 12), rng.randint(0, 300))) * scale) if busy else 0
+        carried = rng.randint(0, 4) if new and rng.random() < 0.5 else 0
+        out = rng.randint(0, min(5, new + carried)) if rng.random() < 0.4 else 0
+        handled = new + carried - out
+        for row, n in zip(results, _split(rng, handled, len(results), weights), strict=True):
+            values[(row, col)] = n
+        values[("一、本年新收政府信息公开申请数量", col)] = new
+        values[("二、上年结转政府信息公开申请数量", col)] = carried
+        values[("（七）总计", col)] = handled
+        values[("四、结转下年度继续办理", col)] = out
+    for _, row in rows:
+        values[(row, "总计")] = sum(values[(row, c)] for c in T3_COLUMNS[:-1])
+    return values
+
+
+def _table4_values(rng: random.Random) -> dict[tuple[str, str], int]:
+    values: dict[tuple[str, str], int] = {}
+    for block in T4_BLOCKS:
+        busy = rng.random() < 0.35
+        parts = [rng.choice((0, 0, 0, 1, 2, rng.randint(0, 9))) if busy else 0 for _ in range(4)]
+        for col, n in zip(T4_COLUMNS[:-1], parts, strict=True):
+            values[(block, col)] = n
+        values[(block, "总计")] = sum(parts)
+    return values
+
+
+BREAK_KINDS = ("t4", "t3.cell", "t3.rowtotal", "t3.carry")
+
+
+def _break(rng: random.Random, t3: dict, t4: dict, generation: str) -> None:
+    """Change one or two cells so that at least one identity fails (as real reports do)."""
+    kind = rng.choice(BREAK_KINDS)
+    delta = rng.choice((1, 2, 3, 10))
+    if kind == "t4":
+        t4[(rng.choice(T4_BLOCKS), "总计")] += delta
+    elif kind == "t3.cell":
+        row = rng.choice([r for _, r in table3_rows(generation)])
+        t3[(row, rng.choice(T3_COLUMNS[:-1]))] += delta
+    elif kind == "t3.rowtotal":
+        t3[(rng.choice([r for _, r in table3_rows(generation)]), "总计")] += delta
+    else:
+        col = rng.choice(T3_COLUMNS[:-1])
+        t3[("四、结转下年度继续办理", col)] += delta
+        t3[("四、结转下年度继续办理", "总计")] += delta
+
+
+def make_tables(rng: random.Random, generation: str, cache: CellCache,
+                broken: bool = False) -> tuple[TruthCell, ...]:
+    """All table 2/3/4 cells of a template report, optionally with an identity broken."""
+    cells = _table2(rng, generation, cache)
+    t3, t4 = _table3_values(rng, generation), _table4_values(rng)
+    if broken:
+        _break(rng, t3, t4, generation)
+    for block, row in table3_rows(generation):
+        for col in T3_COLUMNS:
+            value = t3[(row, col)]
+            cells.append(_cell(cache, 3, block, row, col, value, _raw_int(rng, value)))
+    for block in T4_BLOCKS:
+        for col in T4_COLUMNS:
+            value = t4[(block, col)]
+            cells.append(_cell(cache, 4, block, "", col, value, str(value)))
+    return tuple(cells)
+
+
+_OVERVIEW = (
+    "{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国"
+    "政府信息公开条例》，按照全市政务公开工作要点的部署，不断加大主动公开力度，规范依申请公开办理，"
+    "全年通过政府网站主动公开政府信息{published}条。",
+    "主动公开方面。围绕重点领域信息公开，及时发布政策文件、规划计划和工作动态，"
+    "全年发布政策解读{readings}篇，回应社会关切{responses}次。",
+    "依申请公开方面。全年共收到政府信息公开申请{requests}件，均在法定期限内答复，"
+    "未出现超期答复的情况。",
+    "政府信息管理方面。严格落实“先审查、后公开”和“一事一审”制度，动态更新主动公开全清单，"
+    "全年报送规范性文件{filed}件。",
+    "平台建设方面。加强政府网站和政务新媒体的建设管理，政务微信公众号全年发布信息{wechat}条。",
+    "监督保障方面。将政务公开工作纳入年度绩效考核，组织开展政务公开业务培训{trainings}次。",
+)
+_PROBLEMS = (
+    "一是政策解读的形式还不够丰富，解读的针对性有待增强。下一步，将创新解读方式，"
+    "多用图解、视频等群众喜闻乐见的形式开展解读。",
+    "二是依申请公开办理的规范化水平有待进一步提高。下一步，将加强业务培训，完善办理流程，"
+    "提升答复质量。",
+    "三是政府网站栏目内容更新不够及时。下一步，将健全信息发布协调机制，确保信息及时准确。",
+)
+_OTHER = (
+    "本年度未收取信息处理费。",
+    "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+    "{agency}网站网址为{site}，如需了解更多政府信息，请登录查询。",
+)
+_TABLE_LEADS = (
+    "",
+    "本年度主动公开政府信息情况如下：",
+    "本年度收到和处理政府信息公开申请情况如下：",
+    "本年度政府信息公开行政复议、行政诉讼情况如下：",
+)
+
+
+def _t3_new_total(cells: tuple[TruthCell, ...]) -> int:
+    for cell in cells:
+        if cell.table == 3 and cell.column == "总计" and cell.row.startswith("一、"):
+            return int(cell.value or 0)
+    return 0
+
+
+def template_sections(rng: random.Random, agency: str, year: int, site: str,
+                      cells: tuple[TruthCell, ...]) -> tuple[TruthSection, ...]:
+    """The six sections of a 2019/2021 template report; tables excluded from the text."""
+    nums = {
+        "year": year, "agency": agency, "site": site, "published": rng.randint(80, 4000),
+        "readings": rng.randint(2, 60), "responses": rng.randint(1, 90),
+        "requests": _t3_new_total(cells), "filed": rng.randint(0, 30),
+        "wechat": rng.randint(50, 3000), "trainings": rng.randint(1, 8),
+    }
+    variant = rng.randrange(3)
+    overview = [p.format(**nums) for p in _OVERVIEW[: 3 + rng.randrange(4)]]
+    bodies = [
+        overview,
+        [_TABLE_LEADS[1]],
+        [_TABLE_LEADS[2]],
+        [_TABLE_LEADS[3]],
+        list(_PROBLEMS[: 2 + rng.randrange(2)]),
+        [p.format(**nums) for p in _OTHER[rng.randrange(2):]],
+    ]
+    sections = []
+    for i, paragraphs in enumerate(bodies):
+        heading = SECTION_HEADINGS[i][variant if rng.random() < 0.5 else 0]
+        sections.append(TruthSection(i + 1, heading, "\n".join(paragraphs)))
+    return tuple(sections)
+
+
+_PROSE_HEADINGS = (
+    ("一、概述", "一、基本情况", "一、高度重视，加强组织领导"),
+    ("二、主动公开政府信息的情况", "二、主动公开情况", "二、加强研究，扎实推进主动公开"),
+    ("三、依申请公开政府信息的情况", "三、依申请公开情况", "三、规范办理依申请公开"),
+    ("四、政府信息公开的收费及减免情况", "四、收费及减免情况", "四、收费及减免情况"),
+    ("五、因政府信息公开申请行政复议、提起行政诉讼的情况", "五、行政复议和行政诉讼情况",
+     "五、复议诉讼情况"),
+    ("六、存在的主要问题及改进措施", "六、存在问题和改进措施", "六、下一步工作打算"),
+)
+_PROSE_BODIES = (
+    "{year}年，{agency}按照市、区统一部署，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+    "成立了以主要领导为组长的政府信息公开工作领导小组，明确专人负责日常工作。",
+    "全年主动公开信息{published}条，其中机构职能类{org}条，法规文件类{laws}条，"
+    "业务动态类{news}条，全文电子化率达100%。",
+    "全年受理依申请公开{requests}件，其中同意公开{granted}件，均按期答复。",
+    "本年度未收取检索、复制、邮寄等费用，未减免任何费用。",
+    "本年度未发生针对本机关政府信息公开的行政复议和行政诉讼。",
+    "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题，下一步将进一步完善制度，"
+    "加强培训，推进政府信息公开工作深入开展。",
+)
+
+
+def prose_sections(rng: random.Random, agency: str, year: int) -> tuple[TruthSection, ...]:
+    """Free-prose sections of a 2008–2018 report, numbers written in sentences."""
+    requests = rng.choice((0, rng.randint(1, 9), rng.randint(10, 120)))
+    nums = {
+        "year": year, "agency": agency, "published": rng.randint(50, 900),
+        "org": rng.randint(5, 30), "laws": rng.randint(5, 40), "news": rng.randint(20, 400),
+        "requests": requests, "granted": rng.randint(0, requests),
+    }
+    count = rng.choice((4, 5, 6, 6))
+    variant = rng.randrange(3)
+    picks = list(range(6))[:count] if count == 6 else sorted(rng.sample(range(6), count))
+    return tuple(
+        TruthSection(n + 1, _renumber(_PROSE_HEADINGS[i][variant], n), _PROSE_BODIES[i].format(**nums))
+        for n, i in enumerate(picks)
+    )
+
+
+_CN_NUMS = "一二三四五六七八九十"
+
+
+def _renumber(heading: str, index: int) -> str:
+    """Give a heading the ordinal of its position (prose reports skip sections)."""
+    return _CN_NUMS[index] + heading[1:]

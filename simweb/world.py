@@ -1,0 +1,295 @@
+"""The simulated web: build_world() makes truth and compact page specs; lookup() renders lazily."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import zlib
+from urllib.parse import urlsplit
+
+import opencc
+
+from simweb import agencies, columns, pages, seeds
+from simweb.agencies import CHAOYANG, CSGLW, DAXING, GATEWAY_PREFIX, GOV_CN, PORTAL_OF_HOST
+from simweb.agencies import SPAM_HOST, SPAM_URL, SW, WWW
+from simweb.layout import Listing, NewsItem, ReportStyle, adaptive_page_size
+from simweb.reports import generation_of, make_tables, make_title, prose_sections
+from simweb.reports import template_sections
+from simweb.truth import Page, PortalSpec, TruthReport, TruthSection, identity_failures
+
+GATEWAY_HOSTS = (WWW, SW, CSGLW)
+LAYOUTS = (("html", 0.55), ("pipe", 0.17), ("cells", 0.18), ("image", 0.10))
+CAPTIONS = {2: "主动公开政府信息情况", 3: "收到和处理政府信息公开申请情况",
+            4: "政府信息公开行政复议、行政诉讼情况"}
+PORTALS = [
+    PortalSpec("beijing", (f"http://{WWW}/",), (WWW, SW, CSGLW), "北京市人民政府 (simulated)"),
+    PortalSpec("daxing", (f"http://{DAXING}/",), (DAXING,), "北京市大兴区人民政府 (simulated)"),
+    PortalSpec("chaoyang-ln", (f"http://{CHAOYANG}/",), (CHAOYANG,), "朝阳市商务局 (simulated)"),
+]
+Spec = tuple  # ("kind", …) page spec, see World.lookup
+
+
+class World:
+    """Ground truth plus everything needed to render any page of the simulated web on demand."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.reports: list[TruthReport] = []
+        self.non_reports: set[str] = set()
+        self.disallowed: set[str] = set()
+        self.offsite: set[str] = set()
+        self.portals: list[PortalSpec] = list(PORTALS)
+        self.seed_pages: dict[str, str] = {}
+        self.pages: dict[str, Spec] = {}
+        self.listings: dict[str, Listing] = {}
+        self.news: list[NewsItem] = []
+        self.styles: dict[str, ReportStyle] = {}  # report URL -> how its page is drawn
+        self.by_url: dict[str, TruthReport] = {}
+        # edge cases, for tests: (start, hop, final) chains, 404 links, 500 and slow pages
+        self.redirect_chains: list[tuple[str, str, str]] = []
+        self.dead_links: set[str] = set()
+        self.error_urls: set[str] = set()
+        self.slow_urls: set[str] = set()
+        self.home_links: dict[str, list[tuple[str, str]]] = {}
+        self.s2t = opencc.OpenCC("s2t")
+        self.t2s = opencc.OpenCC("t2s")
+
+    def registry_toml(self) -> str:
+        """The portal registry (TOML, ``[[portal]]`` tables) for these portals."""
+        out = []
+        for portal in self.portals:
+            starts = ", ".join(f'"{u}"' for u in portal.start_urls)
+            hosts = ", ".join(f'"{h}"' for h in portal.allowed_hosts)
+            out.append(f'[[portal]]\nname = "{portal.name}"\ntitle = "{portal.title}"\n'
+                       f"start_urls = [{starts}]\nallowed_hosts = [{hosts}]\n")
+        return "\n".join(out)
+
+    def hosts(self) -> set[str]:
+        """Every host name the simulated web answers for."""
+        return set(PORTAL_OF_HOST) | {GOV_CN, SPAM_HOST}
+
+    def lookup(self, url: str) -> Page | None:
+        """The answer for a GET of ``url``; None when no simulated host has that name."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host not in self.hosts():
+            return None
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        if path == "/robots.txt":
+            return _text_page(pages.robots_txt(host), "text/plain")
+        key = f"http://{host}{path}"
+        if host == WWW and path.startswith("/gate/big5/"):
+            return self._gateway(path[len("/gate/big5/"):])
+        spec = self.pages.get(key) or self.pages.get(_alias(key))
+        if spec is None:
+            return self._encode(host, key, pages.not_found(host), status=404)
+        kind = spec[0]
+        if kind == "redirect":
+            return Page(spec[1], [("Location", spec[2]), ("Content-Type", "text/html")],
+                        b"<html><body>Moved</body></html>")
+        if kind == "error":
+            return _text_page("<html><body><h1>500 Internal Server Error</h1></body></html>",
+                              "text/html", status=500)
+        if kind == "image":
+            return Page(200, [("Content-Type", "image/png")], pages.PNG_BYTES)
+        delay = 1.5 if kind == "slow" else 0.0
+        page = self._encode(host, key, pages.render(self, key, spec))
+        return dataclasses.replace(page, delay=delay)
+
+    def _gateway(self, rest: str) -> Page:
+        """/gate/big5/<host>/<path>: the Traditional form of a page, links left Simplified."""
+        target_host = rest.split("/", 1)[0]
+        if target_host not in GATEWAY_HOSTS:
+            return self._encode(WWW, "", pages.not_found(WWW), status=404)
+        original = "http://" + rest if "/" in rest else f"http://{rest}/"
+        spec = self.pages.get(original) or self.pages.get(_alias(original))
+        if spec is None or spec[0] in ("redirect", "error", "image"):
+            return self.lookup(original) or self._encode(WWW, "", pages.not_found(WWW), 404)
+        text = pages.render(self, original, spec, gateway=True)
+        return self._encode(WWW, "", pages.absolutize_links(text, original))
+
+    def _encode(self, host: str, url: str, text: str, status: int = 200) -> Page:
+        """Encode a page as its host does, with the host's (sometimes wrong) Content-Type."""
+        if host != DAXING:
+            return Page(status, [("Content-Type", "text/html; charset=utf-8")],
+                        text.encode("utf-8"))
+        # The district CMS: GBK bytes; the header either names no charset or the wrong one.
+        wrong = zlib.crc32(url.encode()) % 2 == 1
+        content_type = "text/html; charset=utf-8" if wrong else "text/html"
+        return Page(status, [("Content-Type", content_type)],
+                    text.encode("gbk", errors="xmlcharrefreplace"))
+
+
+def _alias(url: str) -> str:
+    if url.endswith("/"):
+        return url + "index.html"
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def _text_page(text: str, content_type: str, status: int = 200) -> Page:
+    return Page(status, [("Content-Type", f"{content_type}; charset=utf-8")],
+                text.encode("utf-8"))
+
+
+def _published(rng: random.Random, year: int) -> str:
+    month = rng.choice((1, 1, 1, 2, 3))
+    return f"{year + 1}-{month:02d}-{rng.randint(1, 28):02d}"
+
+
+def article_path(host: str, year: int, published: str, ident: int) -> str:
+    """TRS-style article path: <column>/<yyyymm>/t<yyyymmdd>_<id>.html."""
+    day = published.replace("-", "")
+    column = {WWW: f"/gongkai/zfxxgknb/{year}/", SW: "/zwgk/zfxxgknb/",
+              CSGLW: "/zwgk/zfxxgknb/", DAXING: "/zwgk/zfxxgknb/",
+              CHAOYANG: "/zfxxgk/ndbg/"}[host]
+    return f"{column}{day[:6]}/t{day}_{ident}.html"
+
+
+class _Builder:
+    """Fills a World: seed reports, generated reports, news, listings and edge cases."""
+
+    def __init__(self, seed: int) -> None:
+        self.world = World(seed)
+        self.rng = random.Random(seed)
+        self.cache: dict = {}
+        self.next_id = 1_100_000 + self.rng.randrange(100_000)
+
+    def ident(self) -> int:
+        self.next_id += self.rng.randint(1, 40)
+        return self.next_id
+
+    def add_report(self, truth: TruthReport, style: ReportStyle | None, spec: Spec) -> None:
+        world = self.world
+        world.reports.append(truth)
+        world.by_url[truth.url] = truth
+        if style is not None:
+            world.styles[truth.url] = style
+        if spec:
+            world.pages[truth.url] = spec
+        for image in style.image_urls if style else ():
+            world.pages[image] = ("image",)
+
+    def twin_of(self, truth: TruthReport, **overrides: object) -> TruthReport:
+        """The gateway's Traditional twin of a report on a Beijing host."""
+        conv = self.world.s2t.convert
+        path = truth.url.split("://", 1)[1]
+        fields = {
+            "url": GATEWAY_PREFIX + path, "host": WWW, "title": conv(truth.title),
+            "agency": conv(truth.agency), "region": conv(truth.region),
+            "doc_no": conv(truth.doc_no) if truth.doc_no else None, "script": "Hant",
+            "sections": tuple(TruthSection(s.number, conv(s.heading), conv(s.text))
+                              for s in truth.sections),
+            "source": f"gateway:{truth.url}",
+        }
+        fields.update(overrides)
+        return dataclasses.replace(truth, **fields)
+
+    def add_seed_reports(self) -> None:
+        world = self.world
+        for seed_id, host, agency, year, ident in (("000", SW, "北京市商务局", 2019, 1584361),
+                                                   ("002", CSGLW, "北京市城市管理委员会", 2020,
+                                                    2096172)):
+            text = seeds.seed_text(seed_id)
+            hant = seeds.split_gateway_seed(text)
+            hans = seeds.split_gateway_seed(world.t2s.convert(text))
+            url = f"http://{host}" + article_path(host, year, hans.published or "", ident)
+            images = tuple(url.rsplit("/", 1)[0] + f"/W0{hans.published.replace('-', '')}"
+                           f"{ident}{n}.png" for n in (2, 3, 4))
+            original = TruthReport(
+                url=url, portal="beijing", host=host, title=hans.title, agency=agency,
+                region="北京市", year=year, generation="2019", published=hans.published or "",
+                index_no=None, doc_no=None, script="Hans",
+                sections=seeds.truth_sections(hans), tables=(), table_layout="image",
+                encoding="utf-8", source=f"seed:{seed_id}")
+            twin = self.twin_of(original, title=hant.title,
+                                sections=seeds.truth_sections(hant), agency=world.s2t.convert(
+                                    agency))
+            style = ReportStyle(0, twin.url, images)
+            self.add_report(original, style, ("seed", seed_id))
+            self.add_report(twin, None, ())
+            world.seed_pages[seed_id] = twin.url
+        for seed_id, host, agency, region, published, ident, layout, tables, skip in (
+            ("001", CHAOYANG, "朝阳市商务局", "朝阳市", "2020-01-20", 2035, "pipe",
+             seeds.seed001_tables(), 0),
+            ("003", DAXING, "北京市大兴区商务局", "北京市大兴区", "2021-01-28", 4152, "cells",
+             seeds.seed003_tables(), 2),
+        ):
+            year = int(published[:4]) - 1
+            url = f"http://{host}" + article_path(host, year, published, ident)
+            body = seeds.plain_seed_body(seeds.seed_text(seed_id), skip)
+            truth = TruthReport(
+                url=url, portal=PORTAL_OF_HOST[host], host=host,
+                title=f"{agency}{year}年政府信息公开工作年度报告", agency=agency, region=region,
+                year=year, generation="2019", published=published, index_no=None, doc_no=None,
+                script="Hans", sections=seeds.truth_sections(body, frozenset({2, 3, 4})),
+                tables=tables, table_layout=layout,
+                encoding="gbk" if host == DAXING else "utf-8", source=f"seed:{seed_id}")
+            self.add_report(truth, ReportStyle(0, None), ("seed", seed_id))
+            world.seed_pages[seed_id] = url
+        world.seed_pages["004"] = SPAM_URL
+        world.pages[SPAM_URL] = ("seed", "004")
+        world.offsite.add(SPAM_URL)
+
+    def add_generated(self, count: int) -> None:
+        for agency, year in agencies.choose_slots(self.rng, count):
+            rng = random.Random(self.rng.getrandbits(64))
+            self.add_generated_one(rng, agency, year)
+
+    def add_generated_one(self, rng: random.Random, agency: agencies.Agency, year: int) -> None:
+        generation = generation_of(year)
+        title = make_title(rng, agency.name, year, generation)
+        published = _published(rng, year)
+        url = f"http://{agency.host}" + article_path(agency.host, year, published, self.ident())
+        layout, broken, cells = "none", (), ()
+        if generation != "prose":
+            roll, layout = rng.random(), "html"
+            for name, share in LAYOUTS:
+                if roll < share:
+                    layout = name
+                    break
+                roll -= share
+            cells = make_tables(rng, generation, self.cache, broken=rng.random() < 1 / 15)
+            broken = identity_failures(cells) if layout != "image" else ()
+            sections = template_sections(rng, agency.name, year, f"http://{agency.host}/", cells)
+        else:
+            sections = prose_sections(rng, agency.name, year)
+        images: tuple[str, ...] = ()
+        if layout == "image":
+            cells = ()
+            directory = url.rsplit("/", 1)[0]
+            stamp = published.replace("-", "")
+            images = tuple(f"{directory}/W0{stamp}{rng.randrange(10**8):08d}{n}.png"
+                           for n in (2, 3, 4))
+            sections = tuple(TruthSection(s.number, s.heading, s.text + "\n" + CAPTIONS[s.number])
+                             if s.number in CAPTIONS else s for s in sections)
+        code = agencies.org_code(agency.name)
+        index_no = (f"{code}/{rng.choice(('ZK', 'ZK', 'QT'))}-{year + 1}-{rng.randrange(1, 999999):06d}"
+                    if rng.random() < 0.8 else None)
+        doc_no = f"{agency.abbr}〔{year + 1}〕{rng.randint(1, 60)}号" if rng.random() < 0.1 else None
+        truth = TruthReport(
+            url=url, portal=PORTAL_OF_HOST[agency.host], host=agency.host, title=title,
+            agency=agency.name, region=agency.region, year=year, generation=generation,
+            published=published, index_no=index_no, doc_no=doc_no, script="Hans",
+            sections=sections, tables=cells, table_layout=layout,
+            encoding="gbk" if agency.host == DAXING else "utf-8", source="generated",
+            broken=broken)
+        twin = None
+        if agency.host in GATEWAY_HOSTS and rng.random() < 0.12:
+            twin = self.twin_of(truth)
+        self.add_report(truth, ReportStyle(rng.getrandbits(32), twin and twin.url, images),
+                        ("report",))
+        if twin is not None:
+            self.add_report(twin, None, ())
+
+
+def build_world(seed: int = 0, reports: int = 60) -> World:
+    """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds)."""
+    builder = _Builder(seed)
+    builder.add_seed_reports()
+    builder.add_generated(reports)
+    columns.add_news(builder.world, builder.rng, builder.ident, max(40, 2 * reports))
+    columns.add_listings(builder.world)
+    columns.add_edge_cases(builder.world)
+    return builder.world

@@ -1,0 +1,63 @@
+"""Shared fixtures: one simulated web, crawled once per test session through the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from simweb import SimServer, World, build_world
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@dataclass(frozen=True)
+class Crawled:
+    """A finished crawl of the simulated web: its truth, what the server saw, the output."""
+
+    world: World
+    requests: tuple[tuple[str, str], ...]
+    out: Path
+    registry: Path
+
+    @property
+    def db(self) -> Path:
+        return self.out / "nianbao.db"
+
+    @property
+    def warcs(self) -> list[Path]:
+        return sorted((self.out / "warc").glob("*.warc.gz"))
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``nianbao`` in a child process (Twisted's reactor runs once per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+
+
+def crawl_world(world: World, out: Path) -> Crawled:
+    """Serve ``world`` on loopback and crawl all its portals into ``out``."""
+    registry = out / "portals.toml"
+    out.mkdir(parents=True, exist_ok=True)
+    registry.write_text(world.registry_toml(), encoding="utf-8")
+    with SimServer(world) as server:
+        done = run_cli("crawl", "--registry", str(registry), "--out", str(out),
+                       "--proxy", server.proxy_url, "--loopback", "--prefix", "test")
+        requests = tuple(server.requests)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return Crawled(world, requests, out, registry)
+
+
+@pytest.fixture(scope="session")
+def world() -> World:
+    return build_world(seed=7, reports=40)
+
+
+@pytest.fixture(scope="session")
+def crawled(world: World, tmp_path_factory: pytest.TempPathFactory) -> Crawled:
+    return crawl_world(world, tmp_path_factory.mktemp("crawl"))

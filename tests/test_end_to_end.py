@@ -1,0 +1,68 @@
+"""Crawl the simulated web end to end and hold the result against its ground truth."""
+
+from __future__ import annotations
+
+import sqlite3
+from urllib.parse import urlsplit
+
+from tests.conftest import Crawled
+
+
+def report_rows(db) -> dict[str, sqlite3.Row]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return {row["url"]: row for row in conn.execute("select * from reports")}
+
+
+def test_every_truth_report_found_and_nothing_else(crawled: Crawled) -> None:
+    found = set(report_rows(crawled.db))
+    truth = {r.url for r in crawled.world.reports}
+    assert len(truth) >= 40
+    assert sorted(truth - found) == [], "reports the crawl missed"
+    assert sorted(found - truth) == [], "pages wrongly stored as reports"
+
+
+def test_no_non_report_page_is_stored_as_report(crawled: Crawled) -> None:
+    found = set(report_rows(crawled.db))
+    fetched = {url for _, url in crawled.requests}
+    distractors = crawled.world.non_reports & fetched
+    assert distractors, "the crawl should have met non-report pages"
+    assert not (found & crawled.world.non_reports)
+
+
+def test_robots_disallowed_urls_are_never_requested(crawled: Crawled) -> None:
+    fetched = {url for _, url in crawled.requests}
+    assert crawled.world.disallowed, "the simulated web must link disallowed URLs"
+    assert not (fetched & crawled.world.disallowed)
+    robots = {urlsplit(u).hostname for u in fetched if urlsplit(u).path == "/robots.txt"}
+    hosts = {h for p in crawled.world.portals for h in p.allowed_hosts}
+    assert robots == {urlsplit(u).hostname for u in fetched}
+    assert robots <= hosts
+
+
+def test_crawl_never_leaves_registry_hosts(crawled: Crawled) -> None:
+    hosts = {h for p in crawled.world.portals for h in p.allowed_hosts}
+    fetched_hosts = {urlsplit(url).hostname for _, url in crawled.requests}
+    assert fetched_hosts <= hosts
+    assert crawled.world.offsite, "the simulated web must link off-registry hosts"
+    fetched = {url for _, url in crawled.requests}
+    assert not (fetched & crawled.world.offsite)
+
+
+def test_extracted_metadata_equals_truth(crawled: Crawled) -> None:
+    rows = report_rows(crawled.db)
+    conn = sqlite3.connect(crawled.db)
+    compared = 0
+    for truth in crawled.world.reports:
+        row = rows[truth.url]
+        got = {k: row[k] for k in ("title", "agency", "region", "year", "published",
+                                   "index_no", "doc_no", "script")}
+        want = {"title": truth.title, "agency": truth.agency, "region": truth.region,
+                "year": truth.year, "published": truth.published, "index_no": truth.index_no,
+                "doc_no": truth.doc_no, "script": truth.script}
+        assert got == want, truth.url
+        headings = [h for (h,) in conn.execute(
+            "select heading from sections where report_id = ? order by number", (row["id"],))]
+        assert headings == [s.heading for s in truth.sections], truth.url
+        compared += 1
+    assert compared == len(crawled.world.reports)

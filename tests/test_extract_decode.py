@@ -1,0 +1,95 @@
+"""Charset detection: the declared charset is believed only when the bytes agree."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from extract import extract_report
+from extract.decode import MAX_BODY_BYTES, decode_page
+from extract.errors import ExtractError
+
+TEXT = "北京市大兴区商务局2020年政府信息公开工作年度报告。全年未收到依申请公开件，全年未涉诉。"
+PAGE = f"<html><head><title>大兴</title></head><body><p>{TEXT}</p></body></html>"
+
+
+def test_gbk_bytes_labelled_utf8_without_meta():
+    page = decode_page({"content-type": "text/html; charset=utf-8"}, PAGE.encode("gbk"))
+    assert page.charset == "gbk"
+    assert TEXT in page.text
+
+
+def test_gbk_bytes_without_any_charset():
+    page = decode_page({"content-type": "text/html"}, PAGE.encode("gbk"))
+    assert page.charset in ("gbk", "gb18030")
+    assert TEXT in page.text
+
+
+def test_gb2312_meta_with_characters_outside_gb2312():
+    # 镕 and 堃 are not in GB2312 but are in GBK; pages labelled gb2312 use them anyway.
+    text = "朱镕基 王堃 政府信息公开"
+    markup = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">' \
+             f"</head><body>{text}</body></html>"
+    page = decode_page({}, markup.encode("gbk"))
+    assert text in page.text
+    assert page.charset == "gbk"
+
+
+def test_meta_charset_used_when_header_silent():
+    markup = '<html><head><meta charset="big5"></head><body>政府資訊公開</body></html>'
+    page = decode_page({"content-type": "text/html"}, markup.encode("big5"))
+    assert "政府資訊公開" in page.text
+    assert page.charset in ("big5", "cp950", "big5hkscs")
+
+
+def test_latin1_label_is_not_trusted_for_chinese_bytes():
+    page = decode_page({"content-type": "text/html; charset=ISO-8859-1"}, PAGE.encode("gbk"))
+    assert TEXT in page.text
+
+
+def test_utf8_bom_wins_and_is_removed():
+    page = decode_page({}, codecs.BOM_UTF8 + PAGE.encode("utf-8"))
+    assert page.charset == "utf-8"
+    assert page.text.startswith("<html>")
+
+
+def test_utf8_declared_and_true():
+    page = decode_page({"content-type": "text/html; charset=UTF-8"}, PAGE.encode("utf-8"))
+    assert page.charset == "utf-8"
+    assert TEXT in page.text
+
+
+def test_bytes_no_charset_decodes_are_a_decode_error():
+    with pytest.raises(ExtractError) as caught:
+        decode_page({}, b"\xff\xff\x80\x80" * 10)
+    assert caught.value.stage == "decode"
+
+
+def test_oversized_body_is_refused():
+    with pytest.raises(ExtractError) as caught:
+        decode_page({}, b" " * (MAX_BODY_BYTES + 1))
+    assert caught.value.stage == "size"
+
+
+def test_gbk_report_page_extracts_with_wrong_header():
+    body = PAGE.encode("gbk")
+    report = extract_report("http://x.gov.cn/a.html", {"content-type": "text/html; charset=utf-8"},
+                            body)
+    assert report.charset == "gbk"
+    assert any("declared charset" in note for note in report.notes) or not report.is_report
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        ({"content-type": "application/pdf"}, b"%PDF-1.4 ..."),
+        ({}, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3"),
+        ({"content-type": "image/png"}, b"\x89PNG\r\n\x1a\n"),
+        ({}, b"PK\x03\x04\x14\x00\x06\x00"),
+    ],
+)
+def test_not_html_is_an_extract_error(headers, body):
+    with pytest.raises(ExtractError) as caught:
+        extract_report("http://x.gov.cn/a", headers, body)
+    assert caught.value.stage == "type"

@@ -1,0 +1,144 @@
+"""Reading WARC files back: fields, decoding, and corrupt input that must not stop us."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import pytest
+from test_archive_support import T0, exchange, writer
+
+from archive import ArchiveReadError, iter_captures, read_capture
+
+
+def test_captures_carry_what_was_archived(tmp_path):
+    w = writer(tmp_path, warcinfo={"crawl-id": "crawl-9", "portals": "beijing"})
+    html = "<html><title>年报</title></html>".encode("gbk")
+    written = w.write_exchange(
+        exchange("http://x.gov.cn/p?a=1", html, content_type="Text/HTML; charset=GBK")
+    )
+    w.write_fetch_error("http://x.gov.cn/dead", "DNS lookup failed", T0)
+    w.close()
+    captures = list(iter_captures(written.path))
+    assert [c.record_type for c in captures] == ["warcinfo", "request", "response", "metadata"]
+    info, request, response, meta = captures
+    assert info.warcinfo["crawl-id"] == "crawl-9" and info.warcinfo["portals"] == "beijing"
+    assert {c.crawl_id for c in captures} == {"crawl-9"}
+    assert response.url == "http://x.gov.cn/p?a=1"
+    assert response.status == 200 and response.mime == "text/html"
+    assert response.body == html
+    assert response.date == "2024-01-02T03:04:05.123456Z"
+    assert response.warc_file == written.path.name
+    assert (response.offset, response.length) == (written.response.offset, written.response.length)
+    assert response.concurrent_to == request.record_id
+    assert request.concurrent_to == response.record_id
+    assert response.header("content-type") == "Text/HTML; charset=GBK"
+    assert meta.mime == "application/json" and meta.body == b'{"error": "DNS lookup failed"}'
+    assert all(c.error is None for c in captures)
+
+    again = read_capture(written.path, written.response.offset)
+    assert again == response
+
+
+def test_chunked_and_deflate_are_undone(tmp_path):
+    html = b"<html>" + b"chunk me " * 50 + b"</html>"
+    deflated = zlib.compress(html)
+    chunked = (
+        b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (deflated[:40], deflated[40:]))
+        + b"0\r\n\r\n"
+    )
+    w = writer(tmp_path)
+    written = w.write_exchange(
+        exchange(
+            "http://x.gov.cn/c",
+            chunked,
+            extra_headers=[("Transfer-Encoding", "chunked"), ("Content-Encoding", "deflate")],
+        )
+    )
+    w.close()
+    capture = read_capture(written.path, written.response.offset)
+    assert capture.error is None and capture.body == html
+
+
+def test_content_encoding_gzip_but_body_not_gzip_is_a_record_error(tmp_path):
+    w = writer(tmp_path)
+    bad = w.write_exchange(
+        exchange(
+            "http://x.gov.cn/bad",
+            b"<html>plain</html>",
+            extra_headers=[("Content-Encoding", "gzip")],
+        )
+    )
+    good = w.write_exchange(exchange("http://x.gov.cn/good", b"<html>ok</html>", gzip_body=True))
+    w.close()
+    captures = {c.url: c for c in iter_captures(bad.path) if c.record_type == "response"}
+    assert "gzip" in captures["http://x.gov.cn/bad"].error
+    assert captures["http://x.gov.cn/bad"].body == b""
+    assert captures["http://x.gov.cn/good"].error is None
+    assert captures["http://x.gov.cn/good"].body == b"<html>ok</html>"
+    assert read_capture(good.path, good.response.offset).body == b"<html>ok</html>"
+
+
+def test_body_over_the_cap_is_a_record_error(tmp_path):
+    w = writer(tmp_path)
+    page = b"<html>" + b"a" * 5000 + b"</html>"
+    w.write_exchange(exchange("http://x.gov.cn/big", page, gzip_body=True))
+    w.write_exchange(exchange("http://x.gov.cn/small", b"<html>s</html>"))
+    path = w.current_path
+    w.close()
+    captures = {c.url: c for c in iter_captures(path, limit=1000) if c.record_type == "response"}
+    assert "larger than 1000" in captures["http://x.gov.cn/big"].error
+    assert captures["http://x.gov.cn/small"].error is None
+
+
+@pytest.mark.parametrize("where", ["inside-headers", "inside-body"])
+def test_truncated_file_yields_what_parsed_and_reports_the_loss(tmp_path, where):
+    w = writer(tmp_path)
+    first = w.write_exchange(exchange("http://x.gov.cn/1", b"<html>1</html>"))
+    last = w.write_exchange(exchange("http://x.gov.cn/2", b"<html>" + b"2" * 3000 + b"</html>"))
+    w.close()
+    data = first.path.read_bytes()
+    cut = last.response.offset + (30 if where == "inside-headers" else last.response.length - 30)
+    first.path.write_bytes(data[:cut])
+    seen, problems = [], []
+    try:
+        for capture in iter_captures(first.path):
+            seen.append((capture.url, capture.record_type))
+            if capture.error:
+                problems.append(capture.error)
+    except ArchiveReadError as error:
+        assert error.warc_file == first.path.name
+        problems.append(error.message)
+    assert seen[:4] == [
+        (None, "warcinfo"),
+        ("http://x.gov.cn/1", "request"),
+        ("http://x.gov.cn/1", "response"),
+        ("http://x.gov.cn/2", "request"),
+    ]
+    assert len(problems) == 1
+    if where == "inside-body":  # the headers parsed: the record itself says it is cut short
+        assert seen[4:] == [("http://x.gov.cn/2", "response")]
+        assert "truncated" in problems[0]
+
+
+def test_garbage_between_records_stops_the_file_with_an_error(tmp_path):
+    w = writer(tmp_path)
+    first = w.write_exchange(exchange("http://x.gov.cn/1", b"<html>1</html>"))
+    w.close()
+    with first.path.open("ab") as fh:
+        fh.write(b"this is not gzip at all")
+        fh.write(gzip.compress(b"WARC/1.1\r\n"))
+    with pytest.raises(ArchiveReadError):
+        assert len(list(iter_captures(first.path))) == 3
+
+
+def test_read_capture_while_the_file_is_still_open(tmp_path):
+    w = writer(tmp_path)
+    written = w.write_exchange(exchange("http://x.gov.cn/1", b"<html>1</html>", gzip_body=True))
+    assert not written.path.exists()  # still .open: the crawl reads it back right away
+    capture = read_capture(written.path, written.response.offset)
+    assert capture.body == b"<html>1</html>"
+    assert capture.warc_file == written.path.name  # the finished name, as reindex will see it
+    assert capture.crawl_id == "crawl-1"
+    w.close()
+    assert read_capture(written.path, written.response.offset) == capture
