@@ -51,7 +51,9 @@ _PROSE_PHRASES = (
     "申请公开",
     "信息公开申请",
 )
-MIN_REPORT_CHARS = 300
+# Short prose-era reports exist (a few sentences under four headings); the title and
+# body-evidence checks, not length, keep notices and news out.
+MIN_REPORT_CHARS = 120
 _LISTING_MIN_TITLES = 3
 
 

@@ -155,8 +155,13 @@ def title_candidates(root: html.HtmlElement, block: BlockFields) -> list[str]:
     return [t for t in found if t]
 
 
+# A title broken over lines (<br> in <h1>) reads as one: no space after a CJK character.
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff）」》])\s+(?=[\u3400-\u9fff0-9（「《])")
+
+
 def pick_title(candidates: list[str], first_lines: list[str]) -> str | None:
     """The first candidate that names a report; else a title line in the text; else any."""
+    candidates = [_CJK_GAP.sub("", c) for c in candidates]
     for candidate in candidates:
         if title_kind(to_simplified(candidate)) != "other":
             return candidate

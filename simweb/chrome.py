@@ -151,7 +151,9 @@ def footer(site: Site) -> str:
         '<div class="footer"><div class="links">'
         '<a href="http://www.gov.cn/" target="_blank">中国政府网</a></div>'
         f"<p>主办：{esc(site.owner)}　{esc(site.icp)}</p>"
-        "<p>您访问的链接即将离开“首都之窗”门户网站 是否继续?</p></div>"
+        + ("<p>您访问的链接即将离开“首都之窗”门户网站 是否继续?</p>"
+           if site.host.endswith("beijing.gov.cn") else "")
+        + "</div>"
     )
 
 

@@ -121,7 +121,8 @@ def add_listings(world: World) -> None:
             by_column[(news.host, news.column)].append(item)
     for year, items in by_year.items():
         trail = YEAR_TRAIL + ((f"{year}年", f"/gongkai/zfxxgknb/{year}/index.html"),)
-        _register(world, Listing(WWW, f"/gongkai/zfxxgknb/{year}/", f"{year}年政府信息公开工作年度报告",
+        title = f"{year}年政府信息公开工作年度报告"
+        _register(world, Listing(WWW, f"/gongkai/zfxxgknb/{year}/", title,
                                  trail, _newest_first(items), adaptive_page_size(len(items)),
                                  "trs"))
     world.pages[f"http://{WWW}/gongkai/zfxxgknb/index.html"] = ("years", tuple(sorted(by_year)))

@@ -19,7 +19,8 @@ from simweb.tables import TableStyle, render_tables
 if TYPE_CHECKING:
     from simweb.world import Spec, World
 
-TEMPLATE_INTRO = "依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定，编制本报告。"
+TEMPLATE_INTRO = ("依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定，"
+                  "编制本报告。")
 BODY_MARK = "@@SIMWEB-BODY@@"
 
 
@@ -91,7 +92,8 @@ def render(world: World, url: str, spec: Spec, gateway: bool = False) -> str:
 def _simple(host: str, title: str, body: str) -> str:
     site = SITES.get(host)
     if site is None:
-        return f"<!DOCTYPE html><html><head><title>{esc(title)}</title></head><body>{body}</body></html>"
+        return (f"<!DOCTYPE html><html><head><title>{esc(title)}</title></head>"
+                f"<body>{body}</body></html>")
     return chrome.page(site, title, f"<h1>{esc(title)}</h1>{body}",
                        charset_meta=charset_meta(f"http://{host}/{title}", host))
 
@@ -207,7 +209,8 @@ def _report_page(world: World, url: str, gateway: bool) -> str:
     heading_tag = rng.choice(("strong", "h3", "b"))
     meta = Meta(truth.index_no, truth.agency, truth.title, truth.doc_no, truth.published,
                 truth.published)
-    out = [chrome.meta_block(meta, rng.random() < 0.6), f'<h1 class="title">{esc(truth.title)}</h1>',
+    out = [chrome.meta_block(meta, rng.random() < 0.6),
+           f'<h1 class="title">{esc(truth.title)}</h1>',
            chrome.date_line(truth.published, truth.agency), '<div class="TRS_Editor">']
     if truth.generation != "prose":
         out.append(f'<p style="text-indent:2em">{TEMPLATE_INTRO}</p>')
@@ -249,7 +252,10 @@ def _seed_page(world: World, url: str, seed_id: str, gateway: bool) -> str:
         style = world.styles[url]
         images = dict(zip((2, 3, 4), style.image_urls, strict=True))
         body_text = text if gateway else world.t2s.convert(text)
-        parsed = seeds.split_gateway_seed(body_text)
+        headings = seeds.SEED_HEADINGS[seed_id]
+        if not gateway:
+            headings = tuple(world.t2s.convert(h) for h in headings)
+        parsed = seeds.split_gateway_seed(body_text, headings)
         title, body = parsed.title, seeds.gateway_seed_html(parsed, images)
         body += _switch_link(world, url, gateway) + '<div class="archived">已归档</div>'
     elif seed_id == "001":

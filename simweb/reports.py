@@ -60,6 +60,9 @@ def _table2(rng: random.Random, generation: str, cache: CellCache) -> list[Truth
                     raw = f"{value:+d}" if value else "0"
                     if value and rng.random() < 0.4:
                         raw = raw.translate(FULLWIDTH)
+                elif row == "规章":  # few agencies make rules at all
+                    value = rng.choice((0, 0, 0, rng.randint(0, 3)))
+                    raw = _raw_int(rng, value)
                 else:
                     value = rng.choice((0, rng.randint(0, 12), rng.randint(0, 400)))
                     raw = _raw_int(rng, value)
@@ -248,7 +251,8 @@ def prose_sections(rng: random.Random, agency: str, year: int) -> tuple[TruthSec
     variant = rng.randrange(3)
     picks = list(range(6))[:count] if count == 6 else sorted(rng.sample(range(6), count))
     return tuple(
-        TruthSection(n + 1, _renumber(_PROSE_HEADINGS[i][variant], n), _PROSE_BODIES[i].format(**nums))
+        TruthSection(n + 1, _renumber(_PROSE_HEADINGS[i][variant], n),
+                     _PROSE_BODIES[i].format(**nums))
         for n, i in enumerate(picks)
     )
 

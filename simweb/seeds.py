@@ -16,6 +16,23 @@ HEADING = re.compile(r"^\s*([一二三四五六])、")
 CHROME_TAIL = ("您訪問的連結即將離開", "您访问的链接即将离开", "已歸檔", "已归档")
 NUMERALS = "一二三四五六"
 
+# The top-level headings of each seed, read by hand from the seed files. Table rows such as
+# "四、结转下年度继续办理 | 0 | …" look like headings to a pattern, so truth names them.
+SEED_HEADINGS: dict[str, tuple[str, ...]] = {
+    "000": ("一、總體情況", "二、主動公開政府資訊情況", "三、收到和處理政府信息公開申請情況",
+            "四、政府信息公開行政復議、行政訴訟情況",
+            "五、政府信息公開工作中存在的主要問題及改進情況", "六、其他需要報告的事項"),
+    "001": ("一、总体工作情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在问题及下一步工作打算",
+            "六、其他需要报告的事项"),
+    "002": ("一、總體情況", "二、主動公開政府資訊情況", "三、收到和處理政府信息公開申請情況",
+            "四、政府信息公開行政復議、行政訴訟情況", "五、存在的主要問題及改進情況",
+            "六、其他需要報告的事項"),
+    "003": ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项"),
+}
+
 
 def seed_text(seed_id: str) -> str:
     """The seed file's text exactly as stored."""
@@ -33,7 +50,7 @@ class SeedBody:
     sections: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, body lines)
 
 
-def split_gateway_seed(text: str) -> SeedBody:
+def split_gateway_seed(text: str, headings: tuple[str, ...]) -> SeedBody:
     """Parse seeds 000/002: title, 日期/來源 line, widgets, sections, chrome tail."""
     lines = [line.strip() for line in text.splitlines()]
     title = lines[0]
@@ -47,15 +64,15 @@ def split_gateway_seed(text: str) -> SeedBody:
             published, source = match.group(1), match.group(2)
             continue
         body.append(line)
-    return _sections(title, published, source, body)
+    return _sections(title, published, source, body, headings)
 
 
 def _sections(title: str, published: str | None, source: str | None,
-              body: list[str]) -> SeedBody:
+              body: list[str], headings: tuple[str, ...]) -> SeedBody:
     intro: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     for line in body:
-        if HEADING.match(line) and len(sections) < 6 and line[0] == NUMERALS[len(sections)]:
+        if len(sections) < len(headings) and line == headings[len(sections)]:
             sections.append((line, []))
         elif sections:
             sections[-1][1].append(line)
@@ -134,11 +151,11 @@ def seed003_tables() -> tuple[TruthCell, ...]:
     return tuple(_t2(rows) + _zero_t3_t4("2019"))
 
 
-def plain_seed_body(text: str, skip_title_lines: int) -> SeedBody:
+def plain_seed_body(text: str, skip_title_lines: int, headings: tuple[str, ...]) -> SeedBody:
     """Parse seeds 001/003 (no date line): optional title lines, intro, six sections."""
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line][skip_title_lines:]
-    return _sections("", None, None, lines)
+    return _sections("", None, None, lines, headings)
 
 
 def seed_lines_html(text: str, skip_title_lines: int, pipe: bool) -> str:
@@ -160,8 +177,8 @@ def seed_lines_html(text: str, skip_title_lines: int, pipe: bool) -> str:
 
 SPAM_RESTORE = (
     ("20081224,", "2008<span>年</span>12<span>月</span>24<span>日</span>,"),
-    ("分别为513623818,", "分别为5<span>月</span>13<span>日</span>、6<span>月</span>23<span>日</span>"
-     "、8<span>月</span>18<span>日</span>,"),
+    ("分别为513623818,", "分别为5<span>月</span>13<span>日</span>、"
+     "6<span>月</span>23<span>日</span>、8<span>月</span>18<span>日</span>,"),
     ("2008228日", "2008<span>年</span>2<span>月</span>28日"),
     ("20083月", "2008<span>年</span>3月"),
     ("200712月", "2007<span>年</span>12月"),

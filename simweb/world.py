@@ -10,11 +10,20 @@ from urllib.parse import urlsplit
 import opencc
 
 from simweb import agencies, columns, pages, seeds
-from simweb.agencies import CHAOYANG, CSGLW, DAXING, GATEWAY_PREFIX, GOV_CN, PORTAL_OF_HOST
-from simweb.agencies import SPAM_HOST, SPAM_URL, SW, WWW
-from simweb.layout import Listing, NewsItem, ReportStyle, adaptive_page_size
-from simweb.reports import generation_of, make_tables, make_title, prose_sections
-from simweb.reports import template_sections
+from simweb.agencies import (
+    CHAOYANG,
+    CSGLW,
+    DAXING,
+    GATEWAY_PREFIX,
+    GOV_CN,
+    PORTAL_OF_HOST,
+    SPAM_HOST,
+    SPAM_URL,
+    SW,
+    WWW,
+)
+from simweb.layout import Listing, NewsItem, ReportStyle
+from simweb.reports import generation_of, make_tables, make_title, prose_sections, template_sections
 from simweb.truth import Page, PortalSpec, TruthReport, TruthSection, identity_failures
 
 GATEWAY_HOSTS = (WWW, SW, CSGLW)
@@ -192,8 +201,10 @@ class _Builder:
                                                    ("002", CSGLW, "北京市城市管理委员会", 2020,
                                                     2096172)):
             text = seeds.seed_text(seed_id)
-            hant = seeds.split_gateway_seed(text)
-            hans = seeds.split_gateway_seed(world.t2s.convert(text))
+            headings = seeds.SEED_HEADINGS[seed_id]
+            hant = seeds.split_gateway_seed(text, headings)
+            hans = seeds.split_gateway_seed(
+                world.t2s.convert(text), tuple(world.t2s.convert(h) for h in headings))
             url = f"http://{host}" + article_path(host, year, hans.published or "", ident)
             images = tuple(url.rsplit("/", 1)[0] + f"/W0{hans.published.replace('-', '')}"
                            f"{ident}{n}.png" for n in (2, 3, 4))
@@ -218,7 +229,8 @@ class _Builder:
         ):
             year = int(published[:4]) - 1
             url = f"http://{host}" + article_path(host, year, published, ident)
-            body = seeds.plain_seed_body(seeds.seed_text(seed_id), skip)
+            body = seeds.plain_seed_body(seeds.seed_text(seed_id), skip,
+                                         seeds.SEED_HEADINGS[seed_id])
             truth = TruthReport(
                 url=url, portal=PORTAL_OF_HOST[host], host=host,
                 title=f"{agency}{year}年政府信息公开工作年度报告", agency=agency, region=region,
@@ -265,9 +277,11 @@ class _Builder:
             sections = tuple(TruthSection(s.number, s.heading, s.text + "\n" + CAPTIONS[s.number])
                              if s.number in CAPTIONS else s for s in sections)
         code = agencies.org_code(agency.name)
-        index_no = (f"{code}/{rng.choice(('ZK', 'ZK', 'QT'))}-{year + 1}-{rng.randrange(1, 999999):06d}"
-                    if rng.random() < 0.8 else None)
-        doc_no = f"{agency.abbr}〔{year + 1}〕{rng.randint(1, 60)}号" if rng.random() < 0.1 else None
+        serial = rng.randrange(1, 999999)
+        kind = rng.choice(("ZK", "ZK", "QT"))
+        index_no = f"{code}/{kind}-{year + 1}-{serial:06d}" if rng.random() < 0.8 else None
+        doc_number = f"{agency.abbr}〔{year + 1}〕{rng.randint(1, 60)}号"
+        doc_no = doc_number if rng.random() < 0.1 else None
         truth = TruthReport(
             url=url, portal=PORTAL_OF_HOST[agency.host], host=agency.host, title=title,
             agency=agency.name, region=agency.region, year=year, generation=generation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from test_archive_support import build_archive, counting_ids, exchange, fake_extract, writer
+from tests.test_archive_support import build_archive, counting_ids, exchange, fake_extract, writer
 
 from archive import Store, ingest_capture, read_capture, reindex, summarize
 

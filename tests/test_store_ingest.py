@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_archive_support import REPORT_TITLE, build_archive, fake_extract
+from tests.test_archive_support import REPORT_TITLE, build_archive, fake_extract
 
 from archive import Store, ingest_capture, iter_captures, read_capture
 from archive.ingest import report_id

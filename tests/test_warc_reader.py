@@ -6,7 +6,7 @@ import gzip
 import zlib
 
 import pytest
-from test_archive_support import T0, exchange, writer
+from tests.test_archive_support import T0, exchange, writer
 
 from archive import ArchiveReadError, iter_captures, read_capture
 

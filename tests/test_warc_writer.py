@@ -10,7 +10,7 @@ import random
 from datetime import UTC, datetime
 
 import pytest
-from test_archive_support import T0, exchange, gzip_members, writer
+from tests.test_archive_support import T0, exchange, gzip_members, writer
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import Exchange, iter_captures, recover

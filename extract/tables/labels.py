@@ -22,7 +22,9 @@ HEADER = "header"  # header words naming no column of their own
 _SPACES = re.compile(r"\s+")
 # A parenthetical note that is not an enumerator such as (一) or (1): dropped from keys.
 _NOTE = re.compile(r"\((?![一二三四五六七八九十\d]{1,3}\))[^()]*\)?")
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
+)
 _PUNCT = re.compile(r"[()、,，.。:：;；/\\“”\"'‘’「」『』《》〈〉·・\-—–_|[\]【】!?！？]")
 _CJK_HEADING = re.compile(r"^([一二三四五六七])[、.]")
 

@@ -8,6 +8,7 @@ from lxml import etree, html
 
 from extract.tables.tokens import IMG_MARK
 
+_DIGITS = re.compile(r"\s*(\d{1,4})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "iframe", "object"))
 _BLOCKS = frozenset(
@@ -60,17 +61,20 @@ def cell_text(cell: etree._Element) -> str:
 
 
 def _span(cell: etree._Element, name: str) -> int:
-    value = cell.get(name, "1").strip()
-    digits = value[:4] if value[:4].isdigit() else "".join(ch for ch in value[:4] if ch.isdigit())
-    return min(max(int(digits or 1), 1), MAX_SPAN)
+    match = _DIGITS.match(cell.get(name) or "")
+    return min(max(int(match.group(1)), 1), MAX_SPAN) if match else 1
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
+ORIGIN, COLSPAN_COPY, ROWSPAN_COPY = 0, 1, 2
+GridRow = list[tuple[str, int]]  # (text, ORIGIN | COLSPAN_COPY | ROWSPAN_COPY) per position
+
+
+def table_grid(table: etree._Element) -> list[GridRow]:
     """The table as rows of cell texts, every spanned position filled with its cell's text."""
-    grid: list[list[str]] = []
+    grid: list[GridRow] = []
     pending: dict[int, list] = {}  # column → [rows still covered, text] from a rowspan above
     for tr in table.iter("tr"):
-        row: list[str] = []
+        row: GridRow = []
         col = 0
         for cell in tr:
             if _tag(cell) not in ("td", "th"):
@@ -80,27 +84,27 @@ def table_grid(table: etree._Element) -> list[list[str]]:
                 col += 1
             text = cell_text(cell)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            for _ in range(colspan):
+            for k in range(colspan):
                 if col >= MAX_WIDTH:
                     break
-                row.append(text)
+                row.append((text, COLSPAN_COPY if k else ORIGIN))
                 if rowspan > 1:
                     pending[col] = [rowspan - 1, text]
                 col += 1
         for covered in sorted(c for c in pending if c >= col):
-            row.extend([""] * (covered - col))
+            row.extend([("", ORIGIN)] * (covered - col))
             row.append(_take(pending, covered))
             col = covered + 1
         grid.append(row)
     return grid
 
 
-def _take(pending: dict[int, list], col: int) -> str:
+def _take(pending: dict[int, list], col: int) -> tuple[str, int]:
     entry = pending[col]
     entry[0] -= 1
     if entry[0] <= 0:
         del pending[col]
-    return entry[1]
+    return entry[1], ROWSPAN_COPY
 
 
 def page_lines(root: etree._Element) -> list[str]:

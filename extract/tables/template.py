@@ -29,7 +29,9 @@ TABLE2: dict[str, tuple[Table2Block, ...]] = {
         Table2Block(B9, ("采购项目数量", "采购总金额"), ("政府集中采购",)),
     ),
     "2021": (
-        Table2Block(B1, ("本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "行政规范性文件")),
+        Table2Block(
+            B1, ("本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "行政规范性文件")
+        ),
         Table2Block(B5, ("本年处理决定数量",), ("行政许可",)),
         Table2Block(B6, ("本年处理决定数量",), ("行政处罚", "行政强制")),
         Table2Block(B8, ("本年收费金额（单位：万元）",), ("行政事业性收费",)),
@@ -115,7 +117,9 @@ T4_DIRECT = "行政诉讼-未经复议直接起诉"
 T4_AFTER_REVIEW = "行政诉讼-复议后起诉"
 T4_BLOCKS = (T4_REVIEW, T4_DIRECT, T4_AFTER_REVIEW)
 # Printed group headers → canonical block names (行政诉讼 alone spans both litigation groups).
-T4_GROUP_LABELS = {"行政复议": T4_REVIEW, "未经复议直接起诉": T4_DIRECT, "复议后起诉": T4_AFTER_REVIEW}
+T4_GROUP_LABELS = {
+    "行政复议": T4_REVIEW, "未经复议直接起诉": T4_DIRECT, "复议后起诉": T4_AFTER_REVIEW,
+}
 T4_HEADER_WORDS = ("行政诉讼",)
 T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 

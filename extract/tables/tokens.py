@@ -93,14 +93,15 @@ def _rejoin(tokens: list[Token]) -> list[Token]:
     i, n = 0, len(tokens)
     while i < n:
         token = tokens[i]
-        if token.kind == TEXT and len(token.text) <= _MAX_PIECE_LEN:
+        if (token.kind == TEXT and len(token.text) <= _MAX_PIECE_LEN) or (
+                token.kind == LABEL and len(token.text) <= 4):
             joined = _join_from(tokens, i)
             if joined is not None:
                 label, end = joined
                 out.append(label)
                 i = end
                 continue
-            if _is_note_fragment(token.text) and _last_kind(out) == LABEL:
+            if token.kind == TEXT and _is_note_fragment(token.text) and _last_kind(out) == LABEL:
                 i += 1  # the rest of a label's parenthetical note, printed on its own line
                 continue
         out.append(token)
@@ -109,7 +110,9 @@ def _rejoin(tokens: list[Token]) -> list[Token]:
 
 
 def _join_from(tokens: list[Token], start: int) -> tuple[Token, int] | None:
+    """The longest label made of this piece and the next few ("其" "他" "结" "果" → 其他结果)."""
     text = tokens[start].text
+    best: tuple[Token, int] | None = None
     pieces, j, n = 1, start + 1, len(tokens)
     while j < n and pieces < _MAX_PIECES:
         token = tokens[j]
@@ -117,13 +120,13 @@ def _join_from(tokens: list[Token], start: int) -> tuple[Token, int] | None:
         if token.kind == EMPTY:
             continue
         if token.kind not in (TEXT, LABEL) or len(token.text) > _MAX_PIECE_LEN:
-            return None
+            break
         text += token.text
         pieces += 1
         labels = label_index().lookup(text)
         if labels:
-            return Token(LABEL, text, labels), j
-    return None
+            best = Token(LABEL, text, labels), j
+    return best
 
 
 def _is_note_fragment(text: str) -> bool:

@@ -1,0 +1,139 @@
+"""A loopback HTTP server that answers for every simulated host; crawlers use it as a proxy."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from simweb.agencies import WWW
+from simweb.truth import Page
+from simweb.world import World
+
+SERVER_NAME = "nianbao-simweb/1.0"
+GZIP_HOSTS = frozenset({WWW})
+
+
+class _ProxyHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], sim: SimServer) -> None:
+        super().__init__(address, _Handler)
+        self.sim = sim
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = SERVER_NAME
+    sys_version = ""
+    server: _ProxyHTTPServer
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        """Stay quiet: tests and crawls would drown in access logs."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib hook name
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib hook name
+        self._answer(send_body=False)
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib hook name
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self._answer(send_body=True)
+
+    def _absolute_url(self) -> str:
+        """The request target as an absolute URL (proxy form, or origin form plus Host)."""
+        if self.path.startswith(("http://", "https://")):
+            return self.path
+        host = (self.headers.get("Host") or "").split(":")[0]
+        return f"http://{host}{self.path}"
+
+    def _answer(self, send_body: bool) -> None:
+        url = self._absolute_url()
+        sim = self.server.sim
+        sim.record(self.command, url)
+        page = sim.world.lookup(url)
+        if page is None:
+            page = Page(502, [("Content-Type", "text/plain; charset=utf-8")],
+                        b"simweb: no such host\n")
+        if page.delay:
+            time.sleep(page.delay * sim.delay_scale)
+        body = page.body
+        headers = list(page.headers)
+        host = (urlsplit(url).hostname or "").lower()
+        if host in GZIP_HOSTS and page.status == 200 and body:
+            headers.append(("Vary", "Accept-Encoding"))
+            if "gzip" in (self.headers.get("Accept-Encoding") or "").lower():
+                body = gzip.compress(body, mtime=0)
+                headers.append(("Content-Encoding", "gzip"))
+        self.send_response(page.status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+class SimServer:
+    """Serve a World on 127.0.0.1 (a free port) from a daemon thread; also a context manager."""
+
+    def __init__(self, world: World, delay_scale: float = 1.0, host: str = "127.0.0.1",
+                 port: int = 0) -> None:
+        self.world = world
+        self.delay_scale = delay_scale
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._address = (host, port)
+        self._httpd: _ProxyHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def record(self, method: str, url: str) -> None:
+        """Remember one request (thread-safe)."""
+        with self._lock:
+            self.requests.append((method, url))
+
+    def start(self) -> int:
+        """Bind and serve in the background; returns the port."""
+        self._httpd = _ProxyHTTPServer(self._address, self)
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.1}, daemon=True,
+                                        name="simweb-server")
+        self._thread.start()
+        return self.port
+
+    @property
+    def port(self) -> int:
+        """The bound port (after start())."""
+        if self._httpd is None:
+            raise RuntimeError("SimServer not started")
+        return self._httpd.server_address[1]
+
+    @property
+    def proxy_url(self) -> str:
+        """http://127.0.0.1:PORT, for Scrapy's HTTP proxy setting."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> SimServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
