@@ -47,4 +47,6 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     errors = Table("stage", "errors", title="Errors by kind")
     for stage, count in sorted(summary.errors_by_stage):
         errors.add_row(stage, str(count))
+    if not summary.errors_by_stage:
+        errors.add_row("(none)", "0")
     return [by_year, by_agency, errors]

@@ -23,6 +23,7 @@ from crawler.spiders.portals import PortalSpider
 
 DB_NAME = "nianbao.db"
 WARC_DIR = "warc"
+LOG_NAME = "crawl.log"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class CrawlConfig:
     prefix: str | None = None  # WARC file prefix; must be unique per crawl worker
     max_warc_bytes: int = 100_000_000
     loopback: bool = False  # drop politeness delays (the simulated web only)
-    log_level: str = "WARNING"
+    log_level: str = "INFO"
+    log_to_file: bool = True  # else Scrapy logs to stderr
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -61,7 +63,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
     warc_dir.mkdir(parents=True, exist_ok=True)
     before = set(warc_dir.glob("*.warc.gz"))
     settings = build_settings(config, crawl_id, progress)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
     started = time.monotonic()
     process.crawl(crawler, portals=config.portals)
@@ -94,6 +96,8 @@ def build_settings(
     settings.setdict(
         {
             "LOG_LEVEL": config.log_level,
+            # The console belongs to the progress display; Scrapy's log goes to a file.
+            "LOG_FILE": str(config.out / LOG_NAME) if config.log_to_file else None,
             "NIANBAO_DB": str(config.out / DB_NAME),
             "NIANBAO_WARC_DIR": str(config.out / WARC_DIR),
             "NIANBAO_WARC_PREFIX": prefix,

@@ -48,8 +48,10 @@ _PROSE_PHRASES = (
     "公开目录",
     "保密审查",
     "行政复议",
+    "行政诉讼",
     "申请公开",
     "信息公开申请",
+    "减免",
 )
 # Short prose-era reports exist (a few sentences under four headings); the title and
 # body-evidence checks, not length, keep notices and news out.

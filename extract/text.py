@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
+from configparser import ConfigParser
 
 import trafilatura
 from lxml import html
+from trafilatura.settings import use_config
 
 from extract.chrome import is_chrome
 from extract.dom import unwrap_inline
@@ -16,6 +19,14 @@ from extract.script import to_simplified
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # trafilatura writes table rows as "| a | b |"; an all-empty row carries nothing.
 _EMPTY_ROW = re.compile(r"^[|\s]*$")
+
+
+@functools.cache
+def _config() -> ConfigParser:
+    """trafilatura's defaults, but short texts kept: a prose-era report can be 200 characters."""
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "40")
+    return config
 
 
 def extract_main_text(root: html.HtmlElement, *, favor_recall: bool = True) -> str:
@@ -29,6 +40,7 @@ def extract_main_text(root: html.HtmlElement, *, favor_recall: bool = True) -> s
         favor_recall=favor_recall,
         deduplicate=False,
         with_metadata=False,
+        config=_config(),
     )
     return result or ""
 

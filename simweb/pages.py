@@ -98,11 +98,12 @@ def _simple(host: str, title: str, body: str) -> str:
                        charset_meta=charset_meta(f"http://{host}/{title}", host))
 
 
-def _items_html(items: tuple[tuple[str, str, str], ...], host: str, base: str) -> str:
+def _items_html(items: tuple[tuple[str, str, str], ...], host: str, base: str,
+                relative: bool = True) -> str:
     rows = []
     for title, url, date in items:
         prefix = f"http://{host}{base}"
-        href = "./" + url[len(prefix):] if url.startswith(prefix) else url
+        href = "./" + url[len(prefix):] if relative and url.startswith(prefix) else url
         rows.append(f'<li><a href="{esc(href)}" target="_blank" title="{esc(title)}">'
                     f"{esc(title)}</a><span>{date}</span></li>")
     return f'<ul class="list">{"".join(rows)}</ul>'
@@ -158,7 +159,7 @@ def _home_page(world: World, host: str) -> str:
             continue
         link = listing.page_path(0)
         parts.append(f'<div class="block"><h2><a href="{link}">{esc(listing.title)}</a></h2>'
-                     f"{_items_html(listing.items[:6], host, listing.base)}</div>")
+                     f"{_items_html(listing.items[:6], host, listing.base, relative=False)}</div>")
     if host == WWW:
         parts.append('<div class="block"><h2><a href="/gongkai/zfxxgknb/index.html">'
                      "政府信息公开工作年度报告</a></h2></div>")

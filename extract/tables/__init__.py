@@ -55,8 +55,8 @@ def _parse(html: str, text: str) -> TablesResult:
         for table in leaf_tables(root):
             parser.table(table_grid(table))
         sources.append(grids)
-        lines = page_lines(root)
-        if not _complete(sources):
+        if not _complete(sources):  # tables flattened into paragraphs, or pictures
+            lines = page_lines(root)
             sources.append(_stream(lines, votes))
     text_lines = text.split("\n") if text else []
     if text_lines and not _complete(sources):

@@ -47,6 +47,10 @@ def leaf_tables(root: etree._Element) -> list[etree._Element]:
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's text: inline pieces joined as printed, <br> and paragraphs as line breaks."""
+    if len(cell) == 0:
+        return (cell.text or "").strip()
+    if len(cell) == 1 and len(cell[0]) == 0 and _tag(cell[0]) == "p":  # <td><p>0</p></td>
+        return ((cell.text or "") + (cell[0].text or "") + (cell[0].tail or "")).strip()
     parts: list[str] = []
     for event, element in etree.iterwalk(cell, events=("start", "end")):
         tag = _tag(element)
