@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import extract
 from archive.reader import Capture, sha1_digest
+from archive.rows import error_row, host_of, report_rows
 from archive.store import Row, Store
 from archive.warcfiles import prefix_of
 from extract.errors import ExtractError
@@ -39,7 +38,7 @@ class Ingestion:
     capture: Row
     crawl: Row | None = None
     report: Row | None = None
-    sections: tuple[Row, ...] = ()
+    children: Mapping[str, tuple[Row, ...]] = field(default_factory=dict)
     errors: tuple[Row, ...] = ()
 
 
@@ -54,26 +53,10 @@ class IngestResult:
     errors: tuple[str, ...] = field(default=())  # error stages recorded
 
 
-def host_of(url: str | None) -> str | None:
-    """The lower-case host name of a URL."""
-    return urlsplit(url).hostname if url else None
 
 
-def report_id(url: str, payload_digest: str) -> str:
-    """Stable report id: first 16 hex of sha1(url + newline + payload digest)."""
-    return hashlib.sha1(f"{url}\n{payload_digest}".encode()).hexdigest()[:16]
 
 
-def error_row(url: str | None, stage: str, capture_id: str | None, message: str) -> Row:
-    """An errors row whose id is a hash of its content."""
-    key = json.dumps([url, stage, capture_id, message], ensure_ascii=False)
-    return {
-        "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-        "url": url,
-        "capture_id": capture_id,
-        "stage": stage,
-        "message": message,
-    }
 
 
 def looks_like_html(body: bytes) -> bool:
@@ -123,44 +106,6 @@ def crawl_row(capture: Capture) -> Row:
     }
 
 
-def report_rows(capture: Capture, report: Report) -> tuple[Row, tuple[Row, ...]]:
-    """The reports row and its sections rows for a report found in a capture."""
-    digest = capture.payload_digest or sha1_digest(capture.body)
-    rid = report_id(capture.url, digest)
-    row = {
-        "id": rid,
-        "capture_id": capture.record_id,
-        "url": capture.url,
-        "host": host_of(capture.url),
-        **{
-            name: getattr(report, name)
-            for name in (
-                "title",
-                "agency",
-                "region",
-                "year",
-                "published",
-                "index_no",
-                "doc_no",
-                "script",
-                "generation",
-                "charset",
-                "text",
-            )
-        },
-        "notes": json.dumps(list(report.notes), ensure_ascii=False),
-    }
-    sections = tuple(
-        {
-            "id": f"{rid}:{section.number}",
-            "report_id": rid,
-            "number": section.number,
-            "heading": section.heading,
-            "text": section.text,
-        }
-        for section in report.sections
-    )
-    return row, sections
 
 
 def _fetch_error(capture: Capture) -> Row | None:
@@ -204,8 +149,9 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         )
     if not report.is_report:
         return Ingestion(row)
-    report_row, sections = report_rows(capture, report)
-    return Ingestion(row, report=report_row, sections=sections)
+    digest = capture.payload_digest or sha1_digest(capture.body)
+    rows = report_rows(capture.url, capture.record_id, digest, report)
+    return Ingestion(row, report=rows.report, children=rows.children, errors=rows.errors)
 
 
 def apply(store: Store, ingestion: Ingestion) -> IngestResult:
@@ -219,7 +165,7 @@ def apply(store: Store, ingestion: Ingestion) -> IngestResult:
             store.put_error(error)
         written = False
         if ingestion.report is not None:
-            written = store.put_report(ingestion.report, list(ingestion.sections), capture["date"])
+            written = store.put_report(ingestion.report, ingestion.children, capture["date"])
     return IngestResult(
         capture_id=capture["id"],
         record_type=capture["record_type"],

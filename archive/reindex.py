@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.ingest import Extractor, Ingestion, analyze, apply, error_row
+from archive.ingest import Extractor, Ingestion, analyze, apply
 from archive.reader import ArchiveReadError, iter_captures
+from archive.rows import error_row
 from archive.store import Store
 
 Progress = Callable[[int, int, int], None]

@@ -45,6 +45,7 @@ TABLES: dict[str, dict[str, type]] = {
         "charset": str,
         "text": str,
         "notes": str,  # JSON list of extraction notes
+        "template": str,  # table template read from the tables: "2019" | "2021"
     },
     "sections": {
         "id": str,  # report_id:number
@@ -52,6 +53,31 @@ TABLES: dict[str, dict[str, type]] = {
         "number": int,
         "heading": str,
         "text": str,
+    },
+    "stats": {  # one statistical cell of tables 2–4, long form
+        "id": str,  # report_id:table:block:row:column
+        "report_id": str,
+        "table_no": int,
+        "block": str,
+        "row": str,
+        "column": str,
+        "value": "ANY",  # int or float as printed; NULL for "/", "—", "无", "" or unreadable
+        "raw": str,  # the cell as printed
+    },
+    "checks": {  # one template identity evaluated on a report's cells
+        "id": str,  # report_id:identity
+        "report_id": str,
+        "identity": str,
+        "expected": "ANY",  # the sum of the parts
+        "actual": "ANY",  # the printed total
+        "ok": int,
+    },
+    "missing_tables": {  # a table the report should have but printed as a picture or not at all
+        "id": str,  # report_id:table
+        "report_id": str,
+        "table_no": int,
+        "reason": str,  # "image" | "not found"
+        "image_urls": str,  # JSON list
     },
     "errors": {
         "id": str,  # stable hash of (url, stage, capture_id, message)
@@ -62,14 +88,21 @@ TABLES: dict[str, dict[str, type]] = {
     },
 }
 
+# Tables whose rows belong to one report and are replaced with it.
+CHILD_TABLES = ("sections", "stats", "checks", "missing_tables")
+
 FOREIGN_KEYS = {
-    "sections": [("report_id", "reports", "id")],
+    name: [("report_id", "reports", "id")]
+    for name in CHILD_TABLES
 }
 
 INDEXES: dict[str, list[list[str]]] = {
     "captures": [["url"], ["payload_digest"], ["crawl_id"]],
     "reports": [["year"], ["agency"], ["host"], ["capture_id"]],
     "sections": [["report_id"]],
+    "stats": [["report_id"], ["table_no", "block", "row", "column"]],
+    "checks": [["report_id"], ["ok"]],
+    "missing_tables": [["report_id"]],
     "errors": [["stage"]],
 }
 

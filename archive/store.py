@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from archive.schema import TABLES, ensure_schema
+from archive.schema import CHILD_TABLES, TABLES, ensure_schema
 
 Row = dict[str, Any]
 
@@ -96,7 +96,9 @@ class Store:
         with self.transaction():
             self._upsert("crawls", row)
 
-    def put_report(self, row: Row, sections: list[Row], capture_date: str) -> bool:
+    def put_report(
+        self, row: Row, children: Mapping[str, Sequence[Row]], capture_date: str
+    ) -> bool:
         """Keep the report from its earliest capture by (date, capture id); True if written."""
         current = self.db.execute(
             "select r.capture_id, c.date from reports r left join captures c"
@@ -110,9 +112,11 @@ class Store:
             return False
         with self.transaction():
             self._upsert("reports", row)
-            self.db.conn.execute("delete from sections where report_id = ?", [row["id"]])
-            for section in sections:
-                self._upsert("sections", section)
+            for table in CHILD_TABLES:  # a report's parts are replaced with it, never merged
+                self.db.conn.execute(f'delete from "{table}" where report_id = ?', [row["id"]])
+            for table, rows in children.items():
+                for child in rows:
+                    self._upsert(table, child)
         return True
 
     # -- reads ---------------------------------------------------------------------------

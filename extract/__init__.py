@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import urljoin
 
 from extract import metadata
 from extract.classify import classify, title_kind
@@ -12,6 +14,7 @@ from extract.errors import ExtractError
 from extract.report import Report, Section
 from extract.script import detect_script, to_simplified
 from extract.sections import find_sections
+from extract.tables import TablesResult, check_identities, parse_tables
 from extract.text import clean_lines, extract_main_text
 
 __all__ = ["ExtractError", "Report", "Section", "extract_report"]
@@ -60,6 +63,11 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     sections = find_sections(text_lines, simple_lines)
     if not sections:
         notes.append("no numbered sections found")
+    generation = metadata.generation(simple_text, year)
+    tables = parse_tables(page.text, text) if generation != "prose" else None
+    if tables is not None and tables.template:
+        generation = tables.template
+    tables = absolute_image_urls(url, tables)
     return Report(
         url=url,
         is_report=True,
@@ -71,10 +79,23 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         index_no=index_no,
         doc_no=doc_no,
         script=detect_script(text, simple_text),
-        generation=metadata.generation(simple_text, year),
+        generation=generation,
         charset=page.charset,
         text=text,
         sections=sections,
+        tables=tables,
+        checks=check_identities(tables.cells, tables.template) if tables else (),
         notes=tuple(notes),
     )
+
+
+def absolute_image_urls(url: str, tables: TablesResult | None) -> TablesResult | None:
+    """Image-only tables name their pictures by page-relative links; make them absolute."""
+    if tables is None or not tables.missing:
+        return tables
+    missing = tuple(
+        replace(m, image_urls=tuple(urljoin(url, src) for src in m.image_urls))
+        for m in tables.missing
+    )
+    return replace(tables, missing=missing)
 

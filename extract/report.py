@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.tables.model import Check, TablesResult
+
 
 @dataclass(frozen=True)
 class Section:
@@ -36,4 +38,6 @@ class Report:
     charset: str = "utf-8"  # the encoding the body was decoded with
     text: str = ""  # clean main text, chrome removed
     sections: tuple[Section, ...] = ()
+    tables: TablesResult | None = None  # tables 2–4 cell by cell (template reports)
+    checks: tuple[Check, ...] = ()  # the template's identities evaluated on those cells
     notes: tuple[str, ...] = field(default=())  # non-fatal oddities met while extracting

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from tests.test_archive_support import build_archive, counting_ids, exchange, fake_extract, writer
-
 from archive import Store, ingest_capture, read_capture, reindex, summarize
+from tests.test_archive_support import build_archive, counting_ids, exchange, fake_extract, writer
 
 TABLES = ("crawls", "captures", "reports", "sections", "errors")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.test_archive_support import REPORT_TITLE, build_archive, fake_extract
-
 from archive import Store, ingest_capture, iter_captures, read_capture
-from archive.ingest import report_id
+from archive.rows import report_id
+from tests.test_archive_support import REPORT_TITLE, build_archive, fake_extract
 
 TABLES = ("crawls", "captures", "reports", "sections", "errors")
 

@@ -6,9 +6,9 @@ import gzip
 import zlib
 
 import pytest
-from tests.test_archive_support import T0, exchange, writer
 
 from archive import ArchiveReadError, iter_captures, read_capture
+from tests.test_archive_support import T0, exchange, writer
 
 
 def test_captures_carry_what_was_archived(tmp_path):

@@ -10,10 +10,10 @@ import random
 from datetime import UTC, datetime
 
 import pytest
-from tests.test_archive_support import T0, exchange, gzip_members, writer
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import Exchange, iter_captures, recover
+from tests.test_archive_support import T0, exchange, gzip_members, writer
 
 
 def sha1(data: bytes) -> str:

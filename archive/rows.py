@@ -1,0 +1,90 @@
+"""Database rows for one extracted report: the report, its sections, cells, checks, gaps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from archive.store import Row
+from extract.report import Report
+
+# Scalar report fields copied to the reports row as they are.
+REPORT_FIELDS = ("title", "agency", "region", "year", "published", "index_no", "doc_no",
+                 "script", "generation", "charset", "text")
+
+
+@dataclass(frozen=True)
+class ReportRows:
+    """The reports row, its child rows by table, and errors found while reading it."""
+
+    report: Row
+    children: dict[str, tuple[Row, ...]] = field(default_factory=dict)
+    errors: tuple[Row, ...] = ()
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-case host name of a URL."""
+    return urlsplit(url).hostname if url else None
+
+
+def short_hash(*parts: object) -> str:
+    """First 16 hex digits of the sha1 of the parts (a stable id)."""
+    key = json.dumps(parts, ensure_ascii=False)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def report_id(url: str, payload_digest: str) -> str:
+    """Stable report id: first 16 hex of sha1(url + newline + payload digest)."""
+    return hashlib.sha1(f"{url}\n{payload_digest}".encode()).hexdigest()[:16]
+
+
+def error_row(url: str | None, stage: str, capture_id: str | None, message: str) -> Row:
+    """An errors row whose id is a hash of its content."""
+    return {
+        "id": short_hash(url, stage, capture_id, message),
+        "url": url,
+        "capture_id": capture_id,
+        "stage": stage,
+        "message": message,
+    }
+
+
+def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) -> ReportRows:
+    """Every row a report yields, keyed so that writing them twice changes nothing."""
+    rid = report_id(url, payload_digest)
+    row: Row = {"id": rid, "capture_id": capture_id, "url": url, "host": host_of(url)}
+    row.update({name: getattr(report, name) for name in REPORT_FIELDS})
+    row["notes"] = json.dumps(list(report.notes), ensure_ascii=False)
+    row["template"] = report.tables.template if report.tables else None
+    sections = tuple(
+        {"id": f"{rid}:{s.number}", "report_id": rid, "number": s.number,
+         "heading": s.heading, "text": s.text}
+        for s in report.sections
+    )
+    tables = report.tables
+    stats = tuple(
+        {"id": f"{rid}:{c.table}:{c.block}:{c.row}:{c.column}", "report_id": rid,
+         "table_no": c.table, "block": c.block, "row": c.row, "column": c.column,
+         "value": c.value, "raw": c.raw}
+        for c in (tables.cells if tables else ())
+    )
+    checks = tuple(
+        {"id": f"{rid}:{c.identity}", "report_id": rid, "identity": c.identity,
+         "expected": c.expected, "actual": c.actual, "ok": int(c.ok)}
+        for c in report.checks
+    )
+    missing = tuple(
+        {"id": f"{rid}:{m.table}", "report_id": rid, "table_no": m.table, "reason": m.reason,
+         "image_urls": json.dumps(list(m.image_urls))}
+        for m in (tables.missing if tables else ())
+    )
+    problems = tuple(
+        error_row(url, "tables", capture_id,
+                  f"table {p.table} {p.block}/{p.row}/{p.column} {p.raw!r}: {p.message}")
+        for p in (tables.problems if tables else ())
+    )
+    children = {"sections": sections, "stats": stats, "checks": checks,
+                "missing_tables": missing}
+    return ReportRows(row, children, problems)
