@@ -206,7 +206,8 @@ def _report_page(world: World, url: str, gateway: bool) -> str:
     style = world.styles[url]
     rng = random.Random(style.style_seed)
     tables = TableStyle(truth.table_layout, rng.random() < 0.4, rng.random() < 0.3,
-                        rng.random() < 0.3)
+                        rng.random() < 0.3, title_row=rng.random() < 0.25,
+                        split=rng.choice(("", "", "header", "tail")))
     heading_tag = rng.choice(("strong", "h3", "b"))
     meta = Meta(truth.index_no, truth.agency, truth.title, truth.doc_no, truth.published,
                 truth.published)

@@ -29,6 +29,8 @@ class TableStyle:
     break_labels: bool = False  # "（三）不予\n公开"
     vertical_header: bool = False  # "结\n果\n维\n持"
     pipe_in_pre: bool = False
+    title_row: bool = False  # html: an extra first row naming the table
+    split: str = ""  # html, table 3: "header" (headers and body in two tables) | "tail"
 
 
 def _raws(cells: tuple[TruthCell, ...], table: int) -> dict[tuple[str, str, str], str]:
@@ -101,6 +103,19 @@ def table4_grid(cells: tuple[TruthCell, ...], style: TableStyle) -> Grid:
     ]
 
 
+TABLE_TITLES = {2: "主动公开政府信息情况统计表", 3: "收到和处理政府信息公开申请情况统计表",
+                4: "政府信息公开行政复议、行政诉讼情况统计表"}
+
+
+def split_grid(grid: Grid, number: int, how: str) -> list[Grid]:
+    """Table 3 printed as two tables, as page breaks in word processors leave it."""
+    if number != 3 or not how:
+        return [grid]
+    first = "一、本年新收" if how == "header" else "四、结转"
+    at = next((i for i, row in enumerate(grid) if row[0].text.startswith(first)), None)
+    return [grid] if at is None else [grid[:at], grid[at:]]
+
+
 def grid_html(grid: Grid) -> str:
     """A bordered HTML table with rowspan/colspan, as CMS editors publish them."""
     out = ['<table border="1" cellspacing="0" cellpadding="0" class="MsoNormalTable" '
@@ -169,7 +184,10 @@ def render_tables(number: int, cells: tuple[TruthCell, ...], generation: str,
     else:
         grid = table4_grid(cells, style)
     if style.layout == "html":
-        return grid_html(grid)
+        if style.title_row:
+            width = max(sum(c.colspan for c in row) for row in grid)
+            grid = [[GridCell(TABLE_TITLES[number], colspan=width)], *grid]
+        return "".join(grid_html(part) for part in split_grid(grid, number, style.split))
     if style.layout == "pipe":
         lines = [html.escape(line) for line in grid_pipe_lines(grid)]
         if style.pipe_in_pre:

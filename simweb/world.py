@@ -190,6 +190,8 @@ class _Builder:
             "doc_no": conv(truth.doc_no) if truth.doc_no else None, "script": "Hant",
             "sections": tuple(TruthSection(s.number, conv(s.heading), conv(s.text))
                               for s in truth.sections),
+            # cells keep canonical Simplified labels, but raw text is what the twin prints
+            "tables": tuple(dataclasses.replace(c, raw=conv(c.raw)) for c in truth.tables),
             "source": f"gateway:{truth.url}",
         }
         fields.update(overrides)
