@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from crawler.console import crawl_progress, summary_tables
+from crawler.console import crawl_progress, report_tables_view, summary_tables
 from crawler.registry import RegistryError, load_registry, select
 from crawler.run import DB_NAME, CrawlConfig, CrawlResult, crawl
 
@@ -84,6 +84,29 @@ def stats_command(db: Path) -> None:
     console.print(f"{db}: {summary.pages_fetched} pages, {summary.reports} reports")
     for table in summary_tables(summary):
         console.print(table)
+
+
+@main.command("tables")
+@click.argument("report")
+@click.option("--db", type=click.Path(path_type=Path), default=Path("nianbao-demo") / DB_NAME,
+              show_default=True, help="The database to read.")
+def tables_command(report: str, db: Path) -> None:
+    """Show a report's tables 2–4 as printed and the identity checks it fails.
+
+    REPORT is a report id or URL (see `nianbao stats` or the reports table).
+    """
+    from archive.query import NotFound, report_tables
+
+    if not db.exists():
+        raise click.ClickException(f"no database at {db}: run `nianbao crawl` or pass --db")
+    try:
+        tables = report_tables(db, report)
+    except NotFound as err:
+        raise click.ClickException(
+            f"no report with id or URL {err}; list them with: "
+            f"sqlite3 {db} 'select id, url from reports'") from err
+    for view in report_tables_view(tables):
+        console.print(view)
 
 
 @main.command("demo")

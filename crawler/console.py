@@ -11,6 +11,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from archive.query import ReportTables
 from archive.summary import Summary
 
 
@@ -50,3 +51,28 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     if not summary.errors_by_stage:
         errors.add_row("(none)", "0")
     return [by_year, by_agency, errors]
+
+
+def report_tables_view(tables: ReportTables) -> list[Table | Text]:
+    """Each table as the page printed it (raw cells under their labels), then failed checks."""
+    out: list[Table | Text] = [Text(f"{tables.title or '(untitled)'}  [{tables.report_id}]\n"
+                                    f"{tables.url}\ntemplate: {tables.template or 'unknown'}")]
+    for number in sorted({c.table for c in tables.cells}):
+        cells = [c for c in tables.cells if c.table == number]
+        columns = list(dict.fromkeys(c.column for c in cells))
+        view = Table("block", "row", *columns, title=f"Table {number}")
+        rows: dict[tuple[str, str], dict[str, str]] = {}
+        for cell in cells:
+            rows.setdefault((cell.block, cell.row), {})[cell.column] = cell.raw
+        for (block, row), raws in rows.items():
+            view.add_row(block, row, *(raws.get(col, "") for col in columns))
+        out.append(view)
+    for number, reason, urls in tables.missing:
+        out.append(Text(f"Table {number} missing ({reason}) {' '.join(urls)}"))
+    failed = tables.failed
+    checks = Table("identity", "expected (sum)", "printed total",
+                   title=f"Failed checks: {len(failed)} of {len(tables.checks)}")
+    for check in failed:
+        checks.add_row(check.identity, str(check.expected), str(check.actual))
+    out.append(checks)
+    return out

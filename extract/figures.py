@@ -19,8 +19,10 @@ _HANZI = r"[零〇一二两三四五六七八九十百千]+"
 NUM = rf"(?P<num>{_DIGITS}|{_HANZI})"
 # Words that may stand between an anchor and its number.
 _TOTAL = r"(?:共计|共|总计|合计|累计|总数为|数量为|为)?"
-# A stretch inside one clause that does not mention review or litigation.
-_GAP = r"(?:(?!复议|诉讼)[^。；！？\n，,：:\d０-９])"
+# One character inside a clause (no digits: a gap never skips over another number) ...
+_SPAN = r"[^。；！？\n，,：:\d０-９]"
+# ... and one that does not start 复议 or 诉讼 (a review request is not an OGI request).
+_GAP = rf"(?:(?!复议|诉讼){_SPAN})"
 _INFO = r"(?:政府信息|信息|资讯|政府资讯|文件)"
 
 
@@ -35,16 +37,21 @@ class Phrasing:
     zero: bool = False  # the phrase itself means 0 (未收到申请), it holds no number
 
 
+_RECEIVE = r"(?:受理|收到|接到|接收|接受|登记)"
+# What makes an application an OGI request, not one for a licence (受理行政许可申请 is not).
+_REQUEST = rf"(?:{_GAP}{{0,20}}?公开{_GAP}{{0,8}}?申请|{_GAP}{{0,12}}?(?:依申请|申请公开))"
+_COUNT = r"(?:件|个|宗|份|条|项)"
+_CASES = r"(?:件|起|宗|个|次)"
+
 PHRASINGS: tuple[Phrasing, ...] = (
     Phrasing("proactive_items",
-             rf"主动公开(?:了)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
-             "全年主动公开信息63条 / 主动公开政府信息1,234条", total=True),
+             rf"主动公开(?:了|的)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
+             "全年主动公开信息63条 / 主动公开政府信息1,234条 / 主动公开的政府信息共计63条",
+             total=True),
     Phrasing("proactive_items",
-             rf"(?<!申请)(?<!不予)(?<!部分)(?<!主动)公开(?:了)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
+             rf"(?<!申请)(?<!不予)(?<!部分)(?<!主动)(?<!予以)(?<!同意)(?<!不)"
+             rf"公开(?:了)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
              "公开各类信息120条 / 共公开政府信息88条", total=True),
-    Phrasing("proactive_items",
-             rf"主动公开(?:的)?(?:各类)?{_INFO}{_TOTAL}{NUM}余?条",
-             "主动公开的政府信息共计63条", total=True),
     Phrasing("proactive_items",
              rf"主动公开(?:的|了)?{NUM}条(?:各类)?{_INFO}",
              "在主动公开的366条信息中 / 主动公开了63条信息", total=True),
@@ -52,32 +59,34 @@ PHRASINGS: tuple[Phrasing, ...] = (
              rf"主动公开{_GAP}{{0,6}}?(?:数量|总数|条数){_TOTAL}{NUM}条",
              "主动公开政府信息数量为63条", total=True),
     Phrasing("requests_received",
-             rf"(?:受理|收到|接到|接收|接受|登记){_GAP}{{0,24}}?(?:申请公开|申请|申请件){_TOTAL}"
-             rf"{NUM}(?:件|个|宗|份|条|项)",
-             "受理依申请公开21件 / 收到政府信息公开申请5件 / 共受理申请8件", total=True),
+             rf"{_RECEIVE}{_REQUEST}(?:政府信息|信息)?{_TOTAL}{NUM}{_COUNT}",
+             "受理依申请公开21件 / 收到政府信息公开申请5件", total=True),
     Phrasing("requests_received",
-             rf"(?:依申请公开|政府信息公开申请|信息公开申请)(?:的)?(?:受理量|数量|总数){_TOTAL}"
-             rf"{NUM}(?:件|个|宗|份|条|项)",
-             "政府信息公开申请数量为12件", total=True),
+             rf"共{_RECEIVE}(?:各类)?申请{_TOTAL}{NUM}{_COUNT}",
+             "共受理申请8件", total=True),
     Phrasing("requests_received",
-             rf"(?:未|没有|并未|尚未)(?:受理|收到|接到|接收)(?:过)?(?:任何)?{_GAP}{{0,16}}?申请",
+             rf"(?:依申请公开|政府信息公开申请|信息公开申请)(?:的)?(?:受理量|数量|总数|件数)"
+             rf"{_TOTAL}{NUM}{_COUNT}?",
+             "政府信息公开申请数量为12件 / 依申请公开数量为零", total=True),
+    Phrasing("requests_received",
+             rf"(?:未|没有|并未|尚未){_RECEIVE}(?:过)?(?:任何)?{_REQUEST}",
              "未收到公开申请 / 未受理任何依申请工作", zero=True),
     Phrasing("requests_answered",
-             rf"(?:答复|答覆|办结|办理完毕|处理完毕){_TOTAL}(?:申请)?{_TOTAL}{NUM}(?:件|个|宗|份|项)",
+             rf"(?:答复|答覆|办结|办理完毕|处理完毕){_TOTAL}(?:申请)?{_TOTAL}{NUM}{_COUNT}",
              "已答复20件 / 办结21件 / 按时答复申请15件"),
     Phrasing("admin_review",
-             rf"行政复议(?:申请|案件)?{_TOTAL}{NUM}(?:件|起|宗|个|次)",
+             rf"行政复议(?:申请|案件)?{_TOTAL}{NUM}{_CASES}",
              "行政复议2件 / 被申请行政复议1起"),
     Phrasing("admin_review",
-             rf"(?:未|没有|并未)(?:发生|出现|收到|接到|受理|有|被申请|被提起)(?:过)?(?:任何)?"
-             rf"{_GAP}{{0,30}}?行政复议",
+             rf"(?:(?:未|并未)(?:发生|出现|收到|接到|受理|有|被申请|被提起)|没有|无(?!法|论|正当))"
+             rf"(?:过)?(?:任何)?{_GAP}{{0,30}}?行政复议",
              "未发生行政复议 / 没有因政府信息公开申请提起行政复议", zero=True),
     Phrasing("admin_litigation",
-             rf"行政诉讼(?:案件)?{_TOTAL}{NUM}(?:件|起|宗|个|次)",
+             rf"行政诉讼(?:案件)?{_TOTAL}{NUM}{_CASES}",
              "行政诉讼1件 / 提起行政诉讼两起"),
     Phrasing("admin_litigation",
-             rf"(?:未|没有|并未)(?:发生|出现|收到|接到|受理|有|被提起|被起诉)(?:过)?(?:任何)?"
-             rf"(?:[^。；！？\n，,：:\d０-９]){{0,30}}?行政诉讼",
+             r"(?:(?:未|并未)(?:发生|出现|收到|接到|受理|有|被提起|被起诉)|没有|无(?!法|论|正当))"
+             rf"(?:过)?(?:任何)?{_SPAN}{{0,30}}?行政诉讼",
              "未发生行政诉讼 / 未发生针对本机关的行政复议和行政诉讼", zero=True),
     Phrasing("fees_yuan",
              rf"(?:收取|收费){_GAP}{{0,12}}?(?:费用|费|金额){_TOTAL}{NUM}(?P<unit>万元|元)",
@@ -94,7 +103,8 @@ _COMPILED = tuple((p, re.compile(p.pattern)) for p in PHRASINGS)
 _SENTENCE_END = "。；！？\n;!?"
 _CLAUSE_END = _SENTENCE_END + "，,"
 # A clause about a plan or another year states no figure for the reported year.
-_PLAN = re.compile(r"计划(?!类)|预计|力争|争取|拟|目标|明年|下一年|下年度|下一步|去年|上年|上一年")
+_PLAN = re.compile(r"(?<!规划)计划(?!类)|预计|力争|争取|拟|目标|去年|上年|上一年")
+_FUTURE = re.compile(r"下一步|明年|下一年|下年度|今后")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _UNIT_WORDS = "条件个宗份项起次元"
 _HANZI_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -162,7 +172,9 @@ def _figure(phrasing: Phrasing, match: re.Match[str], text: str, simple: str,
     clause = simple[clause_start:clause_end]
     if phrasing.total and "其中" in before:
         return None
-    if _PLAN.search(clause):
+    sentence_start = _last_boundary(simple, start, _SENTENCE_END)
+    sentence_end = _next_boundary(simple, match.end(), _SENTENCE_END)
+    if _PLAN.search(clause) or _FUTURE.search(simple[sentence_start:sentence_end]):
         return None
     if year is not None:
         years = {int(y) for y in _YEAR.findall(clause)}
@@ -181,8 +193,6 @@ def _figure(phrasing: Phrasing, match: re.Match[str], text: str, simple: str,
             value = round(value * 10000, 2)
         if isinstance(value, float) and value.is_integer() and phrasing.key != "fees_yuan":
             value = int(value)
-    sentence_start = _last_boundary(simple, start, _SENTENCE_END)
-    sentence_end = _next_boundary(simple, match.end(), _SENTENCE_END)
     sentence = text[sentence_start:sentence_end].strip()
     return Figure(phrasing.key, value, unit, sentence, start)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -68,3 +69,26 @@ def test_demo_writes_only_its_output_folder_and_finds_every_report(tmp_path: Pat
     assert stored == {r.url for r in truth.reports}
     assert f"simulated web: {len(truth.reports)} reports" in done.stdout
     assert "pages/s" in done.stdout and "WARC bytes" in done.stdout
+
+
+def test_tables_command_shows_cells_and_the_broken_identities(crawled) -> None:
+    broken = next(r for r in crawled.world.reports if r.broken)
+    done = run_cli_cols("tables", broken.url, "--db", str(crawled.db))
+    assert done.returncode == 0, done.stderr
+    assert f"Failed checks: {len(broken.broken)} of" in done.stdout
+    for identity in broken.broken:
+        assert identity in done.stdout
+    shown = next(c for c in broken.tables if c.table == 3 and c.raw.strip())
+    assert shown.row in done.stdout
+
+
+def test_tables_command_for_unknown_report_says_how_to_list(crawled) -> None:
+    done = run_cli_cols("tables", "http://nowhere.example/x.html", "--db", str(crawled.db))
+    assert done.returncode == 1
+    assert "no report with id or URL" in done.stderr
+
+
+def run_cli_cols(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with a wide terminal, so tables are not folded."""
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "COLUMNS": "250"})
