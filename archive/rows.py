@@ -85,6 +85,11 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
                   f"table {p.table} {p.block}/{p.row}/{p.column} {p.raw!r}: {p.message}")
         for p in (tables.problems if tables else ())
     )
+    figures = tuple(
+        {"id": f"{rid}:{f.offset}:{f.key}", "report_id": rid, "key": f.key, "value": f.value,
+         "unit": f.unit, "sentence": f.sentence, "offset": f.offset}
+        for f in report.figures
+    )
     children = {"sections": sections, "stats": stats, "checks": checks,
-                "missing_tables": missing}
+                "missing_tables": missing, "figures": figures}
     return ReportRows(row, children, problems)

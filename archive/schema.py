@@ -79,6 +79,15 @@ TABLES: dict[str, dict[str, type]] = {
         "reason": str,  # "image" | "not found"
         "image_urls": str,  # JSON list
     },
+    "figures": {  # a key number stated in a sentence (主动公开信息63条 …)
+        "id": str,  # report_id:offset:key
+        "report_id": str,
+        "key": str,  # proactive_items, requests_received, requests_answered, admin_review, …
+        "value": "ANY",
+        "unit": str,  # as printed: 条, 件, 起, 元, 万元; "" for a phrase meaning none
+        "sentence": str,
+        "offset": int,  # where the phrase starts in the report's text
+    },
     "errors": {
         "id": str,  # stable hash of (url, stage, capture_id, message)
         "url": str,
@@ -89,7 +98,7 @@ TABLES: dict[str, dict[str, type]] = {
 }
 
 # Tables whose rows belong to one report and are replaced with it.
-CHILD_TABLES = ("sections", "stats", "checks", "missing_tables")
+CHILD_TABLES = ("sections", "stats", "checks", "missing_tables", "figures")
 
 FOREIGN_KEYS = {
     name: [("report_id", "reports", "id")]
@@ -103,6 +112,7 @@ INDEXES: dict[str, list[list[str]]] = {
     "stats": [["report_id"], ["table_no", "block", "row", "column"]],
     "checks": [["report_id"], ["ok"]],
     "missing_tables": [["report_id"]],
+    "figures": [["report_id"], ["key"]],
     "errors": [["stage"]],
 }
 

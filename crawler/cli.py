@@ -33,17 +33,20 @@ def main() -> None:
               "Default: nianbao-<host>-<pid>.")
 @click.option("--max-warc-mb", type=click.IntRange(1), default=100, show_default=True,
               help="Rotate WARC files at this size.")
+@click.option("--max-pages", type=click.IntRange(0), default=0, show_default=True,
+              help="Stop after this many responses (0: no limit).")
 @click.option("--loopback", is_flag=True, help="No politeness delays (simulated web only).")
 def crawl_command(registry_path: Path, portal_names: tuple[str, ...], out: Path,
                   proxy: str | None, prefix: str | None, max_warc_mb: int,
-                  loopback: bool) -> None:
+                  max_pages: int, loopback: bool) -> None:
     """Crawl registry portals into WARC files and a SQLite database."""
     try:
         portals = select(load_registry(registry_path), portal_names)
     except RegistryError as err:
         raise click.ClickException(str(err)) from err
     config = CrawlConfig(out=out, portals=tuple(portals), proxy=proxy, prefix=prefix,
-                         max_warc_bytes=max_warc_mb * 1_000_000, loopback=loopback)
+                         max_warc_bytes=max_warc_mb * 1_000_000, loopback=loopback,
+                         settings={"CLOSESPIDER_PAGECOUNT": max_pages})
     with crawl_progress(console) as progress:
         result = crawl(config, progress=progress)
     print_crawl(result)

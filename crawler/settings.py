@@ -16,7 +16,10 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 RETRY_TIMES = 2
-DEPTH_LIMIT = 16
+# Listing chains ("下一页" on every page) are hundreds of pages deep on big portals, so depth
+# is not limited; allowed hosts, robots.txt and the duplicate filter bound the crawl, and
+# --max-pages (CLOSESPIDER_PAGECOUNT) caps it when asked.
+DEPTH_LIMIT = 0
 HTTPERROR_ALLOW_ALL = True
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"

@@ -13,6 +13,7 @@ from extract.dom import page_lines, parse_html
 from extract.errors import ExtractError
 from extract.report import Report, Section
 from extract.script import detect_script, to_simplified
+from extract.figures import find_figures
 from extract.sections import find_sections
 from extract.tables import TablesResult, check_identities, parse_tables
 from extract.text import clean_lines, extract_main_text
@@ -85,6 +86,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         sections=sections,
         tables=tables,
         checks=check_identities(tables.cells, tables.template) if tables else (),
+        figures=find_figures(text, year),
         notes=tuple(notes),
     )
 

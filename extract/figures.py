@@ -23,7 +23,7 @@ _TOTAL = r"(?:共计|共|总计|合计|累计|总数为|数量为|为)?"
 _SPAN = r"[^。；！？\n，,：:\d０-９]"
 # ... and one that does not start 复议 or 诉讼 (a review request is not an OGI request).
 _GAP = rf"(?:(?!复议|诉讼){_SPAN})"
-_INFO = r"(?:政府信息|信息|资讯|政府资讯|文件)"
+_INFO = r"(?:政府信息|政务信息|信息|政府资讯|政务资讯|资讯|文件)"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.figures import Figure
 from extract.tables.model import Check, TablesResult
 
 
@@ -40,4 +41,5 @@ class Report:
     sections: tuple[Section, ...] = ()
     tables: TablesResult | None = None  # tables 2–4 cell by cell (template reports)
     checks: tuple[Check, ...] = ()  # the template's identities evaluated on those cells
+    figures: tuple[Figure, ...] = ()  # key numbers stated in sentences (prose-era reports)
     notes: tuple[str, ...] = field(default=())  # non-fatal oddities met while extracting

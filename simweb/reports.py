@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 
 from simweb.template import MONEY_COLUMNS, SECTION_HEADINGS, SIGNED_COLUMNS, TABLE2, table3_rows
-from simweb.truth import T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, TruthCell, TruthSection
+from simweb.truth import (
+    T3_COLUMNS,
+    T4_BLOCKS,
+    T4_COLUMNS,
+    TruthCell,
+    TruthFigure,
+    TruthSection,
+)
 
 FULLWIDTH = str.maketrans("0123456789+-.", "０１２３４５６７８９＋－．")
 NOT_APPLICABLE = ("/", "—", "无")
@@ -226,33 +233,155 @@ _PROSE_HEADINGS = (
      "五、复议诉讼情况"),
     ("六、存在的主要问题及改进措施", "六、存在问题和改进措施", "六、下一步工作打算"),
 )
-_PROSE_BODIES = (
+_PROSE_OVERVIEW = (
     "{year}年，{agency}按照市、区统一部署，认真贯彻落实《中华人民共和国政府信息公开条例》，"
-    "成立了以主要领导为组长的政府信息公开工作领导小组，明确专人负责日常工作。",
+    "成立了以主要领导为组长的政府信息公开工作领导小组，明确专人负责日常工作。"
+)
+# Counts printed in the text but not key figures: a parser must not report them.
+_PROSE_DISTRACTORS = (
+    "前期印制宣传折页{leaflets}余份，发放政府信息公开指南{guides}册。",
+    "全年组织业务培训{trainings}次，参训人员{trainees}人次。",
+)
+_PROSE_PLAN = "{next_year}年计划主动公开政府信息{target}条，进一步提高公开质量。"
+_PROSE_CLOSING = (
+    "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题，下一步将进一步完善制度，"
+    "加强培训，推进政府信息公开工作深入开展。"
+)
+# Several wordings per key, so a parser is tested on more than one phrasing.
+_PROACTIVE = (
     "全年主动公开信息{published}条，其中机构职能类{org}条，法规文件类{laws}条，"
     "业务动态类{news}条，全文电子化率达100%。",
-    "全年受理依申请公开{requests}件，其中同意公开{granted}件，均按期答复。",
-    "本年度未收取检索、复制、邮寄等费用，未减免任何费用。",
-    "本年度未发生针对本机关政府信息公开的行政复议和行政诉讼。",
-    "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题，下一步将进一步完善制度，"
-    "加强培训，推进政府信息公开工作深入开展。",
+    "{year}年共主动公开政府信息{published}条，其中规划计划类{plan}条，均通过政府网站同步发布。",
+    "本年度共公开各类信息{published}条，较上年增加{delta}条。",
+    "在主动公开的{published}条信息中，业务动态类信息{news}条，占总体的比例为{share}%。",
+    "主动公开政府信息数量为{published}条，政府信息公开目录已全部更新。",
 )
+_REQUESTS = (  # (template, whether it also states how many were answered)
+    ("全年受理依申请公开{requests}件，其中同意公开{granted}件，均按期答复。", False),
+    ("全年共收到政府信息公开申请{requests}件，已答复{answered}件。", True),
+    ("本年度共受理申请{requests}件，办结{answered}件，无超期答复情况。", True),
+    ("收到公民、法人和其他组织提出的政府信息公开申请{requests}件，均已按期答复。", False),
+)
+_NO_REQUESTS = (
+    "本年度未收到政府信息公开申请。",
+    "全年受理依申请公开{requests}件。",
+    "本年度我局未受理任何依申请公开事项。",
+)
+_FEES = (
+    "本年度收取检索、复制等费用{fee}元，未减免任何费用。",
+    "全年收费{fee}元，均按规定标准收取。",
+)
+_NO_FEES = (
+    "本年度未收取检索、复制、邮寄等费用，未减免任何费用。",
+    "依申请提供政府信息，未向申请人收取任何费用。",
+)
+_NO_REVIEW = (
+    "本年度未发生针对本机关政府信息公开的行政复议和行政诉讼。",
+    "本年度没有因政府信息公开申请提起行政复议、行政诉讼的情况。",
+)
+_REVIEW_BOTH = "本年度发生政府信息公开行政复议{review}件，行政诉讼{litigation}件。"
+_REVIEW_ONLY = "因政府信息公开被申请行政复议{review}起，未发生行政诉讼。"
+_LITIGATION_ONLY = "未发生行政复议，因政府信息公开被提起行政诉讼{litigation}起。"
+
+Figures = tuple[TruthFigure, ...]
+
+
+def _count(rng: random.Random, n: int) -> str:
+    """A count as printed: mostly ASCII, sometimes full-width or 1,234, small ones in hanzi."""
+    if 1 <= n <= 10 and rng.random() < 0.3:
+        return "两" if n == 2 and rng.random() < 0.5 else _CN_NUMS[n - 1]
+    if rng.random() < 0.05:
+        return str(n).translate(FULLWIDTH)
+    if n >= 1000 and rng.random() < 0.5:
+        return f"{n:,}"
+    return str(n)
+
+
+def _proactive(rng: random.Random, year: int) -> tuple[str, Figures]:
+    published = rng.randint(50, 1500)
+    news = rng.randint(20, published)
+    text = rng.choice(_PROACTIVE).format(
+        year=year, published=_count(rng, published), org=rng.randint(5, 30),
+        laws=rng.randint(5, 40), news=news, plan=rng.randint(1, 20), delta=rng.randint(1, 60),
+        share=f"{100 * news / published:.2f}")
+    return text, (TruthFigure("proactive_items", published),)
+
+
+def _requests(rng: random.Random) -> tuple[str, Figures]:
+    requests = rng.choice((0, rng.randint(1, 9), rng.randint(10, 120)))
+    if requests == 0:
+        return (rng.choice(_NO_REQUESTS).format(requests=_count(rng, 0)),
+                (TruthFigure("requests_received", 0),))
+    template, answers = rng.choice(_REQUESTS)
+    answered = requests if rng.random() < 0.6 else rng.randint(0, requests)
+    text = template.format(requests=_count(rng, requests), granted=rng.randint(0, requests),
+                           answered=_count(rng, answered))
+    figures = [TruthFigure("requests_received", requests)]
+    if answers:
+        figures.append(TruthFigure("requests_answered", answered))
+    return text, tuple(figures)
+
+
+def _fees(rng: random.Random) -> tuple[str, Figures]:
+    if rng.random() < 0.8:
+        return rng.choice(_NO_FEES), (TruthFigure("fees_yuan", 0),)
+    fee: int | float = rng.choice((rng.randint(5, 300), round(rng.uniform(1, 200), 1)))
+    return rng.choice(_FEES).format(fee=fee), (TruthFigure("fees_yuan", fee),)
+
+
+def _review(rng: random.Random) -> tuple[str, Figures]:
+    busy = rng.random() < 0.3
+    review = rng.choice((0, 1, 2, rng.randint(0, 6))) if busy else 0
+    litigation = rng.choice((0, 1, rng.randint(0, 4))) if busy else 0
+    if review == litigation == 0:
+        text = rng.choice(_NO_REVIEW)
+    elif litigation == 0 and rng.random() < 0.7:
+        text = _REVIEW_ONLY.format(review=_count(rng, review))
+    elif review == 0 and rng.random() < 0.7:
+        text = _LITIGATION_ONLY.format(litigation=_count(rng, litigation))
+    else:
+        text = _REVIEW_BOTH.format(review=_count(rng, review),
+                                   litigation=_count(rng, litigation))
+    return text, (TruthFigure("admin_review", review),
+                  TruthFigure("admin_litigation", litigation))
+
+
+def _with_distractor(rng: random.Random, text: str, year: int) -> str:
+    """Sometimes add a sentence whose counts are not key figures (leaflets, plans)."""
+    roll = rng.random()
+    if roll < 0.25:
+        extra = rng.choice(_PROSE_DISTRACTORS).format(
+            leaflets=rng.randint(50, 900), guides=rng.randint(10, 500),
+            trainings=rng.randint(1, 9), trainees=rng.randint(20, 300))
+        return text + extra
+    if roll < 0.4:
+        return text + _PROSE_PLAN.format(next_year=year + 1, target=rng.randint(100, 2000))
+    return text
 
 
 def prose_sections(rng: random.Random, agency: str, year: int) -> tuple[TruthSection, ...]:
-    """Free-prose sections of a 2008–2018 report, numbers written in sentences."""
-    requests = rng.choice((0, rng.randint(1, 9), rng.randint(10, 120)))
-    nums = {
-        "year": year, "agency": agency, "published": rng.randint(50, 900),
-        "org": rng.randint(5, 30), "laws": rng.randint(5, 40), "news": rng.randint(20, 400),
-        "requests": requests, "granted": rng.randint(0, requests),
-    }
+    """Free-prose sections of a 2008–2018 report, key numbers written in sentences.
+
+    Each section carries the figures its sentences state (``TruthSection.figures``), taken
+    from the values drawn here, so ``TruthReport.figures`` is known without parsing.
+    """
+    bodies: list[tuple[str, Figures]] = [
+        (_PROSE_OVERVIEW.format(year=year, agency=agency), ()),
+        _proactive(rng, year),
+        _requests(rng),
+        _fees(rng),
+        _review(rng),
+        (_PROSE_CLOSING, ()),
+    ]
+    text, figures = bodies[0]
+    bodies[0] = (_with_distractor(rng, text, year), figures)
+    text, figures = bodies[5]
+    bodies[5] = (_with_distractor(rng, text, year), figures)
     count = rng.choice((4, 5, 6, 6))
     variant = rng.randrange(3)
     picks = list(range(6))[:count] if count == 6 else sorted(rng.sample(range(6), count))
     return tuple(
-        TruthSection(n + 1, _renumber(_PROSE_HEADINGS[i][variant], n),
-                     _PROSE_BODIES[i].format(**nums))
+        TruthSection(n + 1, _renumber(_PROSE_HEADINGS[i][variant], n), *bodies[i])
         for n, i in enumerate(picks)
     )
 

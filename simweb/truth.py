@@ -48,12 +48,25 @@ class TruthCell:
 
 
 @dataclass(frozen=True, slots=True)
+class TruthFigure:
+    """A key number a prose report states in a sentence (keys as in ``extract.figures``).
+
+    Keys: proactive_items, requests_received, requests_answered, admin_review,
+    admin_litigation, fees_yuan; a zero phrase (未发生行政复议) is a figure with value 0.
+    """
+
+    key: str
+    value: int | float
+
+
+@dataclass(frozen=True, slots=True)
 class TruthSection:
     """One numbered top-level section: heading as printed, prose text (tables excluded)."""
 
     number: int
     heading: str
     text: str
+    figures: tuple[TruthFigure, ...] = ()  # the key numbers this section's prose states
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,13 @@ class TruthReport:
     encoding: str  # "utf-8" | "gbk"
     source: str  # "generated" | "seed:000" … | "gateway:<original url>"
     broken: tuple[str, ...] = ()
+    figures: tuple[TruthFigure, ...] = ()  # key numbers stated in prose; empty for templates
+
+    def __post_init__(self) -> None:
+        if not self.figures:
+            # Figures travel with the section that prints them; a report states their union.
+            stated = tuple(f for s in self.sections for f in s.figures)
+            object.__setattr__(self, "figures", stated)
 
 
 @dataclass(frozen=True)
