@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -9,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.ingest import Extractor, Ingestion, analyze, apply
-from archive.reader import ArchiveReadError, iter_captures
+from archive.reader import ArchiveReadError, Capture, iter_captures
 from archive.rows import error_row
-from archive.store import Store
+from archive.store import Row, Store
 
 Progress = Callable[[int, int, int], None]
 
@@ -26,56 +27,53 @@ class ReindexSummary:
     errors: int
 
 
-@dataclass(frozen=True)
-class FileIngestion:
-    """Everything one WARC file yields, made by a worker and written by the parent."""
-
-    path: Path
-    ingestions: tuple[Ingestion, ...]
+# What the reader hands the workers: a capture, an errors row for an unreadable file, or the
+# end of a file (its path), so progress can be told while records stream through in order.
+Item = Capture | Row | Path
 
 
-def analyze_file(path: Path, extractor: Extractor | None = None) -> FileIngestion:
-    """Parse and extract every record of one file; a corrupt tail becomes an errors row."""
-    ingestions = []
-    try:
-        for capture in iter_captures(path):
-            ingestions.append(analyze(capture, extractor))
-    except ArchiveReadError as problem:
-        error = error_row(None, "archive", None, str(problem))
-        ingestions.append(Ingestion(capture={}, errors=(error,)))
-    except OSError as problem:  # unreadable file: record it, go on with the others
-        error = error_row(None, "archive", None, f"{Path(path).name}: {problem}")
-        ingestions.append(Ingestion(capture={}, errors=(error,)))
-    return FileIngestion(Path(path), tuple(ingestions))
+def _items(paths: list[Path]) -> Iterator[Item]:
+    """Every capture of every file, in order, streaming; a corrupt tail becomes an errors row."""
+    for path in paths:
+        try:
+            yield from iter_captures(path)
+        except ArchiveReadError as problem:
+            yield error_row(None, "archive", None, str(problem))
+        except OSError as problem:  # unreadable file: record it, go on with the others
+            yield error_row(None, "archive", None, f"{path.name}: {problem}")
+        yield path
 
 
-def _analyze_job(job: tuple[Path, Extractor | None]) -> FileIngestion:
-    return analyze_file(*job)
+def _analyze_item(item: Item, extractor: Extractor | None = None) -> Ingestion | Path:
+    if isinstance(item, Capture):
+        return analyze(item, extractor)
+    if isinstance(item, Path):
+        return item
+    return Ingestion(capture={}, errors=(item,))
 
 
 def _results(
     paths: list[Path], workers: int, extractor: Extractor | None
-) -> Iterator[FileIngestion]:
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield analyze_file(path, extractor)
+) -> Iterator[Ingestion | Path]:
+    work = functools.partial(_analyze_item, extractor=extractor)
+    if workers <= 1:
+        yield from map(work, _items(paths))
         return
-    with multiprocessing.get_context("fork").Pool(min(workers, len(paths))) as pool:
-        # order of completion does not matter: every write is order-independent
-        yield from pool.imap_unordered(_analyze_job, [(path, extractor) for path in paths])
+    # Records, not files, are shared out: one big WARC file still keeps every worker busy.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(work, _items(paths), chunksize=16)
 
 
-def _write(store: Store, result: FileIngestion) -> int:
-    records = 0
-    with store.transaction():
-        for ingestion in result.ingestions:
-            if ingestion.capture:
-                apply(store, ingestion)
-                records += 1
-            else:
-                for error in ingestion.errors:
-                    store.put_error(error)
-    return records
+def _batches(results: Iterator[Ingestion | Path], size: int = 500) -> Iterator[list]:
+    """Group results so that each database transaction holds a few hundred records."""
+    batch: list[Ingestion | Path] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _fresh_path(db_path: Path) -> Path:
@@ -103,11 +101,19 @@ def reindex(
     store = Store(building)
     records = done = 0
     try:
-        for result in _results(paths, workers, extractor):
-            records += _write(store, result)
-            done += 1
-            if progress is not None:
-                progress(done, len(paths), records)
+        for batch in _batches(_results(paths, workers, extractor)):
+            with store.transaction():
+                for result in batch:
+                    if isinstance(result, Path):
+                        done += 1
+                        if progress is not None:
+                            progress(done, len(paths), records)
+                    elif result.capture:
+                        apply(store, result)
+                        records += 1
+                    else:
+                        for error in result.errors:
+                            store.put_error(error)
         summary = ReindexSummary(len(paths), records, store.count("reports"), store.count("errors"))
     finally:
         store.close()

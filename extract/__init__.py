@@ -11,9 +11,9 @@ from extract.classify import classify, title_kind
 from extract.decode import charset_differs, check_html, decode_page
 from extract.dom import page_lines, parse_html
 from extract.errors import ExtractError
+from extract.figures import find_figures
 from extract.report import Report, Section
 from extract.script import detect_script, to_simplified
-from extract.figures import find_figures
 from extract.sections import find_sections
 from extract.tables import TablesResult, check_identities, parse_tables
 from extract.text import clean_lines, extract_main_text

@@ -66,3 +66,14 @@ def test_extracted_metadata_equals_truth(crawled: Crawled) -> None:
         assert headings == [s.heading for s in truth.sections], truth.url
         compared += 1
     assert compared == len(crawled.world.reports)
+
+
+def test_long_listing_chains_are_followed_to_their_end(tmp_path) -> None:
+    from simweb import build_world
+    from tests.conftest import crawl_world
+
+    world = build_world(seed=5, reports=300)
+    longest = max(listing.page_count for listing in world.listings.values())
+    assert longest > 16, "the world must have a listing chain deeper than a small depth limit"
+    done = crawl_world(world, tmp_path / "long")
+    assert set(report_rows(done.db)) == {r.url for r in world.reports}

@@ -94,3 +94,17 @@ def test_image_only_tables_are_missing_with_their_pictures_archived(crawled: Cra
         for _, _, urls in rows:
             images = json.loads(urls)
             assert images and set(images) <= archived, truth.url
+
+
+def test_crawled_database_holds_prose_figures(crawled: Crawled) -> None:
+    conn = sqlite3.connect(crawled.db)
+    compared = 0
+    for truth in crawled.world.reports:
+        if truth.generation != "prose":
+            continue
+        got = Counter(conn.execute(
+            "select f.key, f.value from figures f join reports r on r.id = f.report_id "
+            "where r.url = ?", (truth.url,)).fetchall())
+        assert got == Counter((f.key, f.value) for f in truth.figures), truth.url
+        compared += sum(got.values())
+    assert compared > 20

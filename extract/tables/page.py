@@ -6,10 +6,10 @@ import re
 
 from lxml import etree, html
 
+from extract.dom import parse_html
 from extract.tables.tokens import IMG_MARK
 
 _DIGITS = re.compile(r"\s*(\d{1,4})")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "iframe", "object"))
 _BLOCKS = frozenset(
     "address article aside blockquote body br center dd div dl dt figcaption figure footer form "
@@ -22,17 +22,7 @@ MAX_WIDTH = 64  # the widest template table has 15 value columns
 
 def parse_page(text: str) -> html.HtmlElement | None:
     """Parse HTML leniently; None when there is nothing to parse."""
-    cleaned = _CONTROL.sub("", text)
-    if not cleaned.strip():
-        return None
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(cleaned.encode("utf-8", "replace"), parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-    if root is None or not isinstance(root.tag, str):
-        return None
-    return root
+    return parse_html(text)
 
 
 def _tag(element: etree._Element) -> str:
