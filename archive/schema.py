@@ -43,7 +43,11 @@ TABLES: dict[str, dict[str, type]] = {
         "script": str,
         "generation": str,
         "charset": str,
-        "text": str,
+        "text": str,  # clean text: chrome and spam removed, holes marked □
+        "text_original": str,  # main text before spam removal (spam offsets refer to it)
+        "text_simplified": str,  # the clean text in Simplified script (OpenCC t2s)
+        "title_original": str,  # the title as printed, spam included
+        "spam_score": float,  # 0 clean … 1 certainly spam
         "notes": str,  # JSON list of extraction notes
         "template": str,  # table template read from the tables: "2019" | "2021"
     },
@@ -88,6 +92,16 @@ TABLES: dict[str, dict[str, type]] = {
         "sentence": str,
         "offset": int,  # where the phrase starts in the report's text
     },
+    "spam_findings": {  # injected spam found in a report's original text
+        "id": str,  # report_id:start:kind
+        "report_id": str,
+        "kind": str,  # entity_hijack | keyword_swap | stuffed_header | pinyin
+        "start": int,  # offset in reports.text_original
+        "end": int,
+        "injected": str,
+        "restored": str,  # the words it replaced, read from another copy (NULL if none)
+        "restored_from": str,  # the report those words were read from
+    },
     "errors": {
         "id": str,  # stable hash of (url, stage, capture_id, message)
         "url": str,
@@ -98,7 +112,7 @@ TABLES: dict[str, dict[str, type]] = {
 }
 
 # Tables whose rows belong to one report and are replaced with it.
-CHILD_TABLES = ("sections", "stats", "checks", "missing_tables", "figures")
+CHILD_TABLES = ("sections", "stats", "checks", "missing_tables", "figures", "spam_findings")
 
 FOREIGN_KEYS = {
     name: [("report_id", "reports", "id")]
@@ -113,6 +127,7 @@ INDEXES: dict[str, list[list[str]]] = {
     "checks": [["report_id"], ["ok"]],
     "missing_tables": [["report_id"]],
     "figures": [["report_id"], ["key"]],
+    "spam_findings": [["report_id"], ["kind"]],
     "errors": [["stage"]],
 }
 

@@ -15,6 +15,8 @@ from extract.figures import find_figures
 from extract.report import Report, Section
 from extract.script import detect_script, to_simplified
 from extract.sections import find_sections
+from extract.spam import SpamScan, clean_field, scan_spam, strip_pinyin
+from extract.spam_shapes import fill_slots
 from extract.tables import TablesResult, check_identities, parse_tables
 from extract.text import clean_lines, extract_main_text
 
@@ -37,7 +39,9 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     lines = page_lines(root)
     block = metadata.read_block(lines, root)
     title = metadata.pick_title(metadata.title_candidates(root, block), lines[:_TITLE_SCAN_LINES])
-    simple_title = to_simplified(title or "")
+    # Pinyin (政(zhèng)府) or a swapped key word (政府信息买球网站工作年度报告) hides the
+    # report phrase: take it out, put the word back.
+    simple_title = fill_slots(strip_pinyin(to_simplified(title or "")))
     if title_kind(simple_title) != "report":
         # Cheap exit: no report title anywhere near the top of the page.
         return Report(url, is_report=False, title=title, charset=page.charset)
@@ -47,9 +51,13 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     if not text_lines:  # extractor found nothing; fall back to every visible line
         notes.append("main-text extraction empty; used all page lines")
         text_lines, simple_lines = clean_lines("\n".join(lines))
-    text = "\n".join(text_lines)
-    simple_text = "\n".join(simple_lines)
-    verdict = classify(simple_title, simple_text, simple_lines)
+    text_original = "\n".join(text_lines)
+    scan = scan_spam(text_original, title)
+    spam = scan.result
+    text, simple_text, guess_simple = _spam_free(scan, text_original, "\n".join(simple_lines))
+    text_lines, simple_lines = text.split("\n"), guess_simple.split("\n")
+    # Classify and segment the text as it was before the spam, so spam copies still count.
+    verdict = classify(simple_title, guess_simple, simple_lines)
     if not verdict.is_report:
         return Report(
             url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
@@ -60,19 +68,19 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     doc_no = metadata.clean_doc_no(block.get("文号", "发文字号"))
     year = metadata.report_year(title, published, doc_no)
     agency = block.get("公开责任部门", "发布机构", "发文机关", "发文机构", "来源", "信息来源")
-    agency = agency or metadata.agency_from_title(title or "")
+    agency = clean_field(agency or metadata.agency_from_title(title or ""), spam)
     sections = find_sections(text_lines, simple_lines)
     if not sections:
         notes.append("no numbered sections found")
-    generation = metadata.generation(simple_text, year)
-    tables = parse_tables(page.text, text) if generation != "prose" else None
+    generation = metadata.generation(guess_simple, year)
+    tables = parse_tables(page.text, scan.guessed_text) if generation != "prose" else None
     if tables is not None and tables.template:
         generation = tables.template
     tables = absolute_image_urls(url, tables)
     return Report(
         url=url,
         is_report=True,
-        title=title,
+        title=clean_field(title, spam),
         agency=agency,
         region=metadata.region_of(agency),
         year=year,
@@ -83,12 +91,29 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         generation=generation,
         charset=page.charset,
         text=text,
+        text_original=text_original,
+        text_simplified=simple_text,
+        spam=spam.findings,
+        spam_score=spam.score,
+        title_original=title,
         sections=sections,
         tables=tables,
         checks=check_identities(tables.cells, tables.template) if tables else (),
-        figures=find_figures(text, year),
+        # Read from the text with swapped words put back (主动□ → 主动公开) so spam copies
+        # keep their figures; for a spam-free page that text is ``text`` itself.
+        figures=find_figures(scan.guessed_text, year),
         notes=tuple(notes),
     )
+
+
+def _spam_free(scan: SpamScan, original: str, simple_original: str) -> tuple[str, str, str]:
+    """(clean text, its Simplified form, Simplified clean text with swapped words guessed)."""
+    if not scan.result.findings:  # the common case: reuse the conversion already made
+        return original, simple_original, simple_original
+    clean = scan.result.clean_text
+    simple = to_simplified(clean)
+    guess = simple if scan.guessed_text == clean else to_simplified(scan.guessed_text)
+    return clean, simple, guess
 
 
 def absolute_image_urls(url: str, tables: TablesResult | None) -> TablesResult | None:

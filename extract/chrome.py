@@ -25,6 +25,15 @@ _CHROME_LINES = [
     r"(版权所有|主办单位|承办单位|网站标识码|京icp|icp备|京公网安备|网站地图|联系我们).*",
 ]
 _CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_LINES), re.IGNORECASE)
+# Toolbars that put several widgets on one line (【字体：大 中 小】【打印】【关闭】, 列印/視窗
+# in Taiwan wording): a line made only of widget words and brackets.
+_WIDGET_WORDS = (
+    "分享到|分享|字号|字体|默认|打印本页|打印此页|打印文章|打印|列印本页|列印|关闭窗口|关闭视窗"
+    "|关闭本页|关闭|返回顶部|返回|收藏本页|收藏|纠错|微信|微博|qq空间|朋友圈|保存|大|中|小"
+)
+_WIDGETS = re.compile(rf"(?:[【\[\]】\s|/:：]*(?:{_WIDGET_WORDS})[】\]\s|/:：]*)+", re.IGNORECASE)
+# At least one real widget name, so a table cell reading 大 or 中 alone is not chrome.
+_WIDGET_ANCHOR = re.compile(r"分享|字号|字体|打印|列印|关闭|返回顶部|收藏|纠错")
 # Share/font widgets are short; a long line starting with 分享 is prose.
 _MAX_CHROME_LEN = 120
 
@@ -36,4 +45,6 @@ def is_chrome(simplified_line: str) -> bool:
         return True
     if len(line) > _MAX_CHROME_LEN:
         return False
-    return _CHROME.fullmatch(line) is not None
+    if _CHROME.fullmatch(line) is not None:
+        return True
+    return _WIDGETS.fullmatch(line) is not None and _WIDGET_ANCHOR.search(line) is not None

@@ -248,7 +248,8 @@ def clean_doc_no(value: str | None) -> str | None:
     if not value:
         return None
     value = re.sub(r"\s+", "", value)
-    return None if value in ("无", "-", "—", "/", "暂无") else value
+    # Traditional mirrors print 無/暫無.
+    return None if to_simplified(value) in ("无", "-", "—", "/", "暂无") else value
 
 
 def generation(simplified_text: str, year: int | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.figures import Figure
+from extract.spam import SpamFinding
 from extract.tables.model import Check, TablesResult
 
 
@@ -37,9 +38,14 @@ class Report:
     script: str = "Hans"  # "Hans" or "Hant"
     generation: str | None = None  # "prose" (2008–2018), "2019" or "2021" template
     charset: str = "utf-8"  # the encoding the body was decoded with
-    text: str = ""  # clean main text, chrome removed
+    text: str = ""  # clean main text: chrome and spam removed, holes marked □
     sections: tuple[Section, ...] = ()
     tables: TablesResult | None = None  # tables 2–4 cell by cell (template reports)
     checks: tuple[Check, ...] = ()  # the template's identities evaluated on those cells
     figures: tuple[Figure, ...] = ()  # key numbers stated in sentences (prose-era reports)
     notes: tuple[str, ...] = field(default=())  # non-fatal oddities met while extracting
+    text_original: str = ""  # main text after chrome removal, before spam removal
+    text_simplified: str = ""  # ``text`` converted to Simplified (OpenCC t2s)
+    spam: tuple[SpamFinding, ...] = ()  # injected spam; offsets refer to text_original
+    spam_score: float = 0.0  # 0.0 clean … 1.0 certainly spam
+    title_original: str | None = None  # the title as printed, spam included

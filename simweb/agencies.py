@@ -61,10 +61,13 @@ _STREETS = (
 WWW, SW, CSGLW = "www.beijing.gov.cn", "sw.beijing.gov.cn", "csglw.beijing.gov.cn"
 DAXING, CHAOYANG = "www.bjdx.gov.cn", "swj.chaoyang.gov.cn"
 GOV_CN, SPAM_HOST = "www.gov.cn", "www.gqty188.com"
-SPAM_URL = f"http://{SPAM_HOST}/xxgk/2008-12/26/content_37361.html"
+MENTOUGOU = "www.bjmtg.gov.cn"
+SEED004_PATH = "/xxgk/2008-12/26/content_37361.html"
+SPAM_URL = f"http://{SPAM_HOST}{SEED004_PATH}"
+SEED004_URL = f"http://{MENTOUGOU}{SEED004_PATH}"  # the clean original of seed 004
 GATEWAY_PREFIX = f"http://{WWW}/gate/big5/"
 PORTAL_OF_HOST = {WWW: "beijing", SW: "beijing", CSGLW: "beijing", DAXING: "daxing",
-                  CHAOYANG: "chaoyang-ln"}
+                  CHAOYANG: "chaoyang-ln", MENTOUGOU: "mentougou", SPAM_HOST: "mirrors"}
 
 YEAR_WEIGHTS = {**{y: 1.0 for y in range(2008, 2019)},
                 2019: 4.0, 2020: 7.0, 2021: 7.0, 2022: 5.0, 2023: 4.0, 2024: 2.0}

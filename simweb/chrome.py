@@ -46,6 +46,14 @@ SITES = {
         (("首页", "/"), ("商务动态", "/xwzx/index.html"),
          ("政府信息公开", "/zfxxgk/ndbg/index.html")),
         "/zfxxgk/ndbg/index.html", "朝阳市商务局", "辽ICP备05011735号"),
+    "www.bjmtg.gov.cn": Site(
+        "www.bjmtg.gov.cn", "北京市门头沟区人民政府",
+        (("首页", "/"), ("政府信息公开年报", "/xxgk/zfxxgknb/index.html")),
+        "/xxgk/zfxxgknb/index.html", "北京市门头沟区人民政府办公室", "京ICP备05086257号"),
+    # the spam mirror: copies of reports under the original paths, its own banner and links
+    "www.gqty188.com": Site(
+        "www.gqty188.com", "资讯中心", (("首页", "/"), ("最新资讯", "/news/index.html")),
+        "/news/index.html", "资讯中心", "ICP备案中"),
 }
 
 

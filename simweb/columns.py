@@ -7,7 +7,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from simweb.agencies import CHAOYANG, CSGLW, DAXING, GOV_CN, SPAM_URL, SW, WWW
+from simweb.agencies import (
+    CHAOYANG,
+    CSGLW,
+    DAXING,
+    GOV_CN,
+    MENTOUGOU,
+    SPAM_HOST,
+    SPAM_URL,
+    SW,
+    WWW,
+)
 from simweb.layout import Listing, NewsItem, adaptive_page_size
 
 if TYPE_CHECKING:
@@ -29,7 +39,8 @@ NOTICE_PATTERNS = ("关于开展{year}年{topic}工作的通知", "关于印发�
 YEAR_TRAIL = (("首页", "/"), ("政务公开", "/gongkai/index.html"),
               ("政府信息公开年报", "/gongkai/zfxxgknb/index.html"))
 REPORT_COLUMN = {SW: "/zwgk/zfxxgknb/", CSGLW: "/zwgk/zfxxgknb/", DAXING: "/zwgk/zfxxgknb/",
-                 CHAOYANG: "/zfxxgk/ndbg/"}
+                 CHAOYANG: "/zfxxgk/ndbg/", MENTOUGOU: "/xxgk/zfxxgknb/", SPAM_HOST: "/news/"}
+LINK_PAGERS = frozenset({DAXING, SPAM_HOST})  # hosts paginating with plain 下一页 links
 DRAFT_URL = f"http://{DAXING}/zwgk/draft/nb_draft.html"
 INTERNAL_URL = f"http://{WWW}/gongkai/internal/nbgl.html"
 
@@ -107,7 +118,7 @@ def add_listings(world: World) -> None:
     for report in world.reports:
         if report.source.startswith("gateway:"):
             continue
-        item = (report.title, report.url, report.published)
+        item = (report.title_printed or report.title, report.url, report.published)
         if report.portal == "beijing":
             by_year[report.year].append(item)
         if report.host != WWW:
@@ -131,9 +142,10 @@ def add_listings(world: World) -> None:
         items = by_host.get(host, [])
         extra = (("年报编制稿（内部）", DRAFT_URL),) if host == DAXING else ()
         trail = (("首页", "/"), ("政务公开", f"{base}index.html"))
-        _register(world, Listing(host, base, "政府信息公开年报", trail, _newest_first(items),
+        title = "最新资讯" if host == SPAM_HOST else "政府信息公开年报"
+        _register(world, Listing(host, base, title, trail, _newest_first(items),
                                  adaptive_page_size(len(items)),
-                                 "links" if host == DAXING else "trs", extra))
+                                 "links" if host in LINK_PAGERS else "trs", extra))
     for host, columns in NEWS_COLUMNS.items():
         for column in columns:
             items = by_column.get((host, column), [])
@@ -147,7 +159,7 @@ def add_listings(world: World) -> None:
 
 def add_edge_cases(world: World) -> None:
     """Home pages, robots-forbidden links, redirect chains, 404/500 links and a slow page."""
-    for host in (WWW, SW, CSGLW, DAXING, CHAOYANG):
+    for host in (WWW, SW, CSGLW, DAXING, CHAOYANG, MENTOUGOU, SPAM_HOST):
         world.pages[f"http://{host}/"] = ("home", host)
         world.non_reports.add(f"http://{host}/")
         world.home_links[host] = []

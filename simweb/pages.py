@@ -8,19 +8,18 @@ import struct
 import zlib
 from typing import TYPE_CHECKING
 
-from simweb import chrome, seeds
+from simweb import chrome, mirrors, seeds
 from simweb.agencies import DAXING, GATEWAY_PREFIX, GOV_CN, SPAM_HOST, WWW
 from simweb.articles import article_paragraphs
 from simweb.chrome import SITES, Meta, esc
 from simweb.columns import COLUMN_TITLES, WHO, YEAR_TRAIL
 from simweb.layout import Listing
 from simweb.tables import TableStyle, render_tables
+from simweb.template import TEMPLATE_INTRO
 
 if TYPE_CHECKING:
     from simweb.world import Spec, World
 
-TEMPLATE_INTRO = ("依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定，"
-                  "编制本报告。")
 BODY_MARK = "@@SIMWEB-BODY@@"
 
 
@@ -72,8 +71,12 @@ def _host_of(url: str) -> str:
 def render(world: World, url: str, spec: Spec, gateway: bool = False) -> str:
     """HTML for the page ``spec`` at ``url``; Traditional (gateway form) when ``gateway``."""
     kind = spec[0]
+    if kind == "seed" and spec[1].startswith("004"):
+        return mirrors.seed004_page(world, url)
     if kind == "seed":
         return _seed_page(world, url, spec[1], gateway)
+    if kind == "mirror":
+        return mirrors.mirror_page(world, url)
     renderers = {
         "report": lambda: _report_page(world, url, gateway),
         "listing": lambda: _listing_page(world, url, world.listings[spec[1]], spec[2]),
@@ -242,11 +245,6 @@ def _report_page(world: World, url: str, gateway: bool) -> str:
 def _seed_page(world: World, url: str, seed_id: str, gateway: bool) -> str:
     """Pages built around a seed's own text (the body is never re-converted)."""
     text = seeds.seed_text(seed_id)
-    if seed_id == "004":
-        return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
-                f"{esc(text.splitlines()[0])}政府信息公开工作总结</title></head><body>"
-                '<div class="top">滚球体育app_188篮球比分-直播|官网</div>'
-                f"{seeds.spam_mirror_html(text)}</body></html>")
     truth = world.by_url[url]
     site = SITES[truth.host]
     published = truth.published

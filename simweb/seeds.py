@@ -186,25 +186,64 @@ SPAM_RESTORE = (
 )
 
 
-def spam_mirror_html(text: str) -> str:
-    """Seed 004 as the mirror serves it: lost characters restored inside inline <span>s."""
+SPAM_BRAND = "滚球体育app_188篮球比分-直播|官网:"  # seed 004's hijack of 门头沟区
+ARTICLE_END = "<!-- /article -->"  # mirror pages: the main text is <div class="article">…this
+
+
+@dataclass(frozen=True)
+class Seed004:
+    """Seed 004 split as its page shows it: department line, metadata rows, title, paragraphs."""
+
+    department: str
+    meta_rows: tuple[tuple[str, str], ...]
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def seed004_parts(text: str) -> Seed004:
+    """Split seed 004 (or its clean form): the block rows come before the title line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    meta_rows, body = [], []
+    meta_rows: list[tuple[str, str]] = []
+    body: list[str] = []
     for line in lines[1:]:
         key = line.split(":", 1)[0]
         if ":" in line and len(key) <= 7 and not body:
-            meta_rows.append(line.split(":", 1))
+            meta_rows.append((key, line.split(":", 1)[1]))
         else:
             body.append(line)
-    out = [f'<div class="dept">{esc(lines[0])}</div><table class="xxgk">']
-    out += [f"<tr><td>{esc(k)}:</td><td>{esc(v)}</td></tr>" for k, v in meta_rows]
-    out.append(f"</table><h1>{esc(body[0])}</h1><div class=\"TRS_Editor\">")
+    return Seed004(lines[0], tuple(meta_rows), body[0], tuple(body[1:]))
+
+
+def restore_lost(line: str, span: str = "") -> str:
+    """A seed-004 line with the characters lost around numbers put back (inside ``span``)."""
+    if HEADING.match(line):
+        return line
+    for lost, restored in SPAM_RESTORE:
+        tagged = restored.replace("<span>", span) if span else re.sub(r"</?span>", "", restored)
+        line = line.replace(lost, tagged)
+    return line
+
+
+def seed004_sections(parts: Seed004) -> tuple[TruthSection, ...]:
+    """Seed 004's three top-level sections as a human reads them, lost characters restored."""
+    sections: list[tuple[str, list[str]]] = []
+    for line in parts.paragraphs:
+        if HEADING.match(line):
+            sections.append((line, []))
+        elif sections:
+            sections[-1][1].append(restore_lost(line))
+    return tuple(TruthSection(n, h, "\n".join(b)) for n, (h, b) in enumerate(sections, start=1))
+
+
+def spam_mirror_html(text: str) -> str:
+    """Seed 004 as the mirror serves it: lost characters restored inside inline <span>s."""
+    parts = seed004_parts(text)
+    out = [f'<div class="dept">{esc(parts.department)}</div><table class="xxgk">']
+    out += [f"<tr><td>{esc(k)}:</td><td>{esc(v)}</td></tr>" for k, v in parts.meta_rows]
+    out.append(f'</table><div class="article"><h1>{esc(parts.title)}</h1>'
+               '<div class="TRS_Editor">')
     span = '<span style="font-family:宋体">'
-    for line in body[1:]:
-        escaped = esc(line)
-        if not HEADING.match(line):
-            for lost, restored in SPAM_RESTORE:
-                escaped = escaped.replace(lost, restored.replace("<span>", span))
-        out.append(f'<p style="text-indent:2em">{escaped}</p>')
-    out.append("</div>")
+    for line in parts.paragraphs:
+        out.append(f'<p style="text-indent:2em">{restore_lost(esc(line), span)}</p>')
+    out.append(f"</div></div>{ARTICLE_END}")
     return "\n".join(out)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+TEMPLATE_INTRO = ("依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定，"
+                  "编制本报告。")
+
 
 @dataclass(frozen=True)
 class Table2Block:

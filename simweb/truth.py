@@ -13,6 +13,14 @@ Table cells use the canonical Simplified template labels (see ``simweb.template`
 ``value`` is an int (a float for money in 万元) or None for "/", "—", "无"; ``raw`` is the cell
 as printed (full-width digits and signs kept).
 
+Spam mirrors (``portal == "mirrors"``, ``source == "mirror:<copy_of>"``): a mirror copy's
+title, agency, region, doc_no and sections are the CLEAN values, i.e. what spam removal plus
+restoration should give back (Traditional when the copy is Traditional, without pinyin); the
+title as printed, spam included, is ``title_printed``. ``spam`` lists what was injected; each
+``TruthSpam.count`` is the number of occurrences of ``injected`` in the page's main text (the
+stuffed line, the title and the article body; not the metadata block, date line or chrome).
+Mirror copies carry no tables (the scraper kept the text only): ``tables == ()``, layout "none".
+
 Identity names used in ``TruthReport.broken`` (every identity a deliberately broken table fails):
 
 - ``t3.col.<column>.balance``  一 + 二 = （七）总计 + 四, for one table-3 column
@@ -69,6 +77,21 @@ class TruthSection:
     figures: tuple[TruthFigure, ...] = ()  # the key numbers this section's prose states
 
 
+@dataclass(frozen=True, slots=True)
+class TruthSpam:
+    """One kind of spam injected into a mirror copy (see the module docstring for ``count``).
+
+    kind: entity_hijack | keyword_swap | stuffed_header | pinyin. ``injected`` is the brand,
+    the swap term, the whole stuffed line or one "(wù)" pinyin group; ``original`` is what it
+    replaced ("" for stuffed lines and pinyin groups).
+    """
+
+    kind: str
+    injected: str
+    original: str
+    count: int
+
+
 @dataclass(frozen=True)
 class TruthReport:
     """Everything a perfect crawl-and-extract would learn about one annual report page."""
@@ -89,9 +112,13 @@ class TruthReport:
     tables: tuple[TruthCell, ...]
     table_layout: str  # "html" | "pipe" | "cells" | "image" | "none"
     encoding: str  # "utf-8" | "gbk"
-    source: str  # "generated" | "seed:000" … | "gateway:<original url>"
+    source: str  # "generated" | "seed:000" … | "gateway:<original url>" | "mirror:<copy_of>"
     broken: tuple[str, ...] = ()
     figures: tuple[TruthFigure, ...] = ()  # key numbers stated in prose; empty for templates
+    spam: tuple[TruthSpam, ...] = ()  # empty for clean pages
+    copy_of: str | None = None  # a mirror copy: URL of the clean original it was made from
+    topics: tuple[str, ...] = ()  # false-positive bait: "lottery", "sports", "app"
+    title_printed: str | None = None  # a mirror copy: the title as printed, spam included
 
     def __post_init__(self) -> None:
         if not self.figures:

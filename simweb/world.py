@@ -9,16 +9,16 @@ from urllib.parse import urlsplit
 
 import opencc
 
-from simweb import agencies, columns, pages, seeds
+from simweb import agencies, bait, columns, mirrors, pages, seeds
 from simweb.agencies import (
     CHAOYANG,
     CSGLW,
     DAXING,
     GATEWAY_PREFIX,
     GOV_CN,
+    MENTOUGOU,
     PORTAL_OF_HOST,
     SPAM_HOST,
-    SPAM_URL,
     SW,
     WWW,
 )
@@ -34,6 +34,10 @@ PORTALS = [
     PortalSpec("beijing", (f"http://{WWW}/",), (WWW, SW, CSGLW), "北京市人民政府 (simulated)"),
     PortalSpec("daxing", (f"http://{DAXING}/",), (DAXING,), "北京市大兴区人民政府 (simulated)"),
     PortalSpec("chaoyang-ln", (f"http://{CHAOYANG}/",), (CHAOYANG,), "朝阳市商务局 (simulated)"),
+    PortalSpec("mentougou", (f"http://{MENTOUGOU}/",), (MENTOUGOU,),
+               "北京市门头沟区人民政府 (simulated)"),
+    # not a government site: spam mirrors of real reports, crawled to test spam handling
+    PortalSpec("mirrors", (f"http://{SPAM_HOST}/",), (SPAM_HOST,), "spam mirror (simulated)"),
 ]
 Spec = tuple  # ("kind", …) page spec, see World.lookup
 
@@ -54,6 +58,7 @@ class World:
         self.news: list[NewsItem] = []
         self.styles: dict[str, ReportStyle] = {}  # report URL -> how its page is drawn
         self.by_url: dict[str, TruthReport] = {}
+        self.mirrors: dict[str, mirrors.MirrorCopy] = {}  # mirror copy URL -> how it is drawn
         # edge cases, for tests: (start, hop, final) chains, 404 links, 500 and slow pages
         self.redirect_chains: list[tuple[str, str, str]] = []
         self.dead_links: set[str] = set()
@@ -242,9 +247,7 @@ class _Builder:
                 encoding="gbk" if host == DAXING else "utf-8", source=f"seed:{seed_id}")
             self.add_report(truth, ReportStyle(0, None), ("seed", seed_id))
             world.seed_pages[seed_id] = url
-        world.seed_pages["004"] = SPAM_URL
-        world.pages[SPAM_URL] = ("seed", "004")
-        world.offsite.add(SPAM_URL)
+        mirrors.add_seed004(world, self.add_report)
 
     def add_generated(self, count: int) -> None:
         for agency, year in agencies.choose_slots(self.rng, count):
@@ -300,11 +303,20 @@ class _Builder:
             self.add_report(twin, None, ())
 
 
-def build_world(seed: int = 0, reports: int = 60) -> World:
-    """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds)."""
+def build_world(seed: int = 0, reports: int = 60, spam: bool = True) -> World:
+    """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
+
+    ``spam=False`` leaves the mirror portal out: seed 004's mirror page is then an offsite
+    page, not a report, and no generated report is copied.
+    """
     builder = _Builder(seed)
     builder.add_seed_reports()
     builder.add_generated(reports)
+    bait.add_bait(builder.world, builder.rng)
+    if spam:
+        mirrors.add_mirrors(builder.world, builder.rng, builder.add_report)
+    else:
+        mirrors.drop_mirror_portal(builder.world)
     columns.add_news(builder.world, builder.rng, builder.ident, max(40, 2 * reports))
     columns.add_listings(builder.world)
     columns.add_edge_cases(builder.world)

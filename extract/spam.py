@@ -1,0 +1,257 @@
+"""Spam injected into copies of reports: find it, mark where it was, and score the page.
+
+Four kinds (SPAM_KINDS), all found by shape rather than by a list of known strings:
+
+- entity_hijack: a brand-shaped string (gambling words + separators _ | - : · + latin,
+  digits or app/官网/下载) that repeats where a name belongs — twice in the text, or in the
+  text and the title. Each occurrence is a finding; the clean text keeps HOLE in its place.
+- keyword_swap: a gambling term (two to four spam words, one of them gambling-specific:
+  买球网站, 足球投注) that fills the slot of 公开/政府/信息/政务 in a template phrase
+  (政府信息公开, 主动公开 …) at least twice; then every occurrence is a finding, HOLE in the
+  clean text.
+- stuffed_header: a line above the title made of three or more short phrases joined by
+  _ | , ， 、 / of which at least two, and at least half, carry gambling/porn words. The line
+  is one finding and is removed.
+- pinyin: a parenthesised pinyin syllable with a tone mark or tone number straight after a
+  CJK character (國務(wù)院). Each group is one finding and is removed.
+
+Real government topics that share spam words (福利彩票, 体育彩票, 体育局, 全民健身 …) are
+masked first; see extract/spam_lexicon.py for the vocabulary and where it came from.
+
+Score: 1 − exp(−Σ weight(kind) per finding), weights entity_hijack 0.6, keyword_swap 0.4,
+stuffed_header 1.5, pinyin 0.25: 0.0 with no finding, one stuffed header ≈ 0.78, the eight
+brand occurrences of seed 004's page ≈ 0.99.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from extract.classify import report_title_match
+from extract.script import to_simplified
+from extract.spam_shapes import (
+    MASK,
+    Span,
+    find_brands,
+    find_swaps,
+    has_strong,
+    mask_legitimate,
+    may_hold_spam,
+)
+
+SPAM_KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
+HOLE = "□"
+WEIGHTS = {"entity_hijack": 0.6, "keyword_swap": 0.4, "stuffed_header": 1.5, "pinyin": 0.25}
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYLLABLE = rf"(?:[a-zü]*[{_TONED}][a-zü]*|[bcdfghjklmnpqrstwxyz]{{0,3}}[aeiouü][a-zü]{{0,4}}[1-5])"
+# One or more syllables in ASCII or full-width parentheses right after a CJK character.
+_PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（]\s*{_SYLLABLE}(?:[\s'’]+{_SYLLABLE})*\s*[)）]", re.IGNORECASE
+)
+_STUFF_SPLIT = re.compile(r"[_|｜,，、/]+")
+_MIN_STUFF_PHRASES = 3
+_MAX_STUFF_PHRASE = 40
+# A stuffed header sits above the title: look no further than this many lines.
+_HEADER_LINES = 6
+
+
+@dataclass(frozen=True)
+class SpamFinding:
+    """One piece of injected spam, located in the original main text."""
+
+    kind: str  # one of SPAM_KINDS
+    start: int  # offset in the ORIGINAL main text (Report.text_original)
+    end: int  # exclusive
+    injected: str  # the injected text exactly as in the original text
+    restored: str | None = None  # filled later by archive restoration, None here
+
+
+@dataclass(frozen=True)
+class SpamResult:
+    """All findings in a text, the text with spam removed, and a 0..1 spam score."""
+
+    findings: tuple[SpamFinding, ...]
+    clean_text: str  # spam removed; a removed entity/keyword leaves HOLE (one per hole)
+    score: float  # 0.0 clean … 1.0 certainly spam
+
+
+@dataclass(frozen=True)
+class SpamScan:
+    """A SpamResult plus the clean text with swapped words guessed back (for classifying)."""
+
+    result: SpamResult
+    guessed_text: str
+
+
+@dataclass(frozen=True)
+class _Edit:
+    start: int
+    end: int
+    clean: str
+    guess: str
+    finding: SpamFinding | None
+
+
+def find_spam(text: str, title: str | None = None) -> SpamResult:
+    """Find the four kinds of spam in a report's main text (title helps confirm names)."""
+    return scan_spam(text, title).result
+
+
+def scan_spam(text: str, title: str | None = None) -> SpamScan:
+    """find_spam, also returning the clean text with each swapped word's likely original."""
+    edits: list[_Edit] = []
+    taken: list[tuple[int, int]] = []  # in ``text`` offsets
+    pinyin = [Span(m.start(), m.end()) for m in _PINYIN.finditer(text)]
+    _add(edits, taken, text, "pinyin", pinyin, "")
+    # Pinyin splits words (信(xìn)息): the other kinds are read with it taken out.
+    compact, origin = _without(text, pinyin)
+    simple = to_simplified(compact)
+    # Detection reads Simplified text; t2s almost always keeps lengths, so offsets carry over.
+    masked = mask_legitimate(simple if len(simple) == len(compact) else compact)
+    simple_title = strip_pinyin(to_simplified(title)) if title else None
+    if may_hold_spam(masked):
+        found: list[tuple[int, int]] = []  # in ``compact`` offsets
+        for spans in find_brands(masked, simple_title).values():
+            _add(edits, taken, text, "entity_hijack", _mapped(spans, origin), HOLE)
+            found.extend((s.start, s.end) for s in spans)
+        for spans in find_swaps(masked, found).values():
+            _add(edits, taken, text, "keyword_swap", _mapped(spans, origin), HOLE)
+            found.extend((s.start, s.end) for s in spans)
+        for line in _mapped(_stuffed_lines(masked, simple_title, found), origin):
+            _add_line(edits, taken, text, line.start, line.end)
+    return _assemble(text, edits)
+
+
+def _without(text: str, spans: list[Span]) -> tuple[str, list[int] | None]:
+    """``text`` with ``spans`` cut out, and for each kept character its offset in ``text``."""
+    if not spans:
+        return text, None
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for span in spans:
+        parts.append(text[position:span.start])
+        origin.extend(range(position, span.start))
+        position = span.end
+    parts.append(text[position:])
+    origin.extend(range(position, len(text)))
+    origin.append(len(text))  # one past the end, for spans reaching the end
+    return "".join(parts), origin
+
+
+def _mapped(spans: list[Span], origin: list[int] | None) -> list[Span]:
+    if origin is None:
+        return spans
+    return [Span(origin[s.start], origin[s.end - 1] + 1, s.guess, s.phrase) for s in spans]
+
+
+def _add(
+    edits: list[_Edit],
+    taken: list[tuple[int, int]],
+    text: str,
+    kind: str,
+    spans: list[Span],
+    hole: str,
+) -> None:
+    for span in spans:
+        if any(span.start < end and start < span.end for start, end in taken):
+            continue
+        finding = SpamFinding(kind, span.start, span.end, text[span.start:span.end])
+        guess = span.guess if kind == "keyword_swap" else hole
+        edits.append(_Edit(span.start, span.end, hole, guess, finding))
+        taken.append((span.start, span.end))
+
+
+def _add_line(
+    edits: list[_Edit], taken: list[tuple[int, int]], text: str, start: int, end: int
+) -> None:
+    """A stuffed header line: one finding, cut with its line break (pinyin inside goes too)."""
+    finding = SpamFinding("stuffed_header", start, end, text[start:end])
+    cut_end = min(end + 1, len(text))
+    edits[:] = [e for e in edits if not (start <= e.start and e.end <= cut_end)]
+    taken[:] = [(s, e) for s, e in taken if not (start <= s and e <= cut_end)]
+    edits.append(_Edit(start, cut_end, "", "", finding))
+    taken.append((start, cut_end))
+
+
+def _stuffed_lines(masked: str, title: str | None, found: list[tuple[int, int]]) -> list[Span]:
+    """Stuffed lines above the title, as spans of masked text without their line break."""
+    spans: list[Span] = []
+    position = 0
+    compact_title = re.sub(r"\s+", "", title) if title else ""
+    for number, line in enumerate(masked.split("\n")):
+        start, end = position, position + len(line)
+        position = end + 1
+        if number >= _HEADER_LINES:
+            break
+        compact = re.sub(r"\s+", "", line)
+        if compact_title and compact_title in compact or report_title_match(compact):
+            break
+        if any(start < e and s < end for s, e in found):
+            line = _blank_taken(line, start, found)
+        if _stuffed(line):
+            spans.append(Span(start, end))
+    return spans
+
+
+def _blank_taken(line: str, offset: int, taken: list[tuple[int, int]]) -> str:
+    chars = list(line)
+    for start, end in taken:
+        for i in range(max(start, offset), min(end, offset + len(line))):
+            chars[i - offset] = MASK
+    return "".join(chars)
+
+
+def _stuffed(line: str) -> bool:
+    """Three or more short phrases joined by separators, mostly gambling or porn."""
+    phrases = [p.strip() for p in _STUFF_SPLIT.split(line) if p.strip(" " + MASK)]
+    if len(phrases) < _MIN_STUFF_PHRASES:
+        return False
+    if any(len(p) > _MAX_STUFF_PHRASE for p in phrases):
+        return False
+    spammy = sum(1 for p in phrases if has_strong(p))
+    return spammy >= 2 and spammy * 2 >= len(phrases)
+
+
+def _assemble(text: str, edits: list[_Edit]) -> SpamScan:
+    edits.sort(key=lambda e: e.start)
+    clean: list[str] = []
+    guessed: list[str] = []
+    position = 0
+    for edit in edits:
+        clean.append(text[position:edit.start])
+        guessed.append(text[position:edit.start])
+        clean.append(edit.clean)
+        guessed.append(edit.guess)
+        position = edit.end
+    clean.append(text[position:])
+    guessed.append(text[position:])
+    findings = tuple(e.finding for e in edits if e.finding is not None)
+    result = SpamResult(findings, "".join(clean), spam_score(findings))
+    return SpamScan(result, "".join(guessed))
+
+
+def spam_score(findings: tuple[SpamFinding, ...]) -> float:
+    """1 − exp(−Σ weight per finding): 0.0 for none, approaching 1.0 as spam piles up."""
+    if not findings:
+        return 0.0
+    total = sum(WEIGHTS[f.kind] for f in findings)
+    return round(1.0 - math.exp(-total), 4)
+
+
+def strip_pinyin(value: str) -> str:
+    """``value`` without parenthesised pinyin groups (國務(wù)院 → 國務院)."""
+    return _PINYIN.sub("", value)
+
+
+def clean_field(value: str | None, result: SpamResult) -> str | None:
+    """A title or agency with the names/terms found in the text replaced by HOLE, pinyin cut."""
+    if not value:
+        return value
+    injected = {f.injected for f in result.findings if f.kind in ("entity_hijack", "keyword_swap")}
+    for needle in sorted(injected, key=len, reverse=True):
+        value = value.replace(needle, HOLE)
+    return _PINYIN.sub("", value)
