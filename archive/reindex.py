@@ -11,6 +11,7 @@ from pathlib import Path
 
 from archive.ingest import Extractor, Ingestion, analyze, apply
 from archive.reader import ArchiveReadError, Capture, iter_captures
+from archive.restore import restore_all
 from archive.rows import error_row
 from archive.store import Row, Store
 
@@ -114,6 +115,8 @@ def reindex(
                     else:
                         for error in result.errors:
                             store.put_error(error)
+        with store.transaction():
+            restore_all(store.db)
         summary = ReindexSummary(len(paths), records, store.count("reports"), store.count("errors"))
     finally:
         store.close()

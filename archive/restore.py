@@ -10,12 +10,14 @@ Simplified form, so a Traditional gateway twin serves as well as a Simplified or
 from __future__ import annotations
 
 import random
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from extract.script import to_simplified
+from extract.script import converter, to_simplified
 
 ANCHOR = 12  # characters of context on each side of an injection
 MIN_ANCHOR = 4  # shorter contexts match too often to trust
@@ -34,23 +36,17 @@ class Restoration:
     source_report: str
 
 
-def shared_share(text: str, other: str, seed: str) -> float:
-    """The share of sampled 10-character passages of ``text`` that ``other`` contains."""
-    spots = [i for i in range(0, max(len(text) - 10, 0), 10) if "□" not in text[i:i + 10]]
+def shared_share(passages: list[str], other: str, seed: str) -> float:
+    """The share of sampled 10-character passages that ``other`` contains."""
+    spots = [text[i:i + 10] for text in passages for i in range(0, len(text) - 9, 10)]
     if not spots:
         return 0.0
     picked = random.Random(seed).sample(spots, min(SAMPLES, len(spots)))
-    return sum(text[i:i + 10] in other for i in picked) / len(picked)
+    return sum(spot in other for spot in picked) / len(picked)
 
 
-def between_anchors(text: str, start: int, end: int, spans: list[tuple[int, int]],
-                    clean: str) -> tuple[int, int] | None:
-    """Where ``clean`` prints what stands at ``text[start:end]``, found between its anchors."""
-    left_from = max([e for _, e in spans if e <= start] + [start - ANCHOR, 0])
-    right_to = min([s for s, _ in spans if s >= end] + [end + ANCHOR, len(text)])
-    left, right = text[left_from:start], text[end:right_to]
-    if len(left) < MIN_ANCHOR or len(right) < MIN_ANCHOR:
-        return None
+def between_anchors(left: str, right: str, clean: str) -> tuple[int, int] | None:
+    """Where ``clean`` prints something between ``left`` and ``right`` (at most MAX_WORD)."""
     found = clean.find(left)
     while found != -1:
         middle_from = found + len(left)
@@ -61,34 +57,117 @@ def between_anchors(text: str, start: int, end: int, spans: list[tuple[int, int]
     return None
 
 
+@dataclass
+class _Piece:
+    """A run of the spam text: plain text (finding_id "") or one restorable finding."""
+
+    text: str
+    finding_id: str = ""
+    restored: str | None = None
+    boundary: bool = False  # a dropped stuffed line: a line edge, as the text's own edges
+
+    def known(self) -> str | None:
+        """The piece's real text if known: plain text, or a restored finding."""
+        return self.text if not self.finding_id else self.restored
+
+
+def _pieces(text: str, findings: list[tuple[str, str, int, int]]) -> list[_Piece]:
+    """The text cut at findings; pinyin and stuffed lines are dropped (clean copies lack them)."""
+    pieces, at = [], 0
+    for finding_id, kind, start, end in sorted(findings, key=lambda f: f[2]):
+        if start < at:
+            continue  # overlapping findings: the first one stands
+        pieces.append(_Piece(text[at:start]))
+        if kind in RESTORABLE:
+            pieces.append(_Piece(text[start:end], finding_id))
+        elif kind == "stuffed_header":
+            pieces.append(_Piece("", boundary=True))
+        at = end
+    pieces.append(_Piece(text[at:]))
+    return pieces
+
+
+def _context(pieces: list[_Piece], index: int, step: int) -> str:
+    """Known text next to piece ``index`` (before it for step −1), up to the next unknown.
+
+    A line edge (the text's start or end, a dropped stuffed line) reads as a newline, so a
+    name at the start of a line is anchored by the line start.
+    """
+    parts, size, i = [], 0, index + step
+    while size < ANCHOR:
+        if not 0 <= i < len(pieces) or pieces[i].boundary:
+            parts.append("\n")
+            break
+        known = pieces[i].known()
+        if known is None:
+            break
+        parts.append(known)
+        size += len(known)
+        i += step
+    if step < 0:
+        return re.sub(r"^\n+", "\n", "".join(reversed(parts)))[-ANCHOR:]
+    return re.sub(r"\n+$", "\n", "".join(parts))[:ANCHOR]
+
+
 def restore_report(text: str, findings: list[tuple[str, str, int, int]],
                    copies: Iterable[tuple[str, str]]) -> list[Restoration]:
     """Restorations for one spam report's findings (id, kind, start, end) from clean copies.
 
     ``text`` is the report's original (spammed) text; ``copies`` are (report id, text) of
-    candidate clean copies. The copy sharing most passages is used.
+    candidate clean copies. The copy sharing most passages is used. Findings whose anchors
+    touch another finding are retried once their neighbours are restored.
     """
-    simple = to_simplified(text)
-    spans = sorted((s, e) for _, _, s, e in findings)
+    pieces = _pieces(to_simplified(text), findings)
+    passages = [p.text for p in pieces if not p.finding_id]
     best_id, best_text, best_share = "", "", 0.0
     for report_id, other in copies:
-        other_simple = to_simplified(other)
-        share = shared_share(simple, other_simple, report_id)
+        share = shared_share(passages, to_simplified(other), report_id)
         if share > best_share:
             best_id, best_text, best_share = report_id, other, share
     if best_share < MIN_SHARED:
         return []
+    # line edges of the copy read as newlines too
+    best_text = "\n" + best_text + "\n"
     best_simple = to_simplified(best_text)
-    restored = []
-    for finding_id, kind, start, end in findings:
-        if kind not in RESTORABLE:
-            continue
-        others = [span for span in spans if span != (start, end)]
-        place = between_anchors(simple, start, end, others, best_simple)
-        if place is not None:
-            # t2s keeps lengths, so the place is the same in the copy's own script
-            restored.append(Restoration(finding_id, best_text[place[0]:place[1]], best_id))
-    return restored
+    progress = True
+    while progress:
+        progress = False
+        for i, piece in enumerate(pieces):
+            if not piece.finding_id or piece.restored is not None:
+                continue
+            left, right = _context(pieces, i, -1), _context(pieces, i, 1)
+            if len(left) < MIN_ANCHOR or len(right) < MIN_ANCHOR:
+                continue
+            place = between_anchors(left, right, best_simple)
+            if place is not None:
+                # t2s keeps lengths, so the place is the same in the copy's own script
+                piece.restored = best_text[place[0]:place[1]]
+                progress = True
+    _agree(pieces)
+    return [Restoration(p.finding_id, p.restored, best_id)
+            for p in pieces if p.finding_id and p.restored is not None]
+
+
+def _agree(pieces: list[_Piece]) -> None:
+    """Give an injection no anchors could place the word its other occurrences restored to.
+
+    Both restorable kinds put one string in place of one word wherever it occurs, so the
+    most common restoration of a string holds for its occurrences at the text's edges too.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for piece in pieces:
+        if piece.finding_id and piece.restored is not None:
+            votes.setdefault(piece.text, Counter())[piece.restored] += 1
+    for piece in pieces:
+        if piece.finding_id and piece.restored is None and piece.text in votes:
+            piece.restored = votes[piece.text].most_common(1)[0][0]
+
+
+def in_script(word: str, wanted: str | None, printed: str | None) -> str:
+    """A restored word written in the spam copy's script (a Hant copy gets 大興區, not 大兴区)."""
+    if wanted == printed or wanted not in ("Hans", "Hant"):
+        return word
+    return converter("s2t" if wanted == "Hant" else "t2s").convert(word)
 
 
 def same_report(spam: tuple, other: tuple) -> bool:
@@ -128,6 +207,7 @@ def restore_all(db: Database) -> int:
     dirty = {rid for (rid,) in db.execute("select distinct report_id from spam_findings")}
     rows = db.execute(
         "select id, year, published, index_no, title from reports order by id").fetchall()
+    scripts = dict(db.execute("select id, script from reports"))
     by_year: dict[object, list[tuple]] = {}
     for row in rows:
         by_year.setdefault(row[1], []).append(row)
@@ -146,7 +226,8 @@ def restore_all(db: Database) -> int:
             'select id, kind, start, "end" from spam_findings where report_id = ? order by start',
             [spam[0]]).fetchall()
         for item in restore_report(text[0] or "", findings, copies):
+            word = in_script(item.restored, scripts[spam[0]], scripts[item.source_report])
             db.execute("update spam_findings set restored = ?, restored_from = ? where id = ?",
-                       [item.restored, item.source_report, item.finding_id])
+                       [word, item.source_report, item.finding_id])
             count += 1
     return count

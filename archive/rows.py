@@ -12,7 +12,8 @@ from extract.report import Report
 
 # Scalar report fields copied to the reports row as they are.
 REPORT_FIELDS = ("title", "agency", "region", "year", "published", "index_no", "doc_no",
-                 "script", "generation", "charset", "text")
+                 "script", "generation", "charset", "text", "text_original", "text_simplified",
+                 "title_original", "spam_score")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
          "unit": f.unit, "sentence": f.sentence, "offset": f.offset}
         for f in report.figures
     )
+    spam = tuple(
+        {"id": f"{rid}:{f.start}:{f.kind}", "report_id": rid, "kind": f.kind, "start": f.start,
+         "end": f.end, "injected": f.injected, "restored": None, "restored_from": None}
+        for f in report.spam
+    )
     children = {"sections": sections, "stats": stats, "checks": checks,
-                "missing_tables": missing, "figures": figures}
+                "missing_tables": missing, "figures": figures, "spam_findings": spam}
     return ReportRows(row, children, problems)

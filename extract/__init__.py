@@ -68,7 +68,9 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     doc_no = metadata.clean_doc_no(block.get("文号", "发文字号"))
     year = metadata.report_year(title, published, doc_no)
     agency = block.get("公开责任部门", "发布机构", "发文机关", "发文机构", "来源", "信息来源")
-    agency = clean_field(agency or metadata.agency_from_title(title or ""), spam)
+    agency = metadata.qualify_agency(agency, title, lines[:_TITLE_SCAN_LINES])
+    agency = agency or metadata.agency_from_title(title or "")
+    agency = clean_field(agency, spam)
     sections = find_sections(text_lines, simple_lines)
     if not sections:
         notes.append("no numbered sections found")

@@ -216,6 +216,22 @@ def agency_from_title(title: str) -> str | None:
     return prefix if len(prefix) >= 2 else None
 
 
+def qualify_agency(agency: str | None, title: str | None, lines: list[str]) -> str | None:
+    """The agency's full name when the title or a heading line prints it with more place.
+
+    Metadata blocks often drop the city (公开责任部门: 门头沟区商务局) that the page's
+    heading prints (北京市门头沟区商务局).
+    """
+    if not agency:
+        return agency
+    named = [agency_from_title(title or "")] + [line.strip() for line in lines]
+    for name in named:
+        if name and name != agency and name.endswith(agency) and len(name) <= len(agency) + 8:
+            if len(region_of(name) or "") > len(region_of(agency) or ""):
+                return name
+    return agency
+
+
 def region_of(agency: str | None) -> str | None:
     """Administrative prefix of an agency name: 北京市, 北京市大兴区, 朝阳市."""
     if not agency:
@@ -229,7 +245,14 @@ def region_of(agency: str | None) -> str | None:
         match = _REGION_SEGMENT.match(rest)
         if match is None or _ORG_CHARS.search(match.group(0)[:-1]):
             break
-        position += match.end()
+        end = match.end()
+        if match.group(0)[-1] in "州旗盟" and end < len(rest):
+            # 通州区 is a district, not 通州 + 区…; 红旗街道 is a street, not a banner
+            if rest[end] in "区县市":
+                end += 1
+            elif rest[end] in "街镇乡路村":
+                break
+        position += end
     if position == 0:
         return None
     return same_span(agency, simple, 0, position)

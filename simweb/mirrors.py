@@ -147,7 +147,6 @@ def seed004_page(world: World, url: str) -> str:
     if url == SPAM_URL:
         return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
                 f"{esc(text.splitlines()[0])}政府信息公开工作总结</title></head><body>"
-                '<div class="top">滚球体育app_188篮球比分-直播|官网</div>'
                 f"{seeds.spam_mirror_html(text)}{_links(world, url)}</body></html>")
     truth = world.by_url[url]
     body = seeds.spam_mirror_html(text.replace(seeds.SPAM_BRAND, "门头沟区"))

@@ -54,6 +54,8 @@ def test_extracted_metadata_equals_truth(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     compared = 0
     for truth in crawled.world.reports:
+        if truth.spam:  # spam copies print holes where truth has words: test_spam_truth.py
+            continue
         row = rows[truth.url]
         got = {k: row[k] for k in ("title", "agency", "region", "year", "published",
                                    "index_no", "doc_no", "script")}
@@ -65,7 +67,7 @@ def test_extracted_metadata_equals_truth(crawled: Crawled) -> None:
             "select heading from sections where report_id = ? order by number", (row["id"],))]
         assert headings == [s.heading for s in truth.sections], truth.url
         compared += 1
-    assert compared == len(crawled.world.reports)
+    assert compared == sum(not r.spam for r in crawled.world.reports)
 
 
 def test_long_listing_chains_are_followed_to_their_end(tmp_path) -> None:

@@ -47,9 +47,15 @@ def test_prose_reports_yield_exactly_their_truth_figures(seed: int, reports: int
         page = world.lookup(truth.url)
         assert page is not None
         headers = {name.lower(): value for name, value in page.headers}
-        text = extract_report(truth.url, headers, page.body).text
+        report = extract_report(truth.url, headers, page.body)
+        # Spam copies: figures are read with swapped words guessed back (report.figures).
+        assert _pairs(report.figures) == Counter((f.key, f.value) for f in truth.figures), (
+            truth.url)
+        if truth.spam:
+            continue
+        text = report.text
         figures = find_figures(text)
-        assert _pairs(figures) == Counter((f.key, f.value) for f in truth.figures), truth.url
+        assert _pairs(figures) == _pairs(report.figures), truth.url
         # Knowing the year changes nothing here: no generated figure names another year.
         assert _pairs(find_figures(text, year=truth.year)) == _pairs(figures), truth.url
         for figure in figures:

@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 from archive.exchange import WrittenRecord
 from archive.ingest import IngestResult, ingest_capture
 from archive.reader import read_capture
+from archive.restore import restore_all
 from archive.store import Store
 from crawler import signals
 
@@ -51,5 +52,8 @@ class StoreExtension:
             stats.inc_value("nianbao/ingest_errors", len(result.errors))
 
     def close(self) -> None:
-        """Close the database."""
+        """Restore spam-replaced words from other copies, then close the database."""
+        with self.store.transaction():
+            restored = restore_all(self.store.db)
+        self.crawler.stats.set_value("nianbao/spam_words_restored", restored)
         self.store.close()
