@@ -19,6 +19,10 @@ class Summary:
     reports_by_year: tuple[tuple[int | None, int], ...]
     reports_by_agency: tuple[tuple[str | None, int], ...]
     errors_by_stage: tuple[tuple[str, int], ...]
+    # (kind, findings, reports, restored) for spam, and (failed, checked) identity checks
+    spam_by_kind: tuple[tuple[str, int, int, int], ...] = ()
+    checks: tuple[int, int] = (0, 0)
+    cells: int = 0
 
 
 def _pairs(db: Database, sql: str) -> tuple[tuple, ...]:
@@ -48,6 +52,13 @@ def summarize(db_path: Path) -> Summary:
             errors_by_stage=_pairs(
                 db, "select stage, count(*) as n from errors group by stage order by n desc, stage"
             ),
+            spam_by_kind=_pairs(
+                db, "select kind, count(*), count(distinct report_id), count(restored) "
+                "from spam_findings group by kind order by kind"
+            ),
+            checks=tuple(db.execute(
+                "select coalesce(sum(ok = 0), 0), count(*) from checks").fetchone()),
+            cells=db.execute("select count(*) from stats").fetchone()[0],
         )
     finally:
         db.close()

@@ -50,7 +50,13 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
         errors.add_row(stage, str(count))
     if not summary.errors_by_stage:
         errors.add_row("(none)", "0")
-    return [by_year, by_agency, errors]
+    found = Table("what", "count", title="Tables and spam")
+    failed, checked = summary.checks
+    found.add_row("table cells read", f"{summary.cells:,}")
+    found.add_row("identity checks failed / run", f"{failed:,} / {checked:,}")
+    for kind, findings, reports, restored in summary.spam_by_kind:
+        found.add_row(f"spam: {kind}", f"{findings} in {reports} reports, {restored} restored")
+    return [by_year, by_agency, errors, found]
 
 
 def report_tables_view(tables: ReportTables) -> list[Table | Text]:

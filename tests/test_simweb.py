@@ -265,32 +265,44 @@ def _links(world, url, body):
     return found
 
 
+def walk(world, portal) -> tuple[set[str], set[str]]:
+    """HTML pages a breadth-first crawl of one portal reaches (obeying robots.txt, following
+    redirects and createPageHTML pagers), and the off-portal links it saw on the way."""
+    found: set[str] = set()
+    offsite: set[str] = set()
+    robots: dict[str, RobotFileParser] = {}
+    queue, seen = deque(portal.start_urls), set(portal.start_urls)
+    while queue:
+        url = queue.popleft()
+        page = world.lookup(url)
+        while page is not None and page.status in (301, 302):
+            url = urljoin(url, dict(page.headers)["Location"])
+            page = world.lookup(url)
+        if page is None or page.status != 200 or "html" not in dict(page.headers)[
+                "Content-Type"]:
+            continue
+        found.add(url)
+        for link in _links(world, url, page.body):
+            host = urlsplit(link).hostname
+            if host not in portal.allowed_hosts:
+                offsite.add(link)
+                continue
+            if link in seen:
+                continue
+            if host not in robots:
+                robots[host] = RobotFileParser()
+                robots[host].parse(world.lookup(f"http://{host}/robots.txt").body.decode()
+                                   .splitlines())
+            if robots[host].can_fetch("nianbao", link):
+                seen.add(link)
+                queue.append(link)
+    return found, offsite
+
+
 def test_a_full_crawl_reaches_every_report():
     world = build_world(seed=11, reports=120)
     found: set[str] = set()
     for portal in world.portals:
-        robots = {}
-        queue, seen = deque(portal.start_urls), set(portal.start_urls)
-        while queue:
-            url = queue.popleft()
-            page = world.lookup(url)
-            while page is not None and page.status in (301, 302):
-                url = urljoin(url, dict(page.headers)["Location"])
-                page = world.lookup(url)
-            if page is None or page.status != 200 or "html" not in dict(page.headers)[
-                    "Content-Type"]:
-                continue
-            found.add(url)
-            for link in _links(world, url, page.body):
-                host = urlsplit(link).hostname
-                if link in seen or host not in portal.allowed_hosts:
-                    continue
-                if host not in robots:
-                    robots[host] = RobotFileParser()
-                    robots[host].parse(world.lookup(f"http://{host}/robots.txt").body.decode()
-                                       .splitlines())
-                if robots[host].can_fetch("nianbao", link):
-                    seen.add(link)
-                    queue.append(link)
+        found |= walk(world, portal)[0]
     missing = [r.url for r in world.reports if r.url not in found]
     assert not missing

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter, deque
-from urllib.parse import urljoin, urlsplit
+from collections import Counter
+from urllib.parse import urlsplit
 
 import opencc
 import pytest
 
 from simweb import build_world
-from tests.test_simweb import _links
+from tests.test_simweb import walk
 
 KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
 ARTICLE = re.compile(r'<div class="article">(.*?)<!-- /article -->', re.S)
@@ -164,25 +164,10 @@ def test_a_crawl_of_every_portal_reaches_the_mirrors():
     found: set[str] = set()
     offsite: set[str] = set()
     for portal in world.portals:
-        queue, seen = deque(portal.start_urls), set(portal.start_urls)
-        while queue:
-            url = queue.popleft()
-            page = world.lookup(url)
-            while page is not None and page.status in (301, 302):
-                url = urljoin(url, dict(page.headers)["Location"])
-                page = world.lookup(url)
-            if page is None or page.status != 200 or "html" not in dict(page.headers)[
-                    "Content-Type"]:
-                continue
-            found.add(url)
-            for link in _links(world, url, page.body):
-                host = urlsplit(link).hostname
-                if host not in portal.allowed_hosts:
-                    if portal.name == "mirrors":
-                        offsite.add(link)
-                elif link not in seen and world.lookup(link) is not None:
-                    seen.add(link)
-                    queue.append(link)
+        reached, links = walk(world, portal)
+        found |= reached
+        if portal.name == "mirrors":
+            offsite |= links
     copies = {r.url for r in mirrors(world)}
     assert len(copies) >= 8 and copies <= found
     assert not [r.url for r in world.reports if r.url not in found]
