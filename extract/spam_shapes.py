@@ -50,6 +50,9 @@ _LEGIT = re.compile("|".join(re.escape(w) for w in sorted(LEGITIMATE, key=len, r
 # Two to four spam words in a row with no separator: a candidate swap term (买球网站, 足球投注).
 _TERM = re.compile("(?:" + "|".join(re.escape(w) for w in _CJK_VOCAB) + "){2,4}")
 MASK = "\x00"
+_YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年")
+# Betting words whose touch makes a legitimate compound part of a brand.
+_GLUE_WORDS = tuple(w for w in _CJK_VOCAB if not _WEB.fullmatch(w) and not _LEGIT.fullmatch(w))
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,31 @@ class Span:
 
 
 def mask_legitimate(text: str) -> str:
-    """Blank out real government topics (福利彩票, 体育局 …) keeping every offset."""
-    return _LEGIT.sub(lambda m: MASK * len(m.group()), text)
+    """Blank out real government topics (福利彩票, 体育局 …) keeping every offset.
+
+    A compound glued to brand material (a separator, Latin letters or digits, a betting word:
+    "体育赛事滚球_下载2828", "真人体育彩票|APP365") is part of a brand and stays.
+    """
+    return _LEGIT.sub(
+        lambda m: m.group() if _glued(text, m.start(), m.end()) else MASK * len(m.group()), text
+    )
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    # A separator only before the compound is where a brand ends and real text resumes
+    # ("…官网:体育局"), so the left side counts only with a betting word, Latin or digits.
+    # Web words (网站, 官网) and a year after it ("体育局网站", "体育局2023年") are ordinary.
+    before, after = text[max(0, start - _MAX_WORD):start], text[end:end + _MAX_WORD]
+    if after and (after[0] in "_|｜-:：·•" or (_latin_or_digit(after[0])
+                                               and not _YEAR_AHEAD.match(text, end))):
+        return True
+    if before and _latin_or_digit(before[-1]):
+        return True
+    return any(before.endswith(w) or after.startswith(w) for w in _GLUE_WORDS)
+
+
+def _latin_or_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def has_strong(text: str) -> bool:
