@@ -102,6 +102,52 @@ TABLES: dict[str, dict[str, type]] = {
         "restored": str,  # the words it replaced, read from another copy (NULL if none)
         "restored_from": str,  # the report those words were read from
     },
+    "audit_pairs": {  # one verified relation between two reports (archive/audit)
+        "id": str,  # kind:a_report_id:b_report_id
+        "kind": str,  # exact | script_twin | spam_mirror | near_duplicate | reuse | cross_agency
+        "a_report_id": str,  # the copy, twin, mirror, later year or copier (see audit docs)
+        "b_report_id": str,  # the canonical, original, earlier year or source
+        "similarity": float,  # exact Jaccard of the masked shingle sets
+        "a_share": float,  # share of a's text_simplified covered by aligned passages
+        "b_share": float,
+        "passages": str,  # JSON [[a_start, a_end, b_start, b_end], ...] into text_simplified
+        "number_diffs": str,  # JSON [{"table", "block", "row", "column", "a", "b"} | {"figure", …}]
+    },
+    "clusters": {  # connected components of one relation kind
+        "id": str,  # kind:canonical_report_id
+        "kind": str,
+        "canonical_report_id": str,
+        "size": int,
+        "rule": str,  # why that member is canonical
+    },
+    "cluster_members": {
+        "id": str,  # cluster_id:report_id
+        "cluster_id": str,
+        "report_id": str,
+        "similarity": float,  # exact Jaccard to the canonical member
+        "is_canonical": int,
+    },
+    "audit_minhash": {  # persisted LSH input: only new or changed reports are hashed again
+        "report_id": str,
+        "text_hash": str,  # sha1 of the normalised text (equal hashes: exact copies)
+        "signature": bytes,  # MinHash values, uint32 little-endian; empty for no shingles
+    },
+    "audit_boilerplate": {  # the template shingles masked before hashing, decided from data
+        "id": str,  # sha1 of the vocabulary (changes invalidate every signature)
+        "reports": int,  # reports in the archive when it was computed
+        "sample": int,  # reports whose shingles were counted
+        "min_df": int,  # a shingle in more than this many sampled reports is boilerplate
+        "shingles": str,  # JSON {shingle: document frequency in the sample}
+    },
+    "audit_runs": {
+        "id": str,  # start time, ISO
+        "started": str,
+        "reports": int,
+        "new_reports": int,
+        "candidate_pairs": int,
+        "verified_pairs": int,
+        "seconds": float,
+    },
     "errors": {
         "id": str,  # stable hash of (url, stage, capture_id, message)
         "url": str,
@@ -113,6 +159,9 @@ TABLES: dict[str, dict[str, type]] = {
 
 # Tables whose rows belong to one report and are replaced with it.
 CHILD_TABLES = ("sections", "stats", "checks", "missing_tables", "figures", "spam_findings")
+
+# Tables keyed by something other than "id".
+PRIMARY_KEYS = {"audit_minhash": "report_id"}
 
 FOREIGN_KEYS = {
     name: [("report_id", "reports", "id")]
@@ -129,6 +178,10 @@ INDEXES: dict[str, list[list[str]]] = {
     "figures": [["report_id"], ["key"]],
     "spam_findings": [["report_id"], ["kind"]],
     "errors": [["stage"]],
+    "audit_pairs": [["kind"], ["a_report_id"], ["b_report_id"]],
+    "clusters": [["kind"]],
+    "cluster_members": [["cluster_id"], ["report_id"]],
+    "audit_minhash": [["text_hash"]],
 }
 
 
@@ -137,7 +190,8 @@ def ensure_schema(db: Database) -> None:
     for name, columns in TABLES.items():
         table = db.table(name)
         if not table.exists():
-            table.create(columns, pk="id", foreign_keys=FOREIGN_KEYS.get(name))
+            table.create(columns, pk=PRIMARY_KEYS.get(name, "id"),
+                         foreign_keys=FOREIGN_KEYS.get(name))
             continue
         missing = {col: kind for col, kind in columns.items() if col not in table.columns_dict}
         for column, kind in missing.items():

@@ -112,6 +112,32 @@ def tables_command(report: str, db: Path) -> None:
         console.print(view)
 
 
+@main.command("audit")
+@click.option("--db", type=click.Path(path_type=Path), default=Path("nianbao-demo") / DB_NAME,
+              show_default=True, help="The database to audit (it keeps the audit tables).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write the report into OUT/audit/. Default: the database's folder.")
+def audit_command(db: Path, out: Path | None) -> None:
+    """Find duplicate, copied and reused reports; write an HTML audit report and CSVs."""
+    if not db.exists():
+        raise click.ClickException(
+            f"no database at {db}: run `nianbao crawl` or `nianbao demo` first, or pass --db")
+    from archive.audit import run_audit
+    from archive.export import AuditDataError, write_audit_report
+
+    with console.status("auditing…"):
+        run_audit(db)
+    try:
+        report = write_audit_report(db, (out or db.parent) / "audit")
+    except AuditDataError as err:
+        raise click.ClickException(str(err)) from err
+    kinds = ", ".join(f"{kind} {n}" for kind, n in report.clusters_by_kind) or "none"
+    console.print(f"audit of {db}: {report.reports} reports, {report.clusters} clusters "
+                  f"({kinds}), {report.pairs} pairs")
+    console.print(f"report: {report.html}")
+    console.print(f"CSV: {', '.join(str(path) for path in report.csvs)}")
+
+
 @main.command("demo")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("nianbao-demo"),
               show_default=True, help="Output folder; the demo writes nowhere else.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from simweb.template import MONEY_COLUMNS, SECTION_HEADINGS, SIGNED_COLUMNS, TABLE2, table3_rows
+from simweb.narrative import prose_closing, prose_overview
+from simweb.template import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE2, table3_rows
 from simweb.truth import (
     T3_COLUMNS,
     T4_BLOCKS,
@@ -158,72 +159,6 @@ def make_tables(rng: random.Random, generation: str, cache: CellCache,
     return tuple(cells)
 
 
-_OVERVIEW = (
-    "{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国"
-    "政府信息公开条例》，按照全市政务公开工作要点的部署，不断加大主动公开力度，规范依申请公开办理，"
-    "全年通过政府网站主动公开政府信息{published}条。",
-    "主动公开方面。围绕重点领域信息公开，及时发布政策文件、规划计划和工作动态，"
-    "全年发布政策解读{readings}篇，回应社会关切{responses}次。",
-    "依申请公开方面。全年共收到政府信息公开申请{requests}件，均在法定期限内答复，"
-    "未出现超期答复的情况。",
-    "政府信息管理方面。严格落实“先审查、后公开”和“一事一审”制度，动态更新主动公开全清单，"
-    "全年报送规范性文件{filed}件。",
-    "平台建设方面。加强政府网站和政务新媒体的建设管理，政务微信公众号全年发布信息{wechat}条。",
-    "监督保障方面。将政务公开工作纳入年度绩效考核，组织开展政务公开业务培训{trainings}次。",
-)
-_PROBLEMS = (
-    "一是政策解读的形式还不够丰富，解读的针对性有待增强。下一步，将创新解读方式，"
-    "多用图解、视频等群众喜闻乐见的形式开展解读。",
-    "二是依申请公开办理的规范化水平有待进一步提高。下一步，将加强业务培训，完善办理流程，"
-    "提升答复质量。",
-    "三是政府网站栏目内容更新不够及时。下一步，将健全信息发布协调机制，确保信息及时准确。",
-)
-_OTHER = (
-    "本年度未收取信息处理费。",
-    "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
-    "{agency}网站网址为{site}，如需了解更多政府信息，请登录查询。",
-)
-_TABLE_LEADS = (
-    "",
-    "本年度主动公开政府信息情况如下：",
-    "本年度收到和处理政府信息公开申请情况如下：",
-    "本年度政府信息公开行政复议、行政诉讼情况如下：",
-)
-
-
-def _t3_new_total(cells: tuple[TruthCell, ...]) -> int:
-    for cell in cells:
-        if cell.table == 3 and cell.column == "总计" and cell.row.startswith("一、"):
-            return int(cell.value or 0)
-    return 0
-
-
-def template_sections(rng: random.Random, agency: str, year: int, site: str,
-                      cells: tuple[TruthCell, ...]) -> tuple[TruthSection, ...]:
-    """The six sections of a 2019/2021 template report; tables excluded from the text."""
-    nums = {
-        "year": year, "agency": agency, "site": site, "published": rng.randint(80, 4000),
-        "readings": rng.randint(2, 60), "responses": rng.randint(1, 90),
-        "requests": _t3_new_total(cells), "filed": rng.randint(0, 30),
-        "wechat": rng.randint(50, 3000), "trainings": rng.randint(1, 8),
-    }
-    variant = rng.randrange(3)
-    overview = [p.format(**nums) for p in _OVERVIEW[: 3 + rng.randrange(4)]]
-    bodies = [
-        overview,
-        [_TABLE_LEADS[1]],
-        [_TABLE_LEADS[2]],
-        [_TABLE_LEADS[3]],
-        list(_PROBLEMS[: 2 + rng.randrange(2)]),
-        [p.format(**nums) for p in _OTHER[rng.randrange(2):]],
-    ]
-    sections = []
-    for i, paragraphs in enumerate(bodies):
-        heading = SECTION_HEADINGS[i][variant if rng.random() < 0.5 else 0]
-        sections.append(TruthSection(i + 1, heading, "\n".join(paragraphs)))
-    return tuple(sections)
-
-
 _PROSE_HEADINGS = (
     ("一、概述", "一、基本情况", "一、高度重视，加强组织领导"),
     ("二、主动公开政府信息的情况", "二、主动公开情况", "二、加强研究，扎实推进主动公开"),
@@ -233,20 +168,12 @@ _PROSE_HEADINGS = (
      "五、复议诉讼情况"),
     ("六、存在的主要问题及改进措施", "六、存在问题和改进措施", "六、下一步工作打算"),
 )
-_PROSE_OVERVIEW = (
-    "{year}年，{agency}按照市、区统一部署，认真贯彻落实《中华人民共和国政府信息公开条例》，"
-    "成立了以主要领导为组长的政府信息公开工作领导小组，明确专人负责日常工作。"
-)
 # Counts printed in the text but not key figures: a parser must not report them.
 _PROSE_DISTRACTORS = (
     "前期印制宣传折页{leaflets}余份，发放政府信息公开指南{guides}册。",
     "全年组织业务培训{trainings}次，参训人员{trainees}人次。",
 )
 _PROSE_PLAN = "{next_year}年计划主动公开政府信息{target}条，进一步提高公开质量。"
-_PROSE_CLOSING = (
-    "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题，下一步将进一步完善制度，"
-    "加强培训，推进政府信息公开工作深入开展。"
-)
 # Several wordings per key, so a parser is tested on more than one phrasing.
 _PROACTIVE = (
     "全年主动公开信息{published}条，其中机构职能类{org}条，法规文件类{laws}条，"
@@ -366,12 +293,12 @@ def prose_sections(rng: random.Random, agency: str, year: int) -> tuple[TruthSec
     from the values drawn here, so ``TruthReport.figures`` is known without parsing.
     """
     bodies: list[tuple[str, Figures]] = [
-        (_PROSE_OVERVIEW.format(year=year, agency=agency), ()),
+        (prose_overview(rng, agency, year), ()),
         _proactive(rng, year),
         _requests(rng),
         _fees(rng),
         _review(rng),
-        (_PROSE_CLOSING, ()),
+        (prose_closing(rng), ()),
     ]
     text, figures = bodies[0]
     bodies[0] = (_with_distractor(rng, text, year), figures)

@@ -127,6 +127,27 @@ class TruthReport:
             object.__setattr__(self, "figures", stated)
 
 
+KINDS = ("exact", "script_twin", "spam_mirror", "near_duplicate", "reuse", "cross_agency")
+
+
+@dataclass(frozen=True, slots=True)
+class TruthRelation:
+    """Two report pages whose texts are related by copying (kinds and directions: KINDS).
+
+    Directions: reuse a = year N, b = year N−1; cross_agency a = the copier, b = the source;
+    script_twin a = the Traditional twin, b = the Simplified original; spam_mirror a = the
+    mirror, b = the clean original; exact / near_duplicate a = the copy, b = the canonical.
+    ``changed`` lists the (table, block, row, column) cells whose values the copier changed
+    (reuse and cross_agency of tabled reports; empty otherwise — a prose copy's changed
+    numbers show in its ``figures``).
+    """
+
+    kind: str
+    a_url: str
+    b_url: str
+    changed: tuple[tuple[int, str, str, str], ...] = ()
+
+
 @dataclass(frozen=True)
 class PortalSpec:
     """One portal of the registry: its name, where a crawl starts and the hosts it may visit."""
@@ -160,7 +181,7 @@ def identity_failures(cells: Iterable[TruthCell]) -> tuple[str, ...]:
             t4[(cell.block, cell.column)] = cell.value
     failures: list[str] = []
     if t3:
-        results = [r for r, b in t3_rows.items() if _is_result_row(r, b)]
+        results = [r for r, b in t3_rows.items() if is_result_row(r, b)]
         for col in T3_COLUMNS:
             new, carried = t3.get((T3_NEW, col), 0), t3.get((T3_CARRIED_IN, col), 0)
             total, out = t3.get((T3_TOTAL, col), 0), t3.get((T3_CARRIED_OUT, col), 0)
@@ -179,7 +200,7 @@ def identity_failures(cells: Iterable[TruthCell]) -> tuple[str, ...]:
     return tuple(failures)
 
 
-def _is_result_row(row: str, block: str) -> bool:
+def is_result_row(row: str, block: str) -> bool:
     """True for the rows summed into （七）总计: the leaves of 三、本年度办理结果."""
     if row in (T3_NEW, T3_CARRIED_IN, T3_TOTAL, T3_CARRIED_OUT):
         return False

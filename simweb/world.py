@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import opencc
 
-from simweb import agencies, bait, columns, mirrors, pages, seeds
+from simweb import agencies, bait, columns, mirrors, pages, relations, seeds
 from simweb.agencies import (
     CHAOYANG,
     CSGLW,
@@ -23,8 +23,16 @@ from simweb.agencies import (
     WWW,
 )
 from simweb.layout import Listing, NewsItem, ReportStyle
-from simweb.reports import generation_of, make_tables, make_title, prose_sections, template_sections
-from simweb.truth import Page, PortalSpec, TruthReport, TruthSection, identity_failures
+from simweb.narrative import template_sections
+from simweb.reports import generation_of, make_tables, make_title, prose_sections
+from simweb.truth import (
+    Page,
+    PortalSpec,
+    TruthRelation,
+    TruthReport,
+    TruthSection,
+    identity_failures,
+)
 
 GATEWAY_HOSTS = (WWW, SW, CSGLW)
 LAYOUTS = (("html", 0.55), ("pipe", 0.17), ("cells", 0.18), ("image", 0.10))
@@ -65,6 +73,9 @@ class World:
         self.error_urls: set[str] = set()
         self.slow_urls: set[str] = set()
         self.home_links: dict[str, list[tuple[str, str]]] = {}
+        # copies among reports (see simweb.relations) and independent template-similar pairs
+        self.relations: tuple[TruthRelation, ...] = ()
+        self.distinct_pairs: tuple[tuple[str, str], ...] = ()
         self.s2t = opencc.OpenCC("s2t")
         self.t2s = opencc.OpenCC("t2s")
 
@@ -170,9 +181,13 @@ class _Builder:
         self.cache: dict = {}
         self.next_id = 1_100_000 + self.rng.randrange(100_000)
 
-    def ident(self) -> int:
-        self.next_id += self.rng.randint(1, 40)
+    def ident(self, rng: random.Random | None = None) -> int:
+        self.next_id += (rng or self.rng).randint(1, 40)
         return self.next_id
+
+    def new_url(self, rng: random.Random, host: str, year: int, published: str) -> str:
+        """A fresh article URL on ``host`` (copies draw from their own random stream)."""
+        return f"http://{host}" + article_path(host, year, published, self.ident(rng))
 
     def add_report(self, truth: TruthReport, style: ReportStyle | None, spec: Spec) -> None:
         world = self.world
@@ -313,6 +328,8 @@ def build_world(seed: int = 0, reports: int = 60, spam: bool = True) -> World:
     builder.add_seed_reports()
     builder.add_generated(reports)
     bait.add_bait(builder.world, builder.rng)
+    copies = relations.add_copies(builder.world, random.Random(f"{seed}:copies"),
+                                  builder.new_url, builder.twin_of, builder.add_report)
     if spam:
         mirrors.add_mirrors(builder.world, builder.rng, builder.add_report)
     else:
@@ -320,4 +337,7 @@ def build_world(seed: int = 0, reports: int = 60, spam: bool = True) -> World:
     columns.add_news(builder.world, builder.rng, builder.ident, max(40, 2 * reports))
     columns.add_listings(builder.world)
     columns.add_edge_cases(builder.world)
-    return builder.world
+    world = builder.world
+    world.relations = relations.collect(world, copies)
+    world.distinct_pairs = relations.distinct_pairs(world, world.relations)
+    return world
