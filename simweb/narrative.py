@@ -100,11 +100,11 @@ OTHER = (
      "如需了解更多政府信息，请登录{agency}网站（{site}）查询。",
      "公众可通过{site}查阅{agency}主动公开的政府信息。"),
 )
-PROSE_OPENINGS = (
+PROSE_OPENINGS = (  # every one cites the regulation, as real reports do
     "{year}年，{agency}按照市、区统一部署，认真贯彻落实《中华人民共和国政府信息公开条例》",
-    "{year}年，{agency}以公开促规范、以公开促服务",
-    "{year}年度，{agency}紧紧围绕年度重点工作推进政府信息公开",
-    "{year}年，{agency}把政府信息公开作为推进依法行政的重要内容",
+    "{year}年，{agency}以公开促规范、以公开促服务，全面落实《中华人民共和国政府信息公开条例》",
+    "{year}年度，{agency}依据《中华人民共和国政府信息公开条例》，紧紧围绕年度重点工作推进政府信息公开",
+    "{year}年，{agency}严格执行《中华人民共和国政府信息公开条例》，把政府信息公开作为推进依法行政的重要内容",
 )
 PROSE_BUILDING = (
     "成立了以主要领导为组长的政府信息公开工作领导小组", "明确专人负责日常工作",

@@ -35,6 +35,7 @@ from simweb.truth import (
 )
 
 GATEWAY_HOSTS = (WWW, SW, CSGLW)
+MIN_TWINS = 6  # gateway twins in any world, the two seed twins included
 LAYOUTS = (("html", 0.55), ("pipe", 0.17), ("cells", 0.18), ("image", 0.10))
 CAPTIONS = {2: "主动公开政府信息情况", 3: "收到和处理政府信息公开申请情况",
             4: "政府信息公开行政复议、行政诉讼情况"}
@@ -268,6 +269,19 @@ class _Builder:
         for agency, year in agencies.choose_slots(self.rng, count):
             rng = random.Random(self.rng.getrandbits(64))
             self.add_generated_one(rng, agency, year)
+        self.ensure_twins(random.Random(f"{self.world.seed}:twins"))
+
+    def ensure_twins(self, rng: random.Random) -> None:
+        """Give a few more reports a gateway twin when chance gave a small world too few."""
+        world = self.world
+        have = sum(r.source.startswith("gateway:") for r in world.reports)
+        plain = [r for r in world.reports if r.source == "generated" and r.generation != "prose"
+                 and r.host in GATEWAY_HOSTS and world.styles[r.url].twin_url is None]
+        for truth in rng.sample(plain, min(len(plain), max(0, MIN_TWINS - have))):
+            twin = self.twin_of(truth)
+            world.styles[truth.url] = dataclasses.replace(world.styles[truth.url],
+                                                          twin_url=twin.url)
+            self.add_report(twin, None, ())
 
     def add_generated_one(self, rng: random.Random, agency: agencies.Agency, year: int) -> None:
         generation = generation_of(year)

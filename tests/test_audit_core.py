@@ -12,8 +12,8 @@ import random
 import re
 from pathlib import Path
 
-from archive.audit import run_audit
 from archive.audit import run as audit_run
+from archive.audit import run_audit
 from archive.audit.clusters import canonical
 from archive.audit.normalize import jaccard, raw_shingles
 from archive.audit.relations import ReportInfo
@@ -73,7 +73,8 @@ def add_report(store: Store, rid: str, url: str, text: str, *, agency: str, year
 
 def filler(store: Store, rng: random.Random, rid: str, agency: str, year: int) -> str:
     """A template report with prose of its own; returns its text."""
-    text = f"{agency}{year}年政府信息公开工作年度报告\n{random_prose(rng)}\n{template_skeleton(rng)}"
+    text = (f"{agency}{year}年政府信息公开工作年度报告\n{random_prose(rng)}\n"
+            f"{template_skeleton(rng)}")
     add_report(store, rid, f"http://{rid}.beijing.gov.cn/nb/{year}.html", text, agency=agency,
                year=year, captured="2024-03-01T00:00:00Z")
     return text

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from crawler.cli import main
 from simweb import build_world
 
-COMMANDS = ("crawl", "reindex", "demo", "stats", "simweb")
+COMMANDS = ("crawl", "reindex", "demo", "stats", "simweb", "tables", "audit")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -19,14 +19,49 @@ class Evidence:
     b_share: float
 
 
+def _lines(text: str) -> tuple[list[str], list[int]]:
+    """The text's lines (newline kept) and where each starts."""
+    lines = text.splitlines(keepends=True)
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line)
+    return lines, starts
+
+
+def _blocks(a_text: str, b_text: str) -> list[tuple[int, int, int]]:
+    """Matching blocks (a, b, size): lines first, then characters inside changed stretches.
+
+    Character-level matching of whole reports is slow (common characters recur hundreds of
+    times); copies share most lines, so only the stretches between equal lines are matched
+    character by character.
+    """
+    a_lines, a_starts = _lines(a_text)
+    b_lines, b_starts = _lines(b_text)
+    a_starts.append(len(a_text))
+    b_starts.append(len(b_text))
+    blocks: list[tuple[int, int, int]] = []
+    by_line = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in by_line.get_opcodes():
+        a0, a1, b0, b1 = a_starts[i1], a_starts[i2], b_starts[j1], b_starts[j2]
+        if tag == "equal":
+            blocks.append((a0, b0, a1 - a0))
+        elif tag == "replace":
+            chars = difflib.SequenceMatcher(None, a_text[a0:a1], b_text[b0:b1], autojunk=False)
+            blocks += [(a0 + m.a, b0 + m.b, m.size) for m in chars.get_matching_blocks() if m.size]
+    merged: list[tuple[int, int, int]] = []
+    for a, b, size in blocks:  # a block split at a line edge is one passage
+        if merged and merged[-1][0] + merged[-1][2] == a and merged[-1][1] + merged[-1][2] == b:
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + size)
+        else:
+            merged.append((a, b, size))
+    return merged
+
+
 def aligned(a_text: str, b_text: str) -> Evidence:
     """Passages of at least MIN_PASSAGE characters that both texts print, in order."""
-    matcher = difflib.SequenceMatcher(None, a_text, b_text, autojunk=False)
-    passages = tuple(
-        (block.a, block.a + block.size, block.b, block.b + block.size)
-        for block in matcher.get_matching_blocks()
-        if block.size >= MIN_PASSAGE
-    )
+    passages = tuple((a, a + size, b, b + size) for a, b, size in _blocks(a_text, b_text)
+                     if size >= MIN_PASSAGE)
     covered = sum(p[1] - p[0] for p in passages)
     return Evidence(
         passages,

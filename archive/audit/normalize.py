@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Set
 
 SHINGLE = 5  # characters per shingle: long enough to be specific to a sentence
 HOLE = "□"
 
-# Chinese punctuation NFKC leaves alone, folded to the ASCII its full-width forms become.
-_PUNCT = str.maketrans({
+# Full-width ASCII forms (，；：（）！？０-９Ａ-Ｚ) to their half-width letters, and the Chinese
+# punctuation that has no full-width form to the ASCII it stands for (cheaper than NFKC).
+_WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_FOLD = str.maketrans(_WIDE | {
     "。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "《": "<", "》": ">",
     "〈": "<", "〉": ">", "【": "[", "】": "]", "「": '"', "」": '"', "『": '"', "』": '"',
-    "—": "-", "–": "-", "…": "...", "·": ".", "～": "~", "〔": "(", "〕": ")",
+    "—": "-", "–": "-", "…": "...", "·": ".", "〔": "(", "〕": ")", "\u3000": " ",
 })
 _DROP = re.compile(rf"[\s{HOLE}]+")
 _NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -37,7 +38,7 @@ def normal_text(text: str | None) -> str:
     """The text for exact matching: no whitespace or holes, punctuation width folded."""
     if not text:
         return ""
-    return _DROP.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT))
+    return _DROP.sub("", text.translate(_FOLD))
 
 
 def text_hash(text: str | None) -> str:

@@ -33,7 +33,7 @@ from extract.script import to_simplified
 Progress = Callable[[str, int, int], None]
 
 MIN_SHINGLES = 20  # masked sets smaller than this are all template: only exact copies count
-CACHE = 4096  # masked shingle sets kept while verifying
+CACHE = 256  # masked shingle sets kept while verifying (~200 kB each)
 
 
 @dataclass(frozen=True)
