@@ -254,3 +254,49 @@ def test_second_audit_verifies_only_pairs_with_new_reports(tmp_path, monkeypatch
     after = pairs(db)
     assert set(after) - set(before) == {("exact", "late_copy", "fill03")}
     assert all(after[key] == row for key, row in before.items())
+
+
+def test_simulated_web_relations_are_found_and_distinct_pairs_are_not_clustered(tmp_path):
+    """Crawl-free: simweb report pages through extraction and the store, then the audit."""
+    from archive.audit.clusters import components
+    from archive.reader import sha1_digest
+    from archive.rows import report_rows
+    from extract import extract_report
+    from simweb import build_world
+
+    world = build_world(0)
+    db = tmp_path / "db.sqlite"
+    with Store(db) as store:
+        for i, truth in enumerate(world.reports):
+            page = world.lookup(truth.url)
+            report = extract_report(truth.url, {k.lower(): v for k, v in page.headers},
+                                    page.body)
+            date = f"2024-01-01T{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
+            store.put_capture({"id": f"cap{i}", "record_type": "response", "url": truth.url,
+                               "date": date, "status": 200})
+            rows = report_rows(truth.url, f"cap{i}", sha1_digest(page.body), report)
+            store.put_report(rows.report, rows.children, date)
+    run_audit(db)
+    with Store(db) as store:
+        url = dict(store.db.execute("select id, url from reports"))
+        found = {(r["kind"], url[r["a_report_id"]], url[r["b_report_id"]])
+                 for r in store.db.table("audit_pairs").rows}
+        clusters: dict[str, set[str]] = {}
+        members = store.db.execute("select cluster_id, report_id from cluster_members")
+        for cluster_id, rid in members:
+            clusters.setdefault(cluster_id, set()).add(url[rid])
+    truth = {(r.kind, r.a_url, r.b_url) for r in world.relations}
+    assert {kind for kind, _, _ in truth} == {"exact", "script_twin", "spam_mirror",
+                                              "near_duplicate", "reuse", "cross_agency"}
+    for kind in sorted({kind for kind, _, _ in truth}):
+        want = {t for t in truth if t[0] == kind}
+        got = {f for f in found if f[0] == kind}
+        print(f"{kind}: recall {len(want & got)}/{len(want)}, exact precision "
+              f"{len(want & got)}/{len(got)}")
+    assert truth <= found  # every relation, with its kind and direction
+    # a pair beyond the truth only joins copies of one original (a mirror of a twin …)
+    group = {u: i for i, comp in enumerate(components((a, b) for _, a, b in truth)) for u in comp}
+    assert all(group.get(a, a) == group.get(b, b) for _, a, b in found - truth)
+    assert world.distinct_pairs
+    assert not [pair for pair in world.distinct_pairs
+                if any(set(pair) <= members for members in clusters.values())]

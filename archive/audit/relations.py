@@ -53,6 +53,15 @@ class ReportInfo:
         return self.has_spam or self.off_government
 
     @property
+    def copy_path(self) -> str:
+        """The URL path a copy keeps: mirrors keep the original's, the gateway embeds it."""
+        path = urlsplit(self.url).path
+        if self.gateway:
+            parts = path.split("/", 4)  # "", "gate", "big5", host, path
+            return "/" + parts[4] if len(parts) == 5 else path
+        return path
+
+    @property
     def own_host(self) -> bool:
         """On the agency's own site: a gov.cn host, not the gateway, not a mirror."""
         return not (self.mirror or self.gateway)
@@ -97,7 +106,10 @@ def _copy(x: ReportInfo, y: ReportInfo, similarity: float) -> Relation | None:
     """A copy relation between two reports of one year (or with a year unknown)."""
     if x.mirror != y.mirror:
         mirror, clean = (x, y) if x.mirror else (y, x)
-        return Relation("spam_mirror", mirror.id, clean.id) if similarity >= NEAR_MIN else None
+        kept_path = x.copy_path == y.copy_path and similarity >= REUSE_MIN
+        if similarity >= NEAR_MIN or kept_path:
+            return Relation("spam_mirror", mirror.id, clean.id)
+        return None
     if {x.script, y.script} == {"Hans", "Hant"}:
         twin, original = (x, y) if x.script == "Hant" else (y, x)
         if similarity >= NEAR_MIN or gateway_of(twin, original):

@@ -102,17 +102,21 @@ def _drop_pairs(db: Database, ids: Iterable[str]) -> None:
 
 
 def _rule_pairs(reports: dict[str, ReportInfo], new: set[str]) -> set[tuple[str, str]]:
-    """Same text hash, or same agency and adjacent years: pairs with a new report."""
+    """Same text hash, same copy path (mirrors keep it), or same agency and adjacent years:
+    pairs with a new report."""
     by_hash: dict[str, list[str]] = {}
+    by_path: dict[str, list[str]] = {}
     by_agency_year: dict[tuple[str, int], list[str]] = {}
     for report in reports.values():
         by_hash.setdefault(report.text_hash, []).append(report.id)
+        if report.copy_path.count("/") >= 2:  # not a site's front page
+            by_path.setdefault(report.copy_path, []).append(report.id)
         if report.agency and report.year is not None:
             by_agency_year.setdefault((report.agency, report.year), []).append(report.id)
     pairs: set[tuple[str, str]] = set()
     for rid in new:
         report = reports[rid]
-        others = list(by_hash[report.text_hash])
+        others = by_hash[report.text_hash] + by_path.get(report.copy_path, [])
         if report.agency and report.year is not None:
             for year in (report.year - 1, report.year + 1):
                 others += by_agency_year.get((report.agency, year), [])
