@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from archive.export.audit_report import AuditReport
 from crawler.console import crawl_progress, report_tables_view, summary_tables
 from crawler.registry import RegistryError, load_registry, select
 from crawler.run import DB_NAME, CrawlConfig, CrawlResult, crawl
@@ -122,20 +123,14 @@ def audit_command(db: Path, out: Path | None) -> None:
     if not db.exists():
         raise click.ClickException(
             f"no database at {db}: run `nianbao crawl` or `nianbao demo` first, or pass --db")
-    from archive.audit import run_audit
-    from archive.export import AuditDataError, write_audit_report
+    from archive.export import AuditDataError, audit_archive
 
-    with console.status("auditing…"):
-        run_audit(db)
     try:
-        report = write_audit_report(db, (out or db.parent) / "audit")
+        with console.status("auditing…"):
+            report = audit_archive(db, (out or db.parent) / "audit")
     except AuditDataError as err:
         raise click.ClickException(str(err)) from err
-    kinds = ", ".join(f"{kind} {n}" for kind, n in report.clusters_by_kind) or "none"
-    console.print(f"audit of {db}: {report.reports} reports, {report.clusters} clusters "
-                  f"({kinds}), {report.pairs} pairs")
-    console.print(f"report: {report.html}")
-    console.print(f"CSV: {', '.join(str(path) for path in report.csvs)}")
+    print_audit(db, report)
 
 
 @main.command("demo")
@@ -145,7 +140,7 @@ def audit_command(db: Path, out: Path | None) -> None:
               help="Generated reports in the simulated web (plus the five seeds).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Simulated web seed.")
 def demo_command(out: Path, reports: int, seed: int) -> None:
-    """Crawl the simulated portals on loopback, archive, extract and summarise."""
+    """Crawl the simulated portals on loopback, archive, extract, audit and summarise."""
     from crawler.demo import DemoConfig, run_demo
 
     with crawl_progress(console) as progress:
@@ -154,6 +149,7 @@ def demo_command(out: Path, reports: int, seed: int) -> None:
     print_crawl(result.crawl)
     for table in summary_tables(result.summary):
         console.print(table)
+    print_audit(result.crawl.db_path, result.audit)
 
 
 @main.command("simweb")
@@ -178,6 +174,15 @@ def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None
         server.wait()
     except KeyboardInterrupt:
         server.stop()
+
+
+def print_audit(db: Path, report: AuditReport) -> None:
+    """The audit's headline numbers and where its report is."""
+    kinds = ", ".join(f"{kind} {n}" for kind, n in report.clusters_by_kind if n) or "none"
+    console.print(f"audit of {db}: {report.reports} reports, {report.clusters} clusters "
+                  f"({kinds}), {report.pairs} pairs")
+    console.print(f"audit report: {report.html}")
+    console.print(f"CSV: {', '.join(str(path) for path in report.csvs)}")
 
 
 def print_crawl(result: CrawlResult) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.export.audit_report import AuditReport, audit_archive
 from archive.summary import Summary, summarize
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import parse_registry
@@ -31,10 +32,11 @@ class DemoResult:
     summary: Summary
     truth_reports: int
     registry_path: Path
+    audit: AuditReport
 
 
 def run_demo(config: DemoConfig, progress: ProgressCallback | None = None) -> DemoResult:
-    """Build the simulated web, crawl all its portals through it, and summarise the result."""
+    """Build the simulated web, crawl all its portals through it, audit, and summarise."""
     world = build_world(seed=config.seed, reports=config.reports)
     config.out.mkdir(parents=True, exist_ok=True)
     registry_path = config.out / REGISTRY_NAME
@@ -57,4 +59,5 @@ def run_demo(config: DemoConfig, progress: ProgressCallback | None = None) -> De
         summary=summarize(result.db_path),
         truth_reports=len(world.reports),
         registry_path=registry_path,
+        audit=audit_archive(result.db_path, config.out / "audit"),
     )

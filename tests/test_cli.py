@@ -62,7 +62,7 @@ def test_demo_writes_only_its_output_folder_and_finds_every_report(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-out"]
     out = tmp_path / "demo-out"
     assert sorted(p.name for p in out.iterdir()) == [
-        "crawl.log", "nianbao.db", "portals.toml", "warc"]
+        "audit", "crawl.log", "nianbao.db", "portals.toml", "warc"]
     truth = build_world(seed=3, reports=12)
     conn = sqlite3.connect(out / "nianbao.db")
     stored = {url for (url,) in conn.execute("select url from reports")}

@@ -43,3 +43,11 @@ def write_audit_report(db_path: Path, directory: Path, *, detail_limit: int = 20
     pairs = Counter(p.kind for p in data.pairs)
     return AuditReport(html, csvs, len(data.reports), tuple(sorted(clusters.items())),
                        tuple(sorted(pairs.items())), data.details_omitted)
+
+
+def audit_archive(db_path: Path, directory: Path) -> AuditReport:
+    """Run the audit on ``db_path`` (incrementally) and write its report into ``directory``."""
+    from archive.audit import run_audit
+
+    run_audit(db_path)
+    return write_audit_report(db_path, directory)

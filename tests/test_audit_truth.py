@@ -1,0 +1,99 @@
+"""Audit of a crawled simulated web: every true relation found, no template-alike pair joined."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from simweb.truth import KINDS
+from tests.conftest import Crawled, run_cli
+
+
+@dataclass(frozen=True)
+class Audited:
+    db: Path
+    out: Path
+    pairs: set[tuple[str, str, str]]  # (kind, a url, b url)
+    clusters: int
+
+
+@pytest.fixture(scope="module")
+def audited(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Audited:
+    out = tmp_path_factory.mktemp("audit")
+    db = out / "nianbao.db"
+    shutil.copy(crawled.db, db)  # the crawl's own database stays as the crawl left it
+    done = run_cli("audit", "--db", str(db))
+    assert done.returncode == 0, done.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    url = dict(conn.execute("select id, url from reports"))
+    pairs = {(k, url[a], url[b]) for k, a, b in conn.execute(
+        "select kind, a_report_id, b_report_id from audit_pairs")}
+    clusters = conn.execute("select count(*) from clusters").fetchone()[0]
+    return Audited(db, out, pairs, clusters)
+
+
+def _components(relations) -> dict[str, int]:
+    """Reports joined by any chain of true relations share a component number."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for rel in relations:
+        parent[root(rel.a_url)] = root(rel.b_url)
+    roots = {x: root(x) for x in list(parent)}
+    numbers = {r: i for i, r in enumerate(sorted(set(roots.values())))}
+    return {x: numbers[r] for x, r in roots.items()}
+
+
+# Which of two identical copies is "a" follows the canonical rule, not the truth's order.
+UNORDERED = ("exact", "near_duplicate")
+
+
+def _key(kind: str, a: str, b: str) -> tuple:
+    return (kind, frozenset((a, b))) if kind in UNORDERED else (kind, a, b)
+
+
+def test_every_true_relation_is_found_with_its_kind(crawled: Crawled, audited: Audited) -> None:
+    truth = {_key(r.kind, r.a_url, r.b_url) for r in crawled.world.relations}
+    assert {key[0] for key in truth} == set(KINDS)
+    found = {_key(*pair) for pair in audited.pairs}
+    missing = sorted(map(repr, truth - found))
+    assert missing == [], f"{len(missing)} of {len(truth)} true relations not found"
+
+
+def test_no_pair_joins_reports_that_are_not_copies(crawled: Crawled, audited: Audited) -> None:
+    component = _components(crawled.world.relations)
+    for kind, a, b in audited.pairs:
+        # a pair the truth does not list must still join copies of one report
+        assert a in component and component.get(a) == component.get(b), (kind, a, b)
+    distinct = {frozenset(p) for p in crawled.world.distinct_pairs}
+    assert len(distinct) >= 10
+    assert not [p for p in audited.pairs if frozenset(p[1:]) in distinct]
+
+
+def test_audit_report_opens_in_chromium_with_the_cluster_count(browser, audited) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get((audited.out / "audit" / "index.html").resolve().as_uri())
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    assert browser.find_element(By.ID, "cluster-count").text == str(audited.clusters)
+    assert audited.clusters > 0
+
+
+def test_a_second_audit_changes_nothing(audited: Audited) -> None:
+    def tables() -> dict[str, list]:
+        conn = sqlite3.connect(audited.db)
+        return {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr)
+                for t in ("audit_pairs", "clusters", "cluster_members")}
+
+    before = tables()
+    done = run_cli("audit", "--db", str(audited.db))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert tables() == before
