@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 from lxml import etree, html
 
@@ -46,8 +47,11 @@ def _tag(element: etree._Element) -> str:
     return tag.lower()
 
 
-def page_lines(root: html.HtmlElement) -> list[str]:
-    """All visible text of the page, one rendered line per entry (cells joined by a space)."""
+def visible_text(root: etree._Element, blocks: frozenset[str],
+                 marks: Mapping[str, Callable[[etree._Element], str]] | None = None) -> str:
+    """The page's visible text: a newline at each edge of a ``blocks`` element, and for a tag in
+    ``marks`` the text its function gives for the element (a cell separator, an image mark)."""
+    marks = marks or {}
     parts: list[str] = []
     skipping = 0
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -57,10 +61,10 @@ def page_lines(root: html.HtmlElement) -> list[str]:
                 skipping += 1
             if skipping:
                 continue
-            if tag in _BLOCKS:
+            if tag in blocks:
                 parts.append("\n")
-            elif tag in _CELLS:
-                parts.append(" ")
+            elif tag in marks:
+                parts.append(marks[tag](element))
             if element.text:
                 parts.append(element.text)
         else:
@@ -68,12 +72,22 @@ def page_lines(root: html.HtmlElement) -> list[str]:
                 skipping -= 1
             if skipping:
                 continue
-            if tag in _BLOCKS:
+            if tag in blocks:
                 parts.append("\n")
             if element.tail:
                 parts.append(element.tail)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "".join(parts)
+
+
+def page_lines(root: html.HtmlElement) -> list[str]:
+    """All visible text of the page, one rendered line per entry (cells joined by a space)."""
+    text = visible_text(root, _BLOCKS, {tag: _cell_gap for tag in _CELLS})
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return [line for line in lines if line]
+
+
+def _cell_gap(_element: etree._Element) -> str:
+    return " "
 
 
 def element_text(element: etree._Element) -> str:

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree, html
 
-from extract.dom import parse_html
+from extract.dom import parse_html, visible_text
 from extract.tables.tokens import IMG_MARK
 
 _DIGITS = re.compile(r"\s*(\d{1,4})")
@@ -103,28 +103,8 @@ def _take(pending: dict[int, list], col: int) -> tuple[str, int]:
 
 def page_lines(root: etree._Element) -> list[str]:
     """Visible text one block (paragraph, cell) per line; <img> as IMG_MARK lines."""
-    parts: list[str] = []
-    skipping = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = _tag(element)
-        if event == "start":
-            if tag in _INVISIBLE:
-                skipping += 1
-            if skipping:
-                continue
-            if tag in _BLOCKS:
-                parts.append("\n")
-            elif tag == "img":
-                parts.append(f"\n{IMG_MARK}{(element.get('src') or '').strip()}\n")
-            if element.text:
-                parts.append(element.text)
-        else:
-            if tag in _INVISIBLE:
-                skipping -= 1
-            if skipping:
-                continue
-            if tag in _BLOCKS:
-                parts.append("\n")
-            if element.tail:
-                parts.append(element.tail)
-    return "".join(parts).split("\n")
+    return visible_text(root, _BLOCKS, {"img": _image_mark}).split("\n")
+
+
+def _image_mark(element: etree._Element) -> str:
+    return f"\n{IMG_MARK}{(element.get('src') or '').strip()}\n"
