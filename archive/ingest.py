@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import extract
 from archive.reader import Capture, sha1_digest
-from archive.rows import error_row, host_of, report_rows
+from archive.rows import blocked_row, error_row, host_of, report_rows
 from archive.store import Row, Store
 from archive.warcfiles import prefix_of
+from extract.blocked import blocked_reason
 from extract.errors import ExtractError
 from extract.report import Report
 
@@ -40,6 +41,7 @@ class Ingestion:
     report: Row | None = None
     children: Mapping[str, tuple[Row, ...]] = field(default_factory=dict)
     errors: tuple[Row, ...] = ()
+    blocked: Row | None = None  # the response was a block page, so it was not extracted
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,7 @@ class IngestResult:
     report_id: str | None = None  # set when the page is a report (written or already known)
     report_written: bool = False
     errors: tuple[str, ...] = field(default=())  # error stages recorded
-
-
-
-
-
-
+    blocked: str | None = None  # why the page was blocked ("waf-412", …), if it was
 
 
 def looks_like_html(body: bytes) -> bool:
@@ -133,6 +130,11 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
     if capture.record_type == "metadata":
         error = _fetch_error(capture)
         return Ingestion(row, errors=(error,) if error else ())
+    if capture.record_type == "response" and capture.status is not None:
+        # Before extraction: a block page is never a report, nor a page "without reports".
+        reason = blocked_reason(capture.status, capture.headers_lower(), capture.body)
+        if reason is not None:
+            return Ingestion(row, blocked=blocked_row(capture.url, capture.record_id, reason))
     if not is_html_page(capture):
         return Ingestion(row)
     extract_report = extractor or extract.extract_report
@@ -163,6 +165,8 @@ def apply(store: Store, ingestion: Ingestion) -> IngestResult:
             store.put_crawl(ingestion.crawl)
         for error in ingestion.errors:
             store.put_error(error)
+        if ingestion.blocked is not None:
+            store.put_blocked(ingestion.blocked)
         written = False
         if ingestion.report is not None:
             written = store.put_report(ingestion.report, ingestion.children, capture["date"])
@@ -172,6 +176,7 @@ def apply(store: Store, ingestion: Ingestion) -> IngestResult:
         report_id=ingestion.report["id"] if ingestion.report else None,
         report_written=written,
         errors=tuple(error["stage"] for error in ingestion.errors),
+        blocked=ingestion.blocked["reason"] if ingestion.blocked else None,
     )
 
 

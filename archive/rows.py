@@ -52,6 +52,12 @@ def error_row(url: str | None, stage: str, capture_id: str | None, message: str)
     }
 
 
+def blocked_row(url: str | None, capture_id: str, reason: str) -> Row:
+    """A blocked row: one per blocked response, keyed by its capture id."""
+    return {"id": capture_id, "capture_id": capture_id, "url": url, "host": host_of(url),
+            "reason": reason}
+
+
 def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) -> ReportRows:
     """Every row a report yields, keyed so that writing them twice changes nothing."""
     rid = report_id(url, payload_digest)

@@ -148,6 +148,13 @@ TABLES: dict[str, dict[str, type]] = {
         "verified_pairs": int,
         "seconds": float,
     },
+    "blocked": {  # a response that was a WAF challenge, script shell, login wall or empty
+        "id": str,  # the capture id: one row per blocked response
+        "capture_id": str,
+        "url": str,
+        "host": str,
+        "reason": str,  # waf-412 | script-only | js-cookie | login-wall | empty
+    },
     "errors": {
         "id": str,  # stable hash of (url, stage, capture_id, message)
         "url": str,
@@ -178,6 +185,7 @@ INDEXES: dict[str, list[list[str]]] = {
     "figures": [["report_id"], ["key"]],
     "spam_findings": [["report_id"], ["kind"]],
     "errors": [["stage"]],
+    "blocked": [["host"], ["url"]],
     "audit_pairs": [["kind"], ["a_report_id"], ["b_report_id"]],
     "clusters": [["kind"]],
     "cluster_members": [["cluster_id"], ["report_id"]],

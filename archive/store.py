@@ -83,6 +83,11 @@ class Store:
         with self.transaction():
             self._upsert("errors", row)
 
+    def put_blocked(self, row: Row) -> None:
+        """A blocked-page row, keyed by its capture id."""
+        with self.transaction():
+            self._upsert("blocked", row)
+
     def put_crawl(self, row: Row) -> None:
         """The crawl row comes from its earliest warcinfo record, whatever the ingest order."""
         current = self.db.execute(

@@ -23,10 +23,36 @@ class Summary:
     spam_by_kind: tuple[tuple[str, int, int, int], ...] = ()
     checks: tuple[int, int] = (0, 0)
     cells: int = 0
+    # (host, URLs blocked): WAF challenges, script shells, login walls, empty pages
+    blocked_by_host: tuple[tuple[str, int], ...] = ()
 
 
 def _pairs(db: Database, sql: str) -> tuple[tuple, ...]:
     return tuple(tuple(row) for row in db.execute(sql).fetchall())
+
+
+_BLOCKED_SQL = (
+    "select b.host, count(distinct b.url) as n from blocked b{join} group by b.host"
+    " order by n desc, b.host"
+)
+
+
+def _blocked(db: Database, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
+    if not db.table("blocked").exists():
+        return ()
+    if crawl_id is None:
+        return _pairs(db, _BLOCKED_SQL.format(join=""))
+    sql = _BLOCKED_SQL.format(join=" join captures c on c.id = b.capture_id where c.crawl_id = ?")
+    return tuple(tuple(row) for row in db.execute(sql, [crawl_id]).fetchall())
+
+
+def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
+    """(host, distinct URLs blocked), most first; only one crawl's captures when ``crawl_id``."""
+    db = Database(Path(db_path))
+    try:
+        return _blocked(db, crawl_id)
+    finally:
+        db.close()
 
 
 def summarize(db_path: Path) -> Summary:
@@ -59,6 +85,7 @@ def summarize(db_path: Path) -> Summary:
             checks=tuple(db.execute(
                 "select coalesce(sum(ok = 0), 0), count(*) from checks").fetchone()),
             cells=db.execute("select count(*) from stats").fetchone()[0],
+            blocked_by_host=_blocked(db),
         )
     finally:
         db.close()

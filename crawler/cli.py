@@ -9,8 +9,15 @@ import click
 from rich.console import Console
 
 from archive.export.audit_report import AuditReport
-from crawler.console import crawl_progress, report_tables_view, summary_tables
-from crawler.registry import RegistryError, load_registry, select
+from archive.summary import blocked_by_host
+from crawler.console import (
+    blocked_note,
+    crawl_progress,
+    portals_table,
+    report_tables_view,
+    summary_tables,
+)
+from crawler.registry import Portal, RegistryError, default_registry, load_registry, select
 from crawler.run import DB_NAME, CrawlConfig, CrawlResult, crawl
 
 console = Console(stderr=False)
@@ -23,10 +30,16 @@ def main() -> None:
 
 
 @main.command("crawl")
-@click.option("--registry", "registry_path", type=click.Path(path_type=Path), required=True,
-              help="Portal registry TOML ([[portal]] name, start_urls, allowed_hosts).")
+@click.option("--registry", "registry_path", type=click.Path(path_type=Path),
+              help="Portal registry TOML ([[portal]] name, start_urls, allowed_hosts). "
+              "Default: the packaged registry of real portals (see `nianbao portals`).")
 @click.option("--portal", "portal_names", multiple=True,
               help="Crawl only this portal (repeatable). Default: every portal.")
+@click.option("--region", "regions", multiple=True,
+              help="Crawl the portals whose region contains this text, e.g. yunnan "
+              "(repeatable; adds to --portal).")
+@click.option("--contact", help="Contact URL (or mailto:) for the User-Agent, so site "
+              "operators can reach you. Default: the project's URL.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("nianbao-out"),
               show_default=True, help="Output folder: warc/ and nianbao.db go here.")
 @click.option("--proxy", help="Send every request through this HTTP proxy (e.g. simweb's).")
@@ -37,20 +50,40 @@ def main() -> None:
 @click.option("--max-pages", type=click.IntRange(0), default=0, show_default=True,
               help="Stop after this many responses (0: no limit).")
 @click.option("--loopback", is_flag=True, help="No politeness delays (simulated web only).")
-def crawl_command(registry_path: Path, portal_names: tuple[str, ...], out: Path,
+def crawl_command(registry_path: Path | None, portal_names: tuple[str, ...],
+                  regions: tuple[str, ...], contact: str | None, out: Path,
                   proxy: str | None, prefix: str | None, max_warc_mb: int,
                   max_pages: int, loopback: bool) -> None:
     """Crawl registry portals into WARC files and a SQLite database."""
     try:
-        portals = select(load_registry(registry_path), portal_names)
+        portals = select(read_registry(registry_path), portal_names, regions)
     except RegistryError as err:
         raise click.ClickException(str(err)) from err
     config = CrawlConfig(out=out, portals=tuple(portals), proxy=proxy, prefix=prefix,
                          max_warc_bytes=max_warc_mb * 1_000_000, loopback=loopback,
-                         settings={"CLOSESPIDER_PAGECOUNT": max_pages})
+                         contact=contact, settings={"CLOSESPIDER_PAGECOUNT": max_pages})
     with crawl_progress(console) as progress:
         result = crawl(config, progress=progress)
     print_crawl(result)
+
+
+@main.command("portals")
+@click.option("--region", "regions", multiple=True,
+              help="Only portals whose region contains this text (repeatable).")
+@click.option("--registry", "registry_path", type=click.Path(path_type=Path),
+              help="Registry TOML to list. Default: the packaged registry of real portals.")
+def portals_command(regions: tuple[str, ...], registry_path: Path | None) -> None:
+    """List the registry's portals: name, region, level, CMS family, start URL."""
+    try:
+        portals = select(read_registry(registry_path), (), regions)
+    except RegistryError as err:
+        raise click.ClickException(str(err)) from err
+    console.print(portals_table(portals))
+
+
+def read_registry(path: Path | None) -> list[Portal]:
+    """The registry file at ``path``, or the packaged one when no path is given."""
+    return load_registry(path) if path is not None else default_registry()
 
 
 @main.command("reindex")
@@ -194,6 +227,10 @@ def print_crawl(result: CrawlResult) -> None:
         f"{result.warc_bytes:,} WARC bytes, {result.fetch_errors} fetch errors"
     )
     console.print(f"database: {result.db_path}")
+    if result.db_path.exists():
+        note = blocked_note(blocked_by_host(result.db_path, result.crawl_id))
+        if note is not None:
+            console.print(note)
 
 
 def warc_files(paths: tuple[Path, ...]) -> list[Path]:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from archive.query import ReportTables
 from archive.summary import Summary
+from crawler.registry import Portal
 
 
 @contextmanager
@@ -56,7 +57,44 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     found.add_row("identity checks failed / run", f"{failed:,} / {checked:,}")
     for kind, findings, reports, restored in summary.spam_by_kind:
         found.add_row(f"spam: {kind}", f"{findings} in {reports} reports, {restored} restored")
-    return [by_year, by_agency, errors, found]
+    tables = [by_year, by_agency, errors, found]
+    if summary.blocked_by_host:
+        blocked = Table("host", "URLs blocked", title="Blocked pages by host")
+        for host, count in summary.blocked_by_host:
+            blocked.add_row(host, str(count))
+        tables.append(blocked)
+    return tables
+
+
+def blocked_note(blocked_by_host: tuple[tuple[str, int], ...], top: int = 10) -> Text | None:
+    """How many URLs of which host answered with a block page, and what may help; None if none."""
+    if not blocked_by_host:
+        return None
+    total = sum(count for _, count in blocked_by_host)
+    hosts = ", ".join(f"{host} {count}" for host, count in blocked_by_host[:top])
+    more = f" and {len(blocked_by_host) - top} more hosts" if len(blocked_by_host) > top else ""
+    return Text(
+        f"{total} URLs blocked (WAF challenge, script-only page, JS cookie check, login wall or "
+        f"empty body) on {len(blocked_by_host)} hosts: {hosts}{more}. They are kept in the WARC "
+        "files but not extracted, and do not mean \"no reports here\": retrying later, more "
+        "slowly, or with a browser may help (see the blocked table).",
+        style="yellow",
+    )
+
+
+def portals_table(portals: list[Portal]) -> Table:
+    """The registry as a table: name, region, level, CMS family, first start URL."""
+    table = Table(title=f"{len(portals)} portals")
+    table.add_column("name", no_wrap=True)  # what --portal takes: never cut
+    table.add_column("region", overflow="fold")
+    table.add_column("level")
+    table.add_column("family")
+    table.add_column("start URL", overflow="fold")
+    for portal in portals:
+        start = portal.start_urls[0] + (f" (+{len(portal.start_urls) - 1})"
+                                        if len(portal.start_urls) > 1 else "")
+        table.add_row(portal.name, portal.region, portal.level, portal.family or "-", start)
+    return table
 
 
 def report_tables_view(tables: ReportTables) -> list[Table | Text]:

@@ -1,12 +1,10 @@
-"""Which URLs a fetched page leads to: anchors, frames, images and listing pagers."""
+"""Plain links of a fetched HTML page: anchors, areas and images (frames are a pager's job)."""
 
 from __future__ import annotations
 
 from urllib.parse import urldefrag, urljoin
 
 from parsel import Selector
-
-from crawler.pagers import listing_pages
 
 # Links that never lead to a page or file worth archiving.
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
@@ -15,9 +13,8 @@ _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 def page_links(url: str, html: str) -> list[str]:
     """Absolute, fragment-free URLs linked from this HTML page, in document order, unique."""
     selector = Selector(text=html)
-    raw = selector.xpath(
-        "//a/@href | //area/@href | //iframe/@src | //frame/@src | //img/@src"
-    ).getall()
+    # What a crawler that reads only links sees; frames, scripts and APIs are the pagers'.
+    raw = selector.xpath("//a/@href | //area/@href | //img/@src").getall()
     base = selector.xpath("//base/@href").get()
     root = urljoin(url, base.strip()) if base else url
     found: list[str] = []
@@ -26,5 +23,4 @@ def page_links(url: str, html: str) -> list[str]:
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
         found.append(urldefrag(urljoin(root, href)).url)
-    found.extend(listing_pages(url, html))
     return list(dict.fromkeys(found))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
+
+# The packaged registry of real portals (crawler/portals.toml, from PORTALS.md §2).
+DEFAULT_REGISTRY_NAME = "portals.toml"
 
 
 class RegistryError(ValueError):
@@ -58,11 +62,25 @@ def load_registry(path: Path) -> list[Portal]:
     return parse_registry(text, str(path))
 
 
-def select(portals: Iterable[Portal], names: Iterable[str]) -> list[Portal]:
-    """The portals with the given names (all when no names are given)."""
+def default_registry() -> list[Portal]:
+    """The packaged registry of real portals (``crawler/portals.toml``)."""
+    source = resources.files("crawler").joinpath(DEFAULT_REGISTRY_NAME)
+    return parse_registry(source.read_text(encoding="utf-8"), f"crawler/{DEFAULT_REGISTRY_NAME}")
+
+
+def select(
+    portals: Iterable[Portal], names: Iterable[str] = (), regions: Iterable[str] = ()
+) -> list[Portal]:
+    """The portals named, plus those whose region contains a given substring; all if neither.
+
+    Names are exact; regions match case-insensitively anywhere in ``Portal.region``
+    (``"yunnan"`` selects ``"yunnan/kunming"``). Each name and each region must match
+    something, so a typo is an error instead of an empty crawl.
+    """
     portals = list(portals)
     wanted = list(names)
-    if not wanted:
+    areas = [r.strip().lower() for r in regions if r.strip()]
+    if not wanted and not areas:
         return portals
     known = {p.name: p for p in portals}
     missing = [n for n in wanted if n not in known]
@@ -70,7 +88,16 @@ def select(portals: Iterable[Portal], names: Iterable[str]) -> list[Portal]:
         raise RegistryError(
             f"unknown portal(s): {', '.join(missing)}; known: {', '.join(sorted(known))}"
         )
-    return [known[n] for n in wanted]
+    unmatched = [a for a in areas if not any(a in p.region.lower() for p in portals)]
+    if unmatched:
+        regions_known = sorted({p.region for p in portals if p.region})
+        raise RegistryError(
+            f"no portal in region(s): {', '.join(unmatched)}; "
+            f"regions: {', '.join(regions_known) or '(none: the registry names no regions)'}"
+        )
+    chosen = [known[n] for n in wanted]
+    chosen += [p for p in portals if any(a in p.region.lower() for a in areas)]
+    return list(dict.fromkeys(chosen))  # a portal both named and in a region is crawled once
 
 
 def _portal(entry: object, origin: str, index: int) -> Portal:

@@ -38,6 +38,7 @@ class CrawlConfig:
     loopback: bool = False  # drop politeness delays (the simulated web only)
     log_level: str = "INFO"
     log_to_file: bool = True  # else Scrapy logs to stderr
+    contact: str | None = None  # the User-Agent's contact URL; None: the project's URL
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -93,6 +94,7 @@ def build_settings(
     if config.loopback:
         settings.setdict(default_settings.LOOPBACK_SETTINGS, priority="cmdline")
     prefix = config.prefix or f"nianbao-{socket.gethostname()}-{os.getpid()}"
+    contact = config.contact or default_settings.NIANBAO_CONTACT
     settings.setdict(
         {
             "LOG_LEVEL": config.log_level,
@@ -107,6 +109,8 @@ def build_settings(
                 "nianbao-portals": " ".join(p.name for p in config.portals),
             },
             "NIANBAO_PROXY": config.proxy,
+            "NIANBAO_CONTACT": contact,
+            "USER_AGENT": default_settings.user_agent(contact),
             "NIANBAO_PROGRESS": progress,
         },
         priority="cmdline",

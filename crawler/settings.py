@@ -1,18 +1,43 @@
 """Scrapy settings for nianbao; ``crawler.run`` adds the per-crawl NIANBAO_* values."""
 
+from importlib.metadata import PackageNotFoundError, version
+
+PROJECT_URL = "https://github.com/nianbao/nianbao"
+
+
+def user_agent(contact: str) -> str:
+    """The User-Agent: who we are, our version, and where a site operator can reach the user."""
+    try:
+        ours = version("nianbao")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        ours = "0+unknown"
+    return f"nianbao/{ours} (+{contact}; open-government annual report archiver)"
+
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# Government sites are slow and shared: obey robots.txt and stay gentle by default.
+# Politeness. Government sites are slow and shared: obey robots.txt, at most two requests
+# in flight per host, about a second between them (randomised ±50% so requests do not beat
+# in lockstep), AutoThrottle slowing down further when a host answers slowly, and
+# Retry-After honoured on 429/503 (crawler/middlewares/retry_after.py).
 ROBOTSTXT_OBEY = True
-USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; open-government report archiver)"
+# Where site operators can reach whoever runs the crawl (`nianbao crawl --contact URL`).
+NIANBAO_CONTACT = PROJECT_URL
+USER_AGENT = user_agent(NIANBAO_CONTACT)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
+# Scrapy 2.19 replaced RANDOMIZE_DOWNLOAD_DELAY by this jitter (0.5 = the old ±50%).
+DOWNLOAD_DELAY_JITTER = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Longest Retry-After wait honoured, in seconds (0 switches the middleware off).
+NIANBAO_RETRY_AFTER_MAX = 600.0
+NIANBAO_RETRY_AFTER_CODES = [429, 503]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 RETRY_TIMES = 2
@@ -28,6 +53,8 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750), so robots.txt requests are proxied too.
     "crawler.middlewares.proxy.FixedProxyMiddleware": 740,
+    # Sees 429/503 answers before RetryMiddleware (550) schedules their retry.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Next to the downloader: sees bodies still compressed, every redirect and retry.
     "crawler.middlewares.warc.WarcArchiveMiddleware": 950,
 }

@@ -58,6 +58,8 @@ _STREETS = (
     "凤凰", "金桥", "新村", "永安", "安贞", "德胜", "广安", "丰收", "青年", "花园", "学院",
     "科技园", "滨河", "湖光", "富强", "康乐",
 )
+CITY_DEPARTMENTS = _CITY_DEPTS  # (department, doc-number abbreviation)
+DISTRICT_DEPARTMENTS = _DISTRICT_DEPTS
 WWW, SW, CSGLW = "www.beijing.gov.cn", "sw.beijing.gov.cn", "csglw.beijing.gov.cn"
 DAXING, CHAOYANG = "www.bjdx.gov.cn", "swj.chaoyang.gov.cn"
 GOV_CN, SPAM_HOST = "www.gov.cn", "www.gqty188.com"

@@ -19,7 +19,27 @@ class Site:
     charset: str = "utf-8"
 
 
+# The CMS-family portals (simweb.families): one fictional city each.
+FAMILY_SITES = {site.host: site for site in (
+    Site("www.fam-trs.gov.cn", "清源市人民政府门户网站",
+         (("首页", "/"), ("政府信息公开年报", "/zwgk/zfxxgknb/index.html"),
+          ("部门年报", "/zwgk/bmnb/index.html")),
+         "/zwgk/zfxxgknb/index.html", "清源市人民政府办公室", "豫ICP备12003417号"),
+    Site("www.fam-hanweb.gov.cn", "云溪市人民政府", (("首页", "/"),
+                                                ("政府信息公开年报", "/col/col41875/index.html")),
+         "/col/col41875/index.html", "云溪市人民政府办公室", "苏ICP备11027763号"),
+    Site("www.fam-gkmlpt.gov.cn", "南岭市人民政府门户网站",
+         (("首页", "/"), ("政府信息公开", "/szf/gkmlpt/index")),
+         "/gkmlpt/annualreport", "南岭市人民政府办公室", "粤ICP备05081920号"),
+    Site("www.fam-iframe.gov.cn", "青湖市人民政府", (("首页", "/"),
+                                                ("政府信息公开年报", "/xxgk/ndbg/index.html")),
+         "/xxgk/ndbg/index.html", "青湖市人民政府办公室", "苏ICP备13040522号"),
+    Site("www.fam-onclick.gov.cn", "澧阳市人民政府", (("首页", "/"),
+                                                ("政府信息公开年报", "/zfxxgk/ndbg/index.html")),
+         "/zfxxgk/ndbg/index.html", "澧阳市人民政府办公室", "湘ICP备09002316号"),
+)}
 SITES = {
+    **FAMILY_SITES,
     "www.beijing.gov.cn": Site(
         "www.beijing.gov.cn", "首都之窗 北京市人民政府门户网站",
         (("首页", "/"), ("要闻动态", "/ywdt/yaowen/index.html"),

@@ -38,15 +38,17 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet: tests and crawls would drown in access logs."""
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib hook name
-        self._answer(send_body=True)
+        self._answer(send_body=True, form=b"")
 
     def do_HEAD(self) -> None:  # noqa: N802 - stdlib hook name
-        self._answer(send_body=False)
+        self._answer(send_body=False, form=b"")
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib hook name
         length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        self._answer(send_body=True)
+        body = self.rfile.read(length)
+        # a form POST (Hanweb's dataproxy) is answered like a GET with the form in the query
+        form = body if "urlencoded" in (self.headers.get("Content-Type") or "") else b""
+        self._answer(send_body=True, form=form)
 
     def _absolute_url(self) -> str:
         """The request target as an absolute URL (proxy form, or origin form plus Host)."""
@@ -55,11 +57,11 @@ class _Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").split(":")[0]
         return f"http://{host}{self.path}"
 
-    def _answer(self, send_body: bool) -> None:
+    def _answer(self, send_body: bool, form: bytes) -> None:
         url = self._absolute_url()
         sim = self.server.sim
         sim.record(self.command, url)
-        page = sim.world.lookup(url)
+        page = sim.world.lookup(url, form=form) if form else sim.world.lookup(url)
         if page is None:
             page = Page(502, [("Content-Type", "text/plain; charset=utf-8")],
                         b"simweb: no such host\n")

@@ -156,6 +156,7 @@ class PortalSpec:
     start_urls: tuple[str, ...]
     allowed_hosts: tuple[str, ...]
     title: str = ""
+    family: str = ""  # CMS family whose pager reaches its reports ("trs", "hanweb", …)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import random
 import zlib
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlsplit
 
 import opencc
 
-from simweb import agencies, bait, columns, mirrors, pages, relations, seeds
+from simweb import agencies, bait, columns, families, mirrors, pages, relations, seeds
 from simweb.agencies import (
     CHAOYANG,
     CSGLW,
@@ -22,6 +23,7 @@ from simweb.agencies import (
     SW,
     WWW,
 )
+from simweb.families import add_families, blocked
 from simweb.layout import Listing, NewsItem, ReportStyle
 from simweb.narrative import template_sections
 from simweb.reports import generation_of, make_tables, make_title, prose_sections
@@ -74,6 +76,12 @@ class World:
         self.error_urls: set[str] = set()
         self.slow_urls: set[str] = set()
         self.home_links: dict[str, list[tuple[str, str]]] = {}
+        # CMS-family portals (simweb.families): host -> family, per-family listing state,
+        # per portal every listing/API URL a crawl must fetch exactly once
+        self.family_hosts: dict[str, str] = {}
+        self.family_data: dict[str, object] = {}
+        self.listing_urls: dict[str, set[str]] = {}
+        self.blocked: dict[str, str] = {}  # URL -> "waf-412" | "script-only" | … (never reports)
         # copies among reports (see simweb.relations) and independent template-similar pairs
         self.relations: tuple[TruthRelation, ...] = ()
         self.distinct_pairs: tuple[tuple[str, str], ...] = ()
@@ -86,16 +94,18 @@ class World:
         for portal in self.portals:
             starts = ", ".join(f'"{u}"' for u in portal.start_urls)
             hosts = ", ".join(f'"{h}"' for h in portal.allowed_hosts)
+            family = f'family = "{portal.family}"\n' if portal.family else ""
             out.append(f'[[portal]]\nname = "{portal.name}"\ntitle = "{portal.title}"\n'
-                       f"start_urls = [{starts}]\nallowed_hosts = [{hosts}]\n")
+                       f"start_urls = [{starts}]\nallowed_hosts = [{hosts}]\n{family}")
         return "\n".join(out)
 
     def hosts(self) -> set[str]:
         """Every host name the simulated web answers for."""
-        return set(PORTAL_OF_HOST) | {GOV_CN, SPAM_HOST}
+        return set(PORTAL_OF_HOST) | {GOV_CN, SPAM_HOST} | set(self.family_hosts)
 
-    def lookup(self, url: str) -> Page | None:
-        """The answer for a GET of ``url``; None when no simulated host has that name."""
+    def lookup(self, url: str, form: bytes = b"") -> Page | None:
+        """The answer for a GET of ``url`` (a POST when ``form`` holds its urlencoded body);
+        None when no simulated host has that name."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         if host not in self.hosts():
@@ -106,12 +116,23 @@ class World:
         if path == "/robots.txt":
             return _text_page(pages.robots_txt(host), "text/plain")
         key = f"http://{host}{path}"
+        if host in self.family_hosts:
+            params = dict(parse_qsl(parts.query) + parse_qsl(form.decode("utf-8", "replace")))
+            answer = families.route(self, host, parts.path, params)
+            if answer is not None:
+                return answer
         if host == WWW and path.startswith("/gate/big5/"):
             return self._gateway(path[len("/gate/big5/"):])
         spec = self.pages.get(key) or self.pages.get(_alias(key))
         if spec is None:
             return self._encode(host, key, pages.not_found(host), status=404)
         kind = spec[0]
+        if kind == "fam":
+            return families.render(self, key, spec)
+        if kind == "blocked":
+            return blocked.page(key, spec[1])
+        if kind == "blocked-js":
+            return blocked.challenge_script()
         if kind == "redirect":
             return Page(spec[1], [("Location", spec[2]), ("Content-Type", "text/html")],
                         b"<html><body>Moved</body></html>")
@@ -284,10 +305,28 @@ class _Builder:
             self.add_report(twin, None, ())
 
     def add_generated_one(self, rng: random.Random, agency: agencies.Agency, year: int) -> None:
+        def url_of(published: str) -> str:
+            return f"http://{agency.host}" + article_path(agency.host, year, published,
+                                                          self.ident())
+        truth, images = self.generated_report(rng, agency, year, PORTAL_OF_HOST[agency.host],
+                                              url_of)
+        twin = None
+        if agency.host in GATEWAY_HOSTS and rng.random() < 0.12:
+            twin = self.twin_of(truth)
+        self.add_report(truth, ReportStyle(rng.getrandbits(32), twin and twin.url, images),
+                        ("report",))
+        if twin is not None:
+            self.add_report(twin, None, ())
+
+    def generated_report(self, rng: random.Random, agency: agencies.Agency, year: int,
+                         portal: str, url_of: Callable[[str], str],
+                         ) -> tuple[TruthReport, tuple[str, ...]]:
+        """A generated report of ``agency`` on ``year`` (URL from its publication date), and
+        the URLs of its table images when its tables are pictures."""
         generation = generation_of(year)
         title = make_title(rng, agency.name, year, generation)
         published = _published(rng, year)
-        url = f"http://{agency.host}" + article_path(agency.host, year, published, self.ident())
+        url = url_of(published)
         layout, broken, cells = "none", (), ()
         if generation != "prose":
             roll, layout = rng.random(), "html"
@@ -317,26 +356,23 @@ class _Builder:
         doc_number = f"{agency.abbr}〔{year + 1}〕{rng.randint(1, 60)}号"
         doc_no = doc_number if rng.random() < 0.1 else None
         truth = TruthReport(
-            url=url, portal=PORTAL_OF_HOST[agency.host], host=agency.host, title=title,
+            url=url, portal=portal, host=agency.host, title=title,
             agency=agency.name, region=agency.region, year=year, generation=generation,
             published=published, index_no=index_no, doc_no=doc_no, script="Hans",
             sections=sections, tables=cells, table_layout=layout,
             encoding="gbk" if agency.host == DAXING else "utf-8", source="generated",
             broken=broken)
-        twin = None
-        if agency.host in GATEWAY_HOSTS and rng.random() < 0.12:
-            twin = self.twin_of(truth)
-        self.add_report(truth, ReportStyle(rng.getrandbits(32), twin and twin.url, images),
-                        ("report",))
-        if twin is not None:
-            self.add_report(twin, None, ())
+        return truth, images
 
 
-def build_world(seed: int = 0, reports: int = 60, spam: bool = True) -> World:
+def build_world(seed: int = 0, reports: int = 60, spam: bool = True, families: bool = True,
+                family_pages: int = 0) -> World:
     """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
 
     ``spam=False`` leaves the mirror portal out: seed 004's mirror page is then an offsite
-    page, not a report, and no generated report is copied.
+    page, not a report, and no generated report is copied. ``families`` adds one portal per
+    CMS family (simweb.families), each with ``max(6, round(reports * 0.04))`` reports of its
+    own and filler articles up to about ``family_pages`` articles per portal.
     """
     builder = _Builder(seed)
     builder.add_seed_reports()
@@ -352,6 +388,10 @@ def build_world(seed: int = 0, reports: int = 60, spam: bool = True) -> World:
     columns.add_listings(builder.world)
     columns.add_edge_cases(builder.world)
     world = builder.world
+    if families:
+        add_families(world, reports, family_pages, builder.generated_report,
+                     builder.add_report)
+    blocked.add_blocked(world, families)
     world.relations = relations.collect(world, copies)
     world.distinct_pairs = relations.distinct_pairs(world, world.relations)
     return world

@@ -304,5 +304,8 @@ def test_a_full_crawl_reaches_every_report():
     found: set[str] = set()
     for portal in world.portals:
         found |= walk(world, portal)[0]
-    missing = [r.url for r in world.reports if r.url not in found]
+    # the CMS-family portals need their pagers (tests/test_simweb_families.py): links miss some
+    family = {p.name for p in world.portals if p.family}
+    missing = [r.url for r in world.reports if r.url not in found and r.portal not in family]
     assert not missing
+    assert [r.url for r in world.reports if r.url not in found and r.portal in family]

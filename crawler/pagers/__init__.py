@@ -1,23 +1,55 @@
-"""Listing pagers: each finds the further pages of a listing that plain links do not show.
+"""Listing pagers: per CMS family, what a page leads to that its plain links do not show.
 
-A pager is a function ``(url, html) -> list[str]`` returning absolute URLs of the other
-pages of the listing at ``url``; it returns nothing when its family's fingerprint is absent.
+Adding a family = one module defining a ``PAGER`` (see ``base.Pager``) + one line in PAGERS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection, Container
 
-from crawler.pagers.trs import trs_pages
+from crawler.pagers import generic, gkmlpt, hanweb, iframe, onclick, trs
+from crawler.pagers.base import MAX_PAGES, Follow, Pager
 
-Pager = Callable[[str, str], list[str]]
+# Order matters only for which pager's meta a URL asked for by two pagers carries.
+PAGERS: tuple[Pager, ...] = (
+    trs.PAGER,
+    hanweb.PAGER,
+    gkmlpt.PAGER,
+    iframe.PAGER,
+    onclick.PAGER,
+    generic.PAGER,
+)
+FAMILIES: tuple[str, ...] = tuple(p.name for p in PAGERS)
 
-PAGERS: tuple[Pager, ...] = (trs_pages,)
+__all__ = ["FAMILIES", "MAX_PAGES", "PAGERS", "Follow", "Pager", "follow_all", "pager_named",
+           "select"]
 
 
-def listing_pages(url: str, html: str) -> list[str]:
-    """Every further listing page that any known pager finds on this page."""
-    found: list[str] = []
-    for pager in PAGERS:
-        found.extend(pager(url, html))
+def select(enabled: Collection[str] | None = None) -> tuple[Pager, ...]:
+    """The pagers named in ``enabled`` (all when None), in registry order."""
+    if enabled is None:
+        return PAGERS
+    unknown = sorted(set(enabled) - set(FAMILIES))
+    if unknown:
+        raise ValueError(f"unknown pager families: {', '.join(unknown)} (known: "
+                         f"{', '.join(FAMILIES)})")
+    return tuple(p for p in PAGERS if p.name in enabled)
+
+
+def pager_named(name: str) -> Pager | None:
+    """The registered pager called ``name``."""
+    return next((p for p in PAGERS if p.name == name), None)
+
+
+def follow_all(
+    url: str,
+    text: str,
+    enabled: Collection[str] | None = None,
+    seen: Container[str] = frozenset(),
+) -> list[tuple[str, Follow]]:
+    """(pager name, follow) for every enabled pager whose fingerprint this page shows."""
+    found: list[tuple[str, Follow]] = []
+    for pager in select(enabled):
+        if pager.fingerprint(url, text):
+            found.extend((pager.name, f) for f in pager.follow(url, text, seen))
     return found

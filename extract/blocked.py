@@ -1,0 +1,151 @@
+"""Blocked pages: WAF challenges, script shells, cookie challenges, login walls, empty bodies.
+
+A blocked page is not "a page without reports": the content is there for a browser (or a
+later try) but not for us. Success is judged positively: a page with real visible text is
+never blocked, whatever challenge marker it happens to carry.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from extract.decode import codec_name, declared_charset, sniffed_charsets
+
+# Case names (shared with simweb's world.blocked and the archive's blocked table).
+WAF = "waf-412"
+SCRIPT_ONLY = "script-only"
+JS_COOKIE = "js-cookie"
+LOGIN_WALL = "login-wall"
+EMPTY = "empty"
+REASONS = (WAF, SCRIPT_ONLY, JS_COOKIE, LOGIN_WALL, EMPTY)
+
+# Visible characters (CJK or letters/digits) that make a page real content, not a block page.
+REAL_TEXT = 200
+# At most this much visible text and a script: a script shell.
+SHELL_TEXT = 20
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Types that are never a page (an empty robots.txt or JSON answer is not "blocked").
+_VAGUE_TYPES = ("", "application/octet-stream", "binary/octet-stream")
+_HTML_MARK = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|script|title)\b", re.I)
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)(?:</script\s*>|$)", re.I | re.S)
+_SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*([\w/+.-]*)""", re.I)
+_JS_TYPES = frozenset(
+    {"", "text/javascript", "application/javascript", "application/x-javascript",
+     "text/ecmascript", "application/ecmascript", "module", "text/jscript"}
+)
+_HIDDEN = re.compile(r"<(style|noscript|template|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>", re.S)
+_BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|$)", re.I | re.S)
+_MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]", re.U)
+# Elements a crawler can still use on a page without text: links, frames, embedded objects.
+_USABLE = re.compile(r"<(?:a\b[^>]*\bhref|i?frame\b|frameset\b|object\b|embed\b|img\b)", re.I)
+
+# Challenge markers: 瑞数 ($_ts script, <meta ... r='m'>), 加速乐 / 知道创宇 创宇盾 (__jsluid).
+_CHALLENGE_BODY = re.compile(
+    r"\$_ts\s*[=.\[]|__jsluid|加速乐|创宇盾|知道创宇|访问被拦截|<meta\b[^>]*\br\s*=\s*['\"]m['\"]",
+    re.I,
+)
+_CHALLENGE_COOKIE = re.compile(r"__jsluid", re.I)
+_SETS_COOKIE = re.compile(r"document\.cookie\s*=", re.I)
+_RELOADS = re.compile(
+    r"location\.reload\s*\(|location\.replace\s*\(|location(?:\.href)?\s*=(?!=)"
+    r"|history\.go\s*\(\s*0?\s*\)",
+    re.I,
+)
+_PASSWORD = re.compile(r"<input\b[^>]*\btype\s*=\s*['\"]?password", re.I)
+_LOGIN_WORDS = re.compile(r"登录|登陆|用户登录|sign\s*in|log\s*in", re.I)
+
+
+def blocked_reason(status: int, headers: Mapping[str, str], body: bytes) -> str | None:
+    """Why this response is a blocked page ("waf-412", "script-only", …), or None if it is not.
+
+    ``headers`` have lower-case keys; ``body`` has content- and transfer-encoding undone.
+    Redirects and non-HTML answers (JSON, PDF, an empty robots.txt) are never blocked.
+    """
+    if status < 200 or 300 <= status < 400 or not _is_html(headers, body, status):
+        return None
+    text = _decode(headers, body)
+    scripts = [(attrs, code) for attrs, code in _SCRIPT.findall(text) if _is_js(attrs)]
+    page = _without_scripts(_COMMENT.sub("", text))
+    body_markup = _body_of(page)
+    visible = html.unescape(_TAG.sub(" ", body_markup))
+    amount = len(_MEANINGFUL.findall(visible))
+    if amount >= REAL_TEXT:
+        return None  # success, judged positively
+    code = "\n".join(c for _, c in scripts)
+    if status == 412 or (
+        (status == 202 or 400 <= status < 500) and _challenged(text, headers)
+    ):
+        return WAF
+    if _SETS_COOKIE.search(code) and _RELOADS.search(code):
+        return JS_COOKIE
+    if not 200 <= status < 300:
+        return None  # an error page, not a block: it is recorded as what it is
+    if _PASSWORD.search(text) and _LOGIN_WORDS.search(text):
+        return LOGIN_WALL
+    if scripts and amount <= SHELL_TEXT and not _USABLE.search(body_markup):
+        return SCRIPT_ONLY
+    if not body_markup.strip() and not scripts:
+        return EMPTY
+    return None
+
+
+def _is_html(headers: Mapping[str, str], body: bytes, status: int) -> bool:
+    """HTML by type, or untyped and sniffed as HTML; an empty typed-HTML 2xx body counts."""
+    ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype.startswith(_HTML_TYPES):
+        return True
+    if ctype not in _VAGUE_TYPES:
+        return False
+    head = body[:2048].decode("latin-1")
+    return bool(_HTML_MARK.search(head))
+
+
+def _decode(headers: Mapping[str, str], body: bytes) -> str:
+    """Text of the body in its declared charset, else UTF-8, else GB18030 (lenient)."""
+    labels = [declared_charset(headers) or "", *sniffed_charsets(body)]
+    for label in labels:
+        codec = codec_name(label) if label else None
+        if codec:
+            try:
+                return body.decode(codec, errors="replace")
+            except (UnicodeError, LookupError):  # codecs that allow only strict errors (idna)
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("gb18030", errors="replace")
+
+
+def _is_js(attrs: str) -> bool:
+    """Whether a <script> tag's attributes make it executable (not a data block)."""
+    match = _SCRIPT_TYPE.search(attrs)
+    return (match.group(1).lower() if match else "") in _JS_TYPES
+
+
+def _without_scripts(text: str) -> str:
+    """The markup with executable scripts and invisible elements removed.
+
+    Data blocks (``<script type="text/xml">`` listings of Hanweb columns) stay: their text
+    is content, not code.
+    """
+    kept = _SCRIPT.sub(lambda m: m.group(2) if not _is_js(m.group(1)) else " ", text)
+    return _HIDDEN.sub(" ", kept)
+
+
+def _body_of(markup: str) -> str:
+    """The <body> content, or the whole markup when there is no body element."""
+    match = _BODY.search(markup)
+    return match.group(1) if match else markup
+
+
+def _challenged(text: str, headers: Mapping[str, str]) -> bool:
+    """Whether the page or its cookies carry a WAF challenge marker."""
+    return bool(
+        _CHALLENGE_BODY.search(text) or _CHALLENGE_COOKIE.search(headers.get("set-cookie", ""))
+    )
