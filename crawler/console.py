@@ -77,7 +77,7 @@ def blocked_note(blocked_by_host: tuple[tuple[str, int], ...], top: int = 10) ->
         f"{total} URLs blocked (WAF challenge, script-only page, JS cookie check, login wall or "
         f"empty body) on {len(blocked_by_host)} hosts: {hosts}{more}. They are kept in the WARC "
         "files but not extracted, and do not mean \"no reports here\": retrying later, more "
-        "slowly, or with a browser may help (see the blocked table).",
+        "slowly, or with a browser may help (table `blocked` in the database).",
         style="yellow",
     )
 

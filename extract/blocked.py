@@ -57,6 +57,9 @@ _RELOADS = re.compile(
     r"|history\.go\s*\(\s*0?\s*\)",
     re.I,
 )
+# Single-page apps whose data nianbao's pagers read (PORTALS.md §4): gkmlpt's window._CONFIG,
+# Hanweb's <datastore>, jpaas. Their shells are listings, not gates.
+_APP_DATA = re.compile(r"window\._CONFIG\s*=|/gkmlpt/|<datastore>|jpaas-publish-server", re.I)
 _PASSWORD = re.compile(r"<input\b[^>]*\btype\s*=\s*['\"]?password", re.I)
 _LOGIN_WORDS = re.compile(r"登录|登陆|用户登录|sign\s*in|log\s*in", re.I)
 
@@ -88,7 +91,8 @@ def blocked_reason(status: int, headers: Mapping[str, str], body: bytes) -> str 
         return None  # an error page, not a block: it is recorded as what it is
     if _PASSWORD.search(text) and _LOGIN_WORDS.search(text):
         return LOGIN_WALL
-    if scripts and amount <= SHELL_TEXT and not _USABLE.search(body_markup):
+    if (scripts and amount <= SHELL_TEXT and not _USABLE.search(body_markup)
+            and not _APP_DATA.search(text)):
         return SCRIPT_ONLY
     if not body_markup.strip() and not scripts:
         return EMPTY

@@ -120,6 +120,16 @@ def test_shells_with_something_to_follow_are_not_blocked() -> None:
     assert blocked_reason(200, HTML, linked) is None
 
 
+def test_gkmlpt_app_shell_is_a_listing_not_a_block() -> None:
+    # PORTALS.md §1.4: a Vue app whose window._CONFIG names the SID; the list comes from its API.
+    shell = ("<html><head><title>信息公开目录</title></head><body><div id=\"app\"></div>"
+             "<script>window._CONFIG = {SID: \"175\", TREE: [{\"id\": 2629}]};</script>"
+             "<script src=\"/gkmlpt/static/js/app.js\"></script></body></html>").encode()
+    assert blocked_reason(200, HTML, shell) is None
+    assert blocked_reason(200, HTML, shell.replace(b"_CONFIG", b"_STATE").replace(b"gkmlpt", b"x")
+                          ) == "script-only"
+
+
 def test_hanweb_data_block_is_content_not_script() -> None:
     records = "".join(
         f"<record><![CDATA[<li><a href=\"/art/2024/1/{i}/art_1_{i}.html\">"
