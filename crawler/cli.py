@@ -9,7 +9,6 @@ import click
 from rich.console import Console
 
 from archive.export.audit_report import AuditReport
-from archive.summary import blocked_by_host
 from crawler.console import (
     blocked_note,
     crawl_progress,
@@ -227,10 +226,9 @@ def print_crawl(result: CrawlResult) -> None:
         f"{result.warc_bytes:,} WARC bytes, {result.fetch_errors} fetch errors"
     )
     console.print(f"database: {result.db_path}")
-    if result.db_path.exists():
-        note = blocked_note(blocked_by_host(result.db_path, result.crawl_id))
-        if note is not None:
-            console.print(note)
+    note = blocked_note(result.blocked)
+    if note is not None:
+        console.print(note)
 
 
 def warc_files(paths: tuple[Path, ...]) -> list[Path]:

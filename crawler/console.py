@@ -66,16 +66,16 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     return tables
 
 
-def blocked_note(blocked_by_host: tuple[tuple[str, int], ...], top: int = 10) -> Text | None:
-    """How many URLs of which host answered with a block page, and what may help; None if none."""
-    if not blocked_by_host:
+def blocked_note(blocked: tuple[tuple[str, int], ...], top: int = 10) -> Text | None:
+    """How many URLs of which portal answered with a block page, and what may help; None if none."""
+    if not blocked:
         return None
-    total = sum(count for _, count in blocked_by_host)
-    hosts = ", ".join(f"{host} {count}" for host, count in blocked_by_host[:top])
-    more = f" and {len(blocked_by_host) - top} more hosts" if len(blocked_by_host) > top else ""
+    total = sum(count for _, count in blocked)
+    names = ", ".join(f"{name} {count}" for name, count in blocked[:top])
+    more = f" and {len(blocked) - top} more" if len(blocked) > top else ""
     return Text(
         f"{total} URLs blocked (WAF challenge, script-only page, JS cookie check, login wall or "
-        f"empty body) on {len(blocked_by_host)} hosts: {hosts}{more}. They are kept in the WARC "
+        f"empty body) on {len(blocked)} portals: {names}{more}. They are kept in the WARC "
         "files but not extracted, and do not mean \"no reports here\": retrying later, more "
         "slowly, or with a browser may help (table `blocked` in the database).",
         style="yellow",

@@ -16,6 +16,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.reader import CRAWL_ID_FIELD
+from archive.summary import blocked_by_host
 from crawler import settings as default_settings
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import Portal
@@ -53,6 +54,7 @@ class CrawlResult:
     warc_bytes: int
     reports: int  # report records ingested during this crawl
     fetch_errors: int
+    blocked: tuple[tuple[str, int], ...]  # (portal, URLs that answered a block page), most first
     seconds: float
     stats: Mapping[str, Any]
 
@@ -80,9 +82,23 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         warc_bytes=sum(f.stat().st_size for f in files),
         reports=int(stats.get("nianbao/reports", 0)),
         fetch_errors=int(stats.get("nianbao/fetch_errors", 0)),
+        blocked=blocked_by_portal(
+            blocked_by_host(config.out / DB_NAME, crawl_id) if (config.out / DB_NAME).exists()
+            else (), config.portals),
         seconds=seconds,
         stats=stats,
     )
+
+
+def blocked_by_portal(by_host: tuple[tuple[str, int], ...],
+                      portals: tuple[Portal, ...]) -> tuple[tuple[str, int], ...]:
+    """Blocked URL counts of hosts summed per portal (a host no portal names keeps its name)."""
+    owner = {host: p.name for p in portals for host in p.allowed_hosts}
+    counts: dict[str, int] = {}
+    for host, count in by_host:
+        name = owner.get(host, host)
+        counts[name] = counts.get(name, 0) + count
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def build_settings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ class Crawled:
     requests: tuple[tuple[str, str], ...]
     out: Path
     registry: Path
+    stdout: str = ""
 
     @property
     def db(self) -> Path:
@@ -38,6 +40,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
         capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "COLUMNS": "250"},  # rich would fold lines at 80 columns
     )
 
 
@@ -51,7 +54,7 @@ def crawl_world(world: World, out: Path) -> Crawled:
                        "--proxy", server.proxy_url, "--loopback", "--prefix", "test")
         requests = tuple(server.requests)
     assert done.returncode == 0, done.stderr[-3000:]
-    return Crawled(world, requests, out, registry)
+    return Crawled(world, requests, out, registry, done.stdout)
 
 
 @pytest.fixture(scope="session")

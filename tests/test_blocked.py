@@ -207,11 +207,11 @@ def test_ingest_records_blocked_pages_and_makes_no_report_of_them(tmp_path: Path
         assert sorted((r["url"], r["reason"]) for r in store.db.table("blocked").rows) == rows
 
 
-def test_blocked_note_names_hosts_and_what_may_help() -> None:
+def test_blocked_note_names_portals_and_what_may_help() -> None:
     from crawler.console import blocked_note
 
     assert blocked_note(()) is None
-    note = blocked_note((("customs.gov.cn", 2), ("www.mps.gov.cn", 1)))
+    note = blocked_note((("customs", 2), ("mps", 1)))
     assert note is not None
-    assert "3 URLs blocked" in note.plain and "customs.gov.cn 2" in note.plain
-    assert "www.mps.gov.cn 1" in note.plain and "browser" in note.plain
+    assert "3 URLs blocked" in note.plain and "customs 2" in note.plain
+    assert "on 2 portals" in note.plain and "mps 1" in note.plain and "browser" in note.plain

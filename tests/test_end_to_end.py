@@ -80,3 +80,21 @@ def test_long_listing_chains_are_followed_to_their_end(tmp_path) -> None:
     assert longest > 20, "the world must have a listing chain deeper than a small depth limit"
     done = crawl_world(world, tmp_path / "long")
     assert set(report_rows(done.db)) == {r.url for r in world.reports}
+
+
+def test_blocked_pages_are_recorded_per_portal_and_never_reports(crawled: Crawled) -> None:
+    from urllib.parse import urlsplit
+
+    conn = sqlite3.connect(crawled.db)
+    recorded = dict(conn.execute("select url, reason from blocked"))
+    hosts = {h for p in crawled.world.portals for h in p.allowed_hosts}
+    expected = {u: case for u, case in crawled.world.blocked.items()
+                if urlsplit(u).hostname in hosts}
+    assert set(expected.values()) == {"waf-412", "script-only", "js-cookie", "login-wall", "empty"}
+    assert recorded == expected
+    assert not set(recorded) & set(report_rows(crawled.db))
+    # the crawl's own summary names the portals with blocked URLs
+    owner = {h: p.name for p in crawled.world.portals for h in p.allowed_hosts}
+    for url in expected:
+        assert f"{owner[urlsplit(url).hostname]} " in crawled.stdout
+    assert f"{len(expected)} URLs blocked" in crawled.stdout
