@@ -77,3 +77,20 @@ def test_seed_004_brand_becomes_the_district_name(crawled: Crawled) -> None:
     mirror = crawled.world.seed_pages["004"]
     words = {(i, r) for kind, i, r in findings(conn, mirror) if kind == "entity_hijack"}
     assert words == {("滚球体育app_188篮球比分-直播|官网:", "门头沟区")}
+
+
+def test_no_stored_title_or_agency_keeps_injected_spam(crawled: Crawled) -> None:
+    # A brand cut from the title's end (its trailing ':' dropped) must still be removed.
+    conn = sqlite3.connect(crawled.db)
+    checked = 0
+    for truth in crawled.world.reports:
+        hijacks = [s.injected for s in truth.spam if s.kind in RESTORABLE]
+        row = conn.execute("select title, agency from reports where url = ?",
+                           (truth.url,)).fetchone()
+        if not hijacks or row is None:
+            continue
+        for field in row:
+            for injected in hijacks:
+                assert injected.strip(":：|_-") not in (field or ""), (truth.url, field)
+                checked += 1
+    assert checked > 0
