@@ -3,21 +3,80 @@
     uv run python bench/crawl.py [--reports 2000] [--out /tmp/nianbao-bench]
 
 Reports pages/s of the crawl (fetch + WARC + extract + SQLite), WARC bytes, reports found
-against the ground truth, and reindex time with one and two workers.
+against the ground truth, reindex time with one and two workers, and then ``run_audit`` on
+the crawled database: its time and, per kind, precision and recall of its pairs against the
+simulated web's true copy relations.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
+from archive.audit import run_audit
 from archive.reindex import reindex
 from archive.summary import summarize
-from simweb import SimServer, build_world
+from simweb import SimServer, World, build_world
+from simweb.truth import KINDS
+
+UNORDERED = ("exact", "near_duplicate")  # which copy is "a" follows the canonical rule
+
+
+def _key(kind: str, a: str, b: str) -> tuple:
+    return (kind, frozenset((a, b))) if kind in UNORDERED else (kind, a, b)
+
+
+def _components(world: World) -> dict[str, str]:
+    """Each report URL in a true relation -> a representative of its chain of copies."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for rel in world.relations:
+        parent[root(rel.a_url)] = root(rel.b_url)
+    return {x: root(x) for x in list(parent)}
+
+
+def audit_accuracy(db: Path, world: World) -> None:
+    """Audit ``db`` and print, per kind, its pairs against the true copy relations.
+
+    ``listed`` pairs are true relations with their kind; ``copies`` are pairs the truth does
+    not list that still join copies of one report (a mirror of a twin, two copies of one
+    original); ``false`` pairs join reports that are not copies. Recall is listed / true.
+    """
+    started = time.perf_counter()
+    run_audit(db)
+    took = time.perf_counter() - started
+    conn = sqlite3.connect(db)
+    url = dict(conn.execute("select id, url from reports"))
+    pairs = [(k, url[a], url[b]) for k, a, b in conn.execute(
+        "select kind, a_report_id, b_report_id from audit_pairs")]
+    truth = {_key(r.kind, r.a_url, r.b_url) for r in world.relations}
+    component = _components(world)
+    listed, copies, false = Counter(), Counter(), Counter()
+    for kind, a, b in pairs:
+        if _key(kind, a, b) in truth:
+            listed[kind] += 1
+        elif a in component and component[a] == component.get(b):
+            copies[kind] += 1
+        else:
+            false[kind] += 1
+    print(f"audit: {took:.1f} s for {len(url)} reports, {len(pairs)} pairs")
+    print(f"  {'kind':15} {'true':>5} {'listed':>6} {'copies':>6} {'false':>5} {'recall':>7}")
+    for kind in KINDS:
+        want = sum(key[0] == kind for key in truth)
+        recall = listed[kind] / want if want else float("nan")
+        print(f"  {kind:15} {want:5} {listed[kind]:6} {copies[kind]:6} {false[kind]:5} "
+              f"{recall:7.4f}")
 
 
 def main() -> None:
@@ -51,6 +110,7 @@ def main() -> None:
         result = reindex(warcs, args.out / f"reindex-{workers}.db", workers=workers)
         took = time.perf_counter() - started
         print(f"reindex, {workers} worker(s): {took:.1f} s, {result.records / took:.0f} records/s")
+    audit_accuracy(args.out / "nianbao.db", world)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from archive.audit.clusters import Cluster, build
 from archive.audit.evidence import aligned, number_diffs
 from archive.audit.normalize import jaccard, shingles, text_hash
 from archive.audit.relations import KINDS, Relation, ReportInfo, classify
+from archive.audit.texts import comparable_text, comparable_texts
 from archive.schema import TABLES
 from archive.store import Row, Store, date_key
 from extract.script import to_simplified
@@ -68,17 +69,6 @@ def _reports(db: Database, hashes: dict[str, str]) -> dict[str, ReportInfo]:
                         date_key(captured), hashes[rid])
         for rid, url, host, agency, year, published, script, spam_score, captured in rows
     }
-
-
-def _texts(db: Database, ids: Iterable[str] | None = None) -> Iterable[tuple[str, str | None]]:
-    """(id, text_simplified) of all reports, or of ``ids``, streaming."""
-    if ids is None:
-        yield from db.execute("select id, text_simplified from reports order by id")
-        return
-    wanted = set(ids)
-    for rid, text in db.execute("select id, text_simplified from reports order by id"):
-        if rid in wanted:
-            yield rid, text
 
 
 def _vocabulary(store: Store, total: int) -> boilerplate.Boilerplate:
@@ -177,7 +167,7 @@ def run_audit(db_path: Path | str, *, progress: Progress | None = None) -> Audit
         mask = vocabulary.shingles
         stored = dict(db.execute("select report_id, text_hash from audit_minhash"))
         hashes: dict[str, str] = {}
-        for done, (rid, text) in enumerate(_texts(db), 1):
+        for done, (rid, text) in enumerate(comparable_texts(db), 1):
             hashes[rid] = text_hash(text)
             if done % 10_000 == 0:
                 tell("hash", done, total)
@@ -185,7 +175,7 @@ def run_audit(db_path: Path | str, *, progress: Progress | None = None) -> Audit
         with store.transaction():
             _drop_pairs(db, (rid for rid in stored if rid not in hashes or rid in new))
             signed = 0
-            for sig in minhash.sign_all(_texts(db, new), mask, len(new)):
+            for sig in minhash.sign_all(comparable_texts(db, new), mask, len(new)):
                 _put(db, "audit_minhash", {"report_id": sig.report_id,
                                                 "text_hash": sig.text_hash,
                                                 "signature": sig.values})
@@ -198,8 +188,7 @@ def run_audit(db_path: Path | str, *, progress: Progress | None = None) -> Audit
 
         @functools.lru_cache(maxsize=CACHE)
         def masked(rid: str) -> frozenset[str]:
-            text = db.execute("select text_simplified from reports where id = ?", [rid])
-            return frozenset(shingles(text.fetchone()[0], mask))
+            return frozenset(shingles(comparable_text(db, rid), mask))
 
         def similarity(x: str, y: str) -> float:
             return jaccard(masked(x), masked(y))

@@ -206,3 +206,30 @@ def home_page(world: World, host: str) -> Page:
                     for label, u in world.home_links.get(host, []))
     site = FAMILY_SITES[host]
     return html(frame(host, site.name, f'<div class="entry"><ul>{links}</ul></div>'))
+
+
+@dataclass(frozen=True)
+class StaticColumn:
+    """A static column: items newest first, ``size`` a page; index.html, then index_N.html."""
+
+    base: str
+    items: tuple[Item, ...]
+    size: int
+    offset: int = 0  # suffix of page 2's file name minus 1: 0 (index_1) or 1 (index_2)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least one)."""
+        return max(1, -(-len(self.items) // self.size))
+
+    def path(self, index: int) -> str:
+        """Path of 0-based page ``index``."""
+        if index == 0:
+            return f"{self.base}index.html"
+        return f"{self.base}index_{index + self.offset}.html"
+
+
+def t_date_url(host: str, base: str, date: str, ident: int) -> str:
+    """A TRS-style article URL under ``base``: ./YYYYMM/tYYYYMMDD_<id>.html."""
+    day = date.replace("-", "")
+    return f"http://{host}{base}{day[:6]}/t{day}_{ident}.html"

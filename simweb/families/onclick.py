@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simweb.chrome import esc
-from simweb.families.common import Context, Item, frame, html, size_for
+from simweb.families.common import (
+    Context,
+    Item,
+    StaticColumn,
+    frame,
+    html,
+    size_for,
+    t_date_url,
+)
 from simweb.truth import Page
 
 if TYPE_CHECKING:
@@ -20,27 +27,6 @@ HELPER = ("<script>\nfunction jumpToDetail(url) {\n  window.location.href = url;
           "</script>\n")
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column: items newest first, ``size`` a page; pages index.html, index_1.html, …"""
-
-    base: str
-    items: tuple[Item, ...]
-    size: int
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least one)."""
-        return max(1, -(-len(self.items) // self.size))
-
-    def path(self, index: int) -> str:
-        """Path of 0-based page ``index``."""
-        return f"{self.base}index.html" if index == 0 else f"{self.base}index_{index}.html"
-
-
-def _url(host: str, base: str, date: str, ident: int) -> str:
-    day = date.replace("-", "")
-    return f"http://{host}{base}{day[:6]}/t{day}_{ident}.html"
 
 
 def build(ctx: Context) -> None:
@@ -48,13 +34,13 @@ def build(ctx: Context) -> None:
     host = ctx.site.host
 
     turn = itertools.cycle((JUMP, OPEN))  # alternate, so both columns get pages
-    items = ctx.items(lambda date, i: _url(host, next(turn), date, i),
-                      lambda date, i: _url(host, next(turn), date, i))
+    items = ctx.items(lambda date, i: t_date_url(host, next(turn), date, i),
+                      lambda date, i: t_date_url(host, next(turn), date, i))
     size = max(2, size_for(len(items)) // 2)  # two columns share the items
     columns = {}
     for base in (JUMP, OPEN):
         mine = tuple(i for i in items if f"{host}{base}" in i.url)
-        column = columns[base] = Column(base, mine, size)
+        column = columns[base] = StaticColumn(base, mine, size)
         for index in range(column.pages):
             url = f"http://{host}{column.path(index)}"
             ctx.page(url, ("listing", base, index))
@@ -82,7 +68,7 @@ def _go(target: str, label: str) -> str:
 def render(world: World, url: str, spec: tuple) -> Page:
     """A column page: script-only item links and 上一页/下一页 (location.href)."""
     _, _, _, base, index = spec
-    column: Column = world.family_data["onclick"][base]
+    column: StaticColumn = world.family_data["onclick"][base]
     entries = "".join(_entry(base, item)
                       for item in column.items[index * column.size:(index + 1) * column.size])
     links = [_go("index.html", "首页")]

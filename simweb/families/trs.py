@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simweb.chrome import esc
-from simweb.families.common import Context, Item, frame, html, size_for
+from simweb.families.common import (
+    Context,
+    StaticColumn,
+    frame,
+    html,
+    size_for,
+    t_date_url,
+)
 from simweb.truth import Page
 
 if TYPE_CHECKING:
@@ -18,30 +24,6 @@ OFFSET = "/zwgk/bmnb/"  # numbered pages start at index_2.html for page 2; index
 TITLES = {REPORTS: "政府信息公开年报", OFFSET: "部门政府信息公开年报"}
 
 
-@dataclass(frozen=True)
-class Column:
-    """A TRS column: items newest first, pages of ``size`` items."""
-
-    base: str
-    items: tuple[Item, ...]
-    size: int
-    offset: int  # suffix of page 2's file name minus 1: 0 (index_1) or 1 (index_2)
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least one)."""
-        return max(1, -(-len(self.items) // self.size))
-
-    def path(self, index: int) -> str:
-        """Path of 0-based page ``index``."""
-        if index == 0:
-            return f"{self.base}index.html"
-        return f"{self.base}index_{index + self.offset}.html"
-
-
-def _url(host: str, base: str, date: str, ident: int) -> str:
-    day = date.replace("-", "")
-    return f"http://{host}{base}{day[:6]}/t{day}_{ident}.html"
 
 
 def build(ctx: Context) -> None:
@@ -49,13 +31,13 @@ def build(ctx: Context) -> None:
     host = ctx.site.host
 
     turn = itertools.cycle((REPORTS, OFFSET))  # alternate, so both columns get pages
-    items = ctx.items(lambda date, i: _url(host, next(turn), date, i),
-                      lambda date, i: _url(host, next(turn), date, i))
+    items = ctx.items(lambda date, i: t_date_url(host, next(turn), date, i),
+                      lambda date, i: t_date_url(host, next(turn), date, i))
     size = max(2, size_for(len(items)) // 2)  # two columns share the items
     columns = {}
     for base, offset in ((REPORTS, 0), (OFFSET, 1)):
         mine = tuple(i for i in items if f"{host}{base}" in i.url)
-        column = Column(base, mine, size, offset)
+        column = StaticColumn(base, mine, size, offset)
         columns[base] = column
         for index in range(column.pages):
             url = f"http://{host}{column.path(index)}"
@@ -69,7 +51,7 @@ def build(ctx: Context) -> None:
 def render(world: World, url: str, spec: tuple) -> Page:
     """A column page: page-1 hrefs are relative, later pages only via createPageHTML."""
     _, _, kind, base, index = spec
-    column: Column = world.family_data["trs"][base]
+    column: StaticColumn = world.family_data["trs"][base]
     rows = []
     for item in column.items[index * column.size:(index + 1) * column.size]:
         href = "./" + item.url.split(base, 1)[1]

@@ -1,0 +1,67 @@
+"""The text the audit compares: ``reports.text_simplified`` with restored words put back.
+
+A spam copy's clean text has a hole (□) where each hijacked name or swapped key word stood.
+Holes are not Han characters, so shingling drops them and joins the words either side into
+shingles no clean copy has: a short prose report that lost 公开 and 政府 twenty times looks
+barely like its own original. Where restoration (``archive.restore``) found the real word in
+another copy, the audit compares the text with that word back in its hole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from archive.restore import RESTORABLE  # the kinds that leave one hole each
+from extract.script import to_simplified
+from extract.spam import HOLE
+
+
+def fill_holes(text: str | None, words: Sequence[str | None]) -> str | None:
+    """``text`` with its holes, in order, replaced by ``words`` (None keeps the hole).
+
+    Nothing is filled unless the text has exactly one hole per word: otherwise the text
+    printed □ of its own and the order would not tell which hole is which.
+    """
+    if not text or not words or text.count(HOLE) != len(words):
+        return text
+    pieces = text.split(HOLE)
+    out = [pieces[0]]
+    for word, piece in zip(words, pieces[1:], strict=True):
+        out.append(to_simplified(word) if word else HOLE)
+        out.append(piece)
+    return "".join(out)
+
+
+def restored_words(db: Database) -> dict[str, list[str | None]]:
+    """Per spam report, the restored word (or None) of each hole-leaving finding, in order."""
+    marks = ", ".join("?" * len(RESTORABLE))
+    words: dict[str, list[str | None]] = {}
+    for rid, word in db.execute(
+            f"select report_id, restored from spam_findings where kind in ({marks})"
+            " order by report_id, start", list(RESTORABLE)):
+        words.setdefault(rid, []).append(word)
+    return {rid: found for rid, found in words.items() if any(found)}
+
+
+def comparable_texts(db: Database, ids: Iterable[str] | None = None,
+                     ) -> Iterable[tuple[str, str | None]]:
+    """(id, comparable text) of all reports, or of ``ids``, streaming in id order."""
+    words = restored_words(db)
+    wanted = None if ids is None else set(ids)
+    for rid, text in db.execute("select id, text_simplified from reports order by id"):
+        if wanted is None or rid in wanted:
+            yield rid, fill_holes(text, words.get(rid, ()))
+
+
+def comparable_text(db: Database, rid: str) -> str | None:
+    """The comparable text of one report (None if there is no such report)."""
+    row = db.execute("select text_simplified from reports where id = ?", [rid]).fetchone()
+    if row is None:
+        return None
+    marks = ", ".join("?" * len(RESTORABLE))
+    words = [word for (word,) in db.execute(
+        f"select restored from spam_findings where report_id = ? and kind in ({marks})"
+        " order by start", [rid, *RESTORABLE])]
+    return fill_holes(row[0], words if any(words) else ())
