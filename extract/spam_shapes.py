@@ -313,7 +313,9 @@ def find_swaps(masked: str, taken: list[tuple[int, int]]) -> dict[str, list[Span
     blocked = list(taken)
     # Most slots first, then the longer term: two swap terms side by side (电竞投注买球开户)
     # read as one term fit fewer slots than either part.
-    fitted = [(term, fit_slots(masked, term)) for term in swap_terms(masked, taken)]
+    # A term printed once fills at most one slot: skip it before compiling its patterns.
+    terms = [term for term in swap_terms(masked, taken) if masked.count(term) >= 2]
+    fitted = [(term, fit_slots(masked, term)) for term in terms]
     fitted.sort(key=lambda pair: (len(pair[1]), len(pair[0])), reverse=True)
     for term, _ in fitted:
         fits = [s for s in fit_slots(masked, term, tuple(found)) if not _overlaps(s, blocked)]
