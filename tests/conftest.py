@@ -13,8 +13,6 @@ import pytest
 
 from simweb import SimServer, World, build_world
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
 
 @dataclass(frozen=True)
 class Crawled:

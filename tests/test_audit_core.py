@@ -20,17 +20,13 @@ from archive.audit.relations import ReportInfo
 from archive.store import Store
 from extract.script import converter, to_simplified
 from simweb.template import SECTION_HEADINGS, TEMPLATE_INTRO, table3_rows
+from tests.seeds import seed_text
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 STOCK = ("本报告中所列数据的统计期限自1月1日起至12月31日止。"
          "本报告的电子版可在本机关门户网站的政府信息公开专栏下载。"
          "如对本报告有任何疑问，请与本机关政府信息公开工作机构联系。")
 AUDIT_TABLES = ("audit_pairs", "clusters", "cluster_members", "audit_minhash",
                 "audit_boilerplate")
-
-
-def seed(number: int) -> str:
-    return next(SEEDS.glob(f"{number:03d}_*.txt")).read_text(encoding="utf-8")
 
 
 def template_skeleton(rng: random.Random) -> str:
@@ -96,7 +92,7 @@ def build_archive(path: Path) -> dict[str, str]:
         for year in (2019, 2020):  # one agency, two years, nothing shared but the template
             texts[f"tpl{year}"] = filler(store, rng, f"tpl{year}", "北京市统计局", year)
         # an exact copy of seed 001 at another URL, laid out differently
-        original = seed(1)
+        original = seed_text(1)
         texts["orig"] = original
         add_report(store, "orig", "http://swj.example.gov.cn/nb/2019.html", original,
                    agency="市商务局", year=2019, captured="2024-01-01T00:00:00Z")
@@ -105,7 +101,7 @@ def build_archive(path: Path) -> dict[str, str]:
         add_report(store, "copy", "http://www.other.gov.cn/zwgk/nb2019.html", copy,
                    agency="市商务局", year=2019, captured="2024-01-05T00:00:00Z")
         # a Traditional gateway twin of a Simplified page (seed 000 is printed Traditional)
-        simplified = to_simplified(seed(0))
+        simplified = to_simplified(seed_text(0))
         texts["twin_src"] = simplified
         add_report(store, "twin_src", "http://sw.beijing.gov.cn/nb/2019.html", simplified,
                    agency="北京市商务局", year=2019, captured="2024-02-02T00:00:00Z")
@@ -115,7 +111,7 @@ def build_archive(path: Path) -> dict[str, str]:
                    "2019.html", twin, agency="北京市商務局", year=2019, script="Hant",
                    captured="2024-02-01T00:00:00Z")  # captured first, still not canonical
         # next year's report reposting last year's text with changed numbers
-        last_year = seed(3)
+        last_year = seed_text(3)
         texts["y2020"] = last_year
         add_report(store, "y2020", "http://sw.bjdx.gov.cn/nb/2020.html", last_year,
                    agency="北京市大兴区商务局", year=2020, captured="2024-01-01T00:00:00Z",
@@ -126,7 +122,7 @@ def build_archive(path: Path) -> dict[str, str]:
                    agency="北京市大兴区商务局", year=2021, captured="2024-01-01T00:00:00Z",
                    stats=CELLS_2020 | CHANGED)
         # a spam mirror of a clean page, on an unrelated domain
-        clean = to_simplified(seed(2))
+        clean = to_simplified(seed_text(2))
         texts["clean"] = clean
         add_report(store, "clean", "http://csglw.beijing.gov.cn/nb/2020.html", clean,
                    agency="北京市城市管理委员会", year=2020, captured="2024-01-03T00:00:00Z")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from extract.blocked import REASONS, blocked_reason
+from tests.seeds import seed_text
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 HTML = {"content-type": "text/html; charset=utf-8"}
 
 # 瑞数 (Ruishu): 412, an inline $_ts script, an external challenge script, <meta r='m'>.
@@ -51,7 +51,7 @@ LOGIN = (
 
 def seed_page(charset: str = "utf-8") -> bytes:
     """A short real report page: the start of seed 000 (a real report) in plain markup."""
-    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")[:1200]
+    text = seed_text("000")[:1200]
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
     return (f"<html><head><meta charset=\"{charset}\"><title>年度报告</title></head>"
             f"<body>{paragraphs}</body></html>").encode(charset)

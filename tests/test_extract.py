@@ -1,24 +1,21 @@
 """extract_report on pages built from the five seed reports, with realistic page chrome.
 
-Expected values are what a person reads in tests/fixtures/seeds/*.txt, written out by hand.
+Expected values are what a person reads in shared/seeds/*.txt, written out by hand.
 """
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 
 from extract import extract_report
-
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+from tests.seeds import seed_text
 
 
 def seed_lines(prefix: str) -> list[str]:
     """Non-empty lines of a seed text, whitespace-trimmed."""
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [line.strip() for line in seed_text(prefix).splitlines() if line.strip()]
 
 
 def paragraphs(lines: list[str]) -> str:

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from extract import extract_report
 from extract.figures import PHRASINGS, Figure, figure_keys, find_figures
 from simweb import build_world
-
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
-
-
-def _seed_text(seed_id: str) -> str:
-    return next(SEEDS.glob(f"{seed_id}_*.txt")).read_text(encoding="utf-8")
+from tests.seeds import seed_text
 
 
 def _pairs(figures: tuple[Figure, ...]) -> Counter[tuple[str, int | float]]:
@@ -82,7 +76,7 @@ def test_generator_uses_several_wordings_and_zero_phrases() -> None:
 
 
 def test_seed_004_figures_read_by_hand() -> None:
-    text = _seed_text("004")
+    text = seed_text("004")
     figures = find_figures(text)
     # A person reads: 366 items proactively disclosed (330 + 36 cleared ones, stated as a
     # total in 在主动公开的366条信息中) and no requests (未受理任何依申请工作). The 453 cleared,
@@ -101,13 +95,13 @@ def test_seed_004_figures_read_by_hand() -> None:
 def test_template_era_seeds_read_by_hand() -> None:
     # Not required of template reports, but their prose states figures too:
     # 000 (Traditional): 在網站主動公開資訊1982條; 依申請提供政府資訊未收取任何費用.
-    assert _pairs(find_figures(_seed_text("000"))) == Counter(
+    assert _pairs(find_figures(seed_text("000"))) == Counter(
         {("proactive_items", 1982): 1, ("fees_yuan", 0): 1})
     # 001: 未收到公开申请,未发生行政复议及行政诉讼.
-    assert _pairs(find_figures(_seed_text("001"))) == Counter(
+    assert _pairs(find_figures(seed_text("001"))) == Counter(
         {("requests_received", 0): 1, ("admin_review", 0): 1, ("admin_litigation", 0): 1})
     # 003: 公开各类政务信息491条; 全年未收到依申请公开件 (its 未涉诉 is left unread).
-    found = _pairs(find_figures(_seed_text("003")))
+    found = _pairs(find_figures(seed_text("003")))
     assert found[("proactive_items", 491)] == 1 and found[("requests_received", 0)] == 1
     assert sum(n for (key, _), n in found.items()
                if key in ("proactive_items", "requests_received")) == 2

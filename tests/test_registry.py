@@ -17,8 +17,8 @@ from rich.console import Console
 from crawler import cli
 from crawler.registry import RegistryError, default_registry, parse_registry, select
 from crawler.run import CrawlConfig, CrawlResult
+from tests.seeds import PORTALS_MD
 
-PORTALS_MD = Path(__file__).resolve().parents[1].parent / "shared" / "PORTALS.md"
 LEVELS = {"ministry", "province", "city", "district", "county", "department"}
 FAMILIES = {"", "trs", "hanweb", "gkmlpt", "iframe", "onclick", "generic"}
 

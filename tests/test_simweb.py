@@ -309,3 +309,13 @@ def test_a_full_crawl_reaches_every_report():
     missing = [r.url for r in world.reports if r.url not in found and r.portal not in family]
     assert not missing
     assert [r.url for r in world.reports if r.url not in found and r.portal in family]
+
+
+def test_packaged_seeds_are_the_briefs_seeds_byte_for_byte():
+    # simweb serves its own copy (the demo runs without shared/); it must not drift.
+    from simweb.seeds import SEED_FILES
+    from tests.seeds import seed_path
+
+    assert sorted(SEED_FILES) == ["000", "001", "002", "003", "004"]
+    for number, path in SEED_FILES.items():
+        assert path.read_bytes() == seed_path(number).read_bytes(), number

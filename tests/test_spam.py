@@ -6,18 +6,13 @@ Every expected count and string here is typed by hand from the fixture text besi
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from extract.spam import HOLE, SPAM_KINDS, WEIGHTS, find_spam
+from tests.seeds import seed_text
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SEED_BRAND = "滚球体育app_188篮球比分-直播|官网:"
-
-
-def seed_text(prefix: str) -> str:
-    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- entity hijack

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import opencc
 import pytest
 
 from extract.tables import Cell, check_identities, parse_tables
 from extract.tables.values import parse_value
+from tests.seeds import seed_text
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 B1, B5, B6, B8, B9 = (f"第二十条第（{n}）项" for n in ("一", "五", "六", "八", "九"))
 T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 NEW = "一、本年新收政府信息公开申请数量"
@@ -21,10 +19,6 @@ T4_BLOCKS = ("行政复议", "行政诉讼-未经复议直接起诉", "行政诉
 T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 # Table 3 of the 2019 template: 2 + （一）（二） + 8 + 3 + 5 + （六） + （七） + 四 = 23 rows.
 T3_ROWS_2019 = 23
-
-
-def seed_text(number: str) -> str:
-    return next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
 
 
 def cell_map(cells: tuple[Cell, ...]) -> dict[tuple[int, str, str, str], Cell]:
