@@ -25,6 +25,8 @@ class Summary:
     cells: int = 0
     # (host, URLs blocked): WAF challenges, script shells, login walls, empty pages
     blocked_by_host: tuple[tuple[str, int], ...] = ()
+    # (stage, message, times): the messages recorded most often, most first
+    common_errors: tuple[tuple[str, str, int], ...] = ()
 
 
 def _pairs(db: Database, sql: str) -> tuple[tuple, ...]:
@@ -44,6 +46,35 @@ def _blocked(db: Database, crawl_id: str | None = None) -> tuple[tuple[str, int]
         return _pairs(db, _BLOCKED_SQL.format(join=""))
     sql = _BLOCKED_SQL.format(join=" join captures c on c.id = b.capture_id where c.crawl_id = ?")
     return tuple(tuple(row) for row in db.execute(sql, [crawl_id]).fetchall())
+
+
+_ERRORS_SQL = (
+    "select e.stage, e.message, count(*) as n from errors e{join} group by e.stage, e.message"
+    " order by n desc, e.stage, e.message limit ?"
+)
+_OF_CRAWL = " join captures c on c.id = e.capture_id where c.crawl_id = ?"
+
+
+def _common_errors(db: Database, crawl_id: str | None = None,
+                   top: int = 5) -> tuple[tuple[str, str, int], ...]:
+    if crawl_id is None:
+        rows = db.execute(_ERRORS_SQL.format(join=""), [top])
+    else:
+        rows = db.execute(_ERRORS_SQL.format(join=_OF_CRAWL), [crawl_id, top])
+    return tuple(tuple(row) for row in rows.fetchall())
+
+
+def common_errors(db_path: Path, crawl_id: str | None = None,
+                  top: int = 5) -> tuple[tuple[str, str, int], ...]:
+    """The ``top`` error messages recorded most often: (stage, message, times), most first.
+
+    With ``crawl_id``, only errors of that crawl's captures.
+    """
+    db = Database(Path(db_path))
+    try:
+        return _common_errors(db, crawl_id, top)
+    finally:
+        db.close()
 
 
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
@@ -86,6 +117,7 @@ def summarize(db_path: Path) -> Summary:
                 "select coalesce(sum(ok = 0), 0), count(*) from checks").fetchone()),
             cells=db.execute("select count(*) from stats").fetchone()[0],
             blocked_by_host=_blocked(db),
+            common_errors=_common_errors(db),
         )
     finally:
         db.close()

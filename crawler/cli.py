@@ -12,6 +12,7 @@ from archive.export.audit_report import AuditReport
 from crawler.console import (
     blocked_note,
     crawl_progress,
+    error_lines,
     portals_table,
     report_tables_view,
     summary_tables,
@@ -223,8 +224,13 @@ def print_crawl(result: CrawlResult) -> None:
     console.print(
         f"crawl {result.crawl_id}: {result.pages} pages in {result.seconds:.1f} s "
         f"({rate:.1f} pages/s), {len(result.warc_files)} WARC files, "
-        f"{result.warc_bytes:,} WARC bytes, {result.fetch_errors} fetch errors"
+        f"{result.warc_bytes:,} WARC bytes, {result.reports} reports, "
+        f"{result.fetch_errors} fetch errors"
     )
+    if result.common_errors:
+        console.print("most common errors (table `errors` in the database):")
+        for line in error_lines(result.common_errors):
+            console.print(line, markup=False, highlight=False)
     console.print(f"database: {result.db_path}")
     note = blocked_note(result.blocked)
     if note is not None:

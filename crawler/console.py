@@ -58,12 +58,28 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     for kind, findings, reports, restored in summary.spam_by_kind:
         found.add_row(f"spam: {kind}", f"{findings} in {reports} reports, {restored} restored")
     tables = [by_year, by_agency, errors, found]
+    if summary.common_errors:
+        common = Table("stage", "times", "message", title="Most common errors")
+        for stage, message, times in summary.common_errors:
+            common.add_row(stage, str(times), short(message))
+        tables.append(common)
     if summary.blocked_by_host:
         blocked = Table("host", "URLs blocked", title="Blocked pages by host")
         for host, count in summary.blocked_by_host:
             blocked.add_row(host, str(count))
         tables.append(blocked)
     return tables
+
+
+def short(message: str, width: int = 160) -> str:
+    """A message on one line, cut to ``width`` characters."""
+    line = " ".join(message.split())
+    return line if len(line) <= width else line[:width - 1] + "…"
+
+
+def error_lines(errors: tuple[tuple[str, str, int], ...]) -> list[str]:
+    """One line per common error: stage, times, message."""
+    return [f"  {stage} ×{times}: {short(message)}" for stage, message, times in errors]
 
 
 def blocked_note(blocked: tuple[tuple[str, int], ...], top: int = 10) -> Text | None:

@@ -16,7 +16,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.reader import CRAWL_ID_FIELD
-from archive.summary import blocked_by_host
+from archive.summary import blocked_by_host, common_errors
 from crawler import settings as default_settings
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import Portal
@@ -57,6 +57,7 @@ class CrawlResult:
     blocked: tuple[tuple[str, int], ...]  # (portal, URLs that answered a block page), most first
     seconds: float
     stats: Mapping[str, Any]
+    common_errors: tuple[tuple[str, str, int], ...] = ()  # (stage, message, times), most first
 
 
 def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlResult:
@@ -74,19 +75,20 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
     seconds = time.monotonic() - started
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     files = tuple(sorted(set(warc_dir.glob("*.warc.gz")) - before))
+    db = config.out / DB_NAME
     return CrawlResult(
         crawl_id=crawl_id,
-        db_path=config.out / DB_NAME,
+        db_path=db,
         warc_files=files,
         pages=int(stats.get("nianbao/warc_exchanges", 0)),
         warc_bytes=sum(f.stat().st_size for f in files),
         reports=int(stats.get("nianbao/reports", 0)),
         fetch_errors=int(stats.get("nianbao/fetch_errors", 0)),
         blocked=blocked_by_portal(
-            blocked_by_host(config.out / DB_NAME, crawl_id) if (config.out / DB_NAME).exists()
-            else (), config.portals),
+            blocked_by_host(db, crawl_id) if db.exists() else (), config.portals),
         seconds=seconds,
         stats=stats,
+        common_errors=common_errors(db, crawl_id) if db.exists() else (),
     )
 
 

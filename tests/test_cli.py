@@ -92,3 +92,61 @@ def run_cli_cols(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI with a wide terminal, so tables are not folded."""
     return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
                           text=True, timeout=120, check=False, env={**os.environ, "COLUMNS": "250"})
+
+
+def _errors_db(path: Path) -> Path:
+    """Two crawls' captures: the first failed DNS three times and had one 500, the second one
+    timeout."""
+    from archive.store import Store
+
+    db = path / "nianbao.db"
+    dns = "CannotResolveHostError: DNS lookup failed: no results for zwgk.mwr.gov.cn."
+    failures = [("c1", dns)] * 3 + [("c1", "TimeoutError: took longer than 180 s"),
+                                    ("c2", "TimeoutError: took longer than 180 s")]
+    with Store(db) as store:
+        for i, (crawl, message) in enumerate(failures):
+            store.put_capture({"id": f"cap{i}", "record_type": "metadata", "crawl_id": crawl,
+                               "url": f"http://zwgk.mwr.gov.cn/{i}"})
+            store.put_error({"id": f"e{i}", "url": f"http://zwgk.mwr.gov.cn/{i}",
+                             "capture_id": f"cap{i}", "stage": "fetch", "message": message})
+    return db
+
+
+def test_common_errors_count_messages_most_first_and_per_crawl(tmp_path: Path) -> None:
+    from archive.summary import common_errors, summarize
+
+    db = _errors_db(tmp_path)
+    dns = "CannotResolveHostError: DNS lookup failed: no results for zwgk.mwr.gov.cn."
+    timeout = "TimeoutError: took longer than 180 s"
+    assert summarize(db).common_errors == (("fetch", dns, 3), ("fetch", timeout, 2))
+    assert common_errors(db, "c1") == (("fetch", dns, 3), ("fetch", timeout, 1))
+    assert common_errors(db, "c2") == (("fetch", timeout, 1),)
+    assert common_errors(db, "c1", top=1) == (("fetch", dns, 3),)
+
+
+def test_stats_shows_the_most_common_errors(tmp_path: Path) -> None:
+    db = _errors_db(tmp_path)
+    result = CliRunner().invoke(main, ["stats", "--db", str(db)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Most common errors" in result.output
+    line = next(x for x in result.output.splitlines() if "CannotResolveHostError" in x)
+    assert "3" in line.split("CannotResolveHostError")[0]
+
+
+def test_crawl_summary_names_reports_and_common_errors(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler import cli
+    from crawler.run import CrawlResult
+
+    def fake_crawl(config: object, progress: object = None) -> CrawlResult:
+        return CrawlResult(crawl_id="c1", db_path=tmp_path / "nianbao.db", warc_files=(),
+                           pages=4, warc_bytes=10, reports=2, fetch_errors=3, blocked=(),
+                           seconds=1.0, stats={},
+                           common_errors=(("fetch", "DNS lookup failed: x.gov.cn", 3),))
+
+    monkeypatch.setattr(cli, "crawl", fake_crawl)
+    result = CliRunner().invoke(main, ["crawl", "--portal", "mct", "--out", str(tmp_path)],
+                                env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "2 reports, 3 fetch errors" in result.output
+    assert "fetch ×3: DNS lookup failed: x.gov.cn" in result.output
