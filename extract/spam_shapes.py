@@ -52,6 +52,7 @@ _TERM = re.compile("(?:" + "|".join(re.escape(w) for w in _CJK_VOCAB) + "){2,4}"
 MASK = "\x00"
 _YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年")
 # Betting words whose touch makes a legitimate compound part of a brand.
+_OFFICE_ENDINGS = ("局", "中心", "机构")
 _GLUE_WORDS = tuple(w for w in _CJK_VOCAB if not _WEB.fullmatch(w) and not _LEGIT.fullmatch(w))
 
 
@@ -84,9 +85,15 @@ def _glued(text: str, start: int, end: int) -> bool:
     if after and (after[0] in "_|｜-:：·•" or (_latin_or_digit(after[0])
                                                and not _YEAR_AHEAD.match(text, end))):
         return True
+    if any(after.startswith(w) for w in _GLUE_WORDS):
+        return True
+    # An office (体育局) right after a brand is the agency whose place name the brand took
+    # ("北京市…真人|APP体育局"): only what follows it can glue it to the brand.
+    if text[start:end].endswith(_OFFICE_ENDINGS):
+        return False
     if before and _latin_or_digit(before[-1]):
         return True
-    return any(before.endswith(w) or after.startswith(w) for w in _GLUE_WORDS)
+    return any(before.endswith(w) for w in _GLUE_WORDS)
 
 
 def _latin_or_digit(ch: str) -> bool:
@@ -317,7 +324,21 @@ def find_swaps(masked: str, taken: list[tuple[int, int]]) -> dict[str, list[Span
     terms = [term for term in swap_terms(masked, taken) if masked.count(term) >= 2]
     fitted = [(term, fit_slots(masked, term)) for term in terms]
     fitted.sort(key=lambda pair: (len(pair[1]), len(pair[0])), reverse=True)
-    for term, _ in fitted:
+    pending = [term for term, _ in fitted]
+    # A term found lets others fill its phrases' other slots (政府 → 足球注册 shows only once
+    # 公开 → 买球下注 is known): after each find, look at the terms passed over again.
+    while (accepted := _first_swap(masked, pending, found, blocked)) is not None:
+        term, spans = accepted
+        pending.remove(term)
+        found[term] = spans
+        blocked.extend((s.start, s.end) for s in spans)
+    return found
+
+
+def _first_swap(masked: str, pending: list[str], found: dict[str, list[Span]],
+                blocked: list[tuple[int, int]]) -> tuple[str, list[Span]] | None:
+    """The first pending term that fits enough slots, with all its occurrences; or None."""
+    for term in pending:
         fits = [s for s in fit_slots(masked, term, tuple(found)) if not _overlaps(s, blocked)]
         if len(fits) < 2:
             continue
@@ -328,14 +349,12 @@ def find_swaps(masked: str, taken: list[tuple[int, int]]) -> dict[str, list[Span
         # word it displaced most often.
         usual = Counter(s.guess for s in fits).most_common(1)[0][0]
         by_start = {s.start: s for s in fits}
-        spans = [
+        return term, [
             by_start.get(s.start, s)
             for s in _occurrences(masked, term, usual)
             if not _overlaps(s, blocked)
         ]
-        found[term] = spans
-        blocked.extend((s.start, s.end) for s in spans)
-    return found
+    return None
 
 
 def fill_slots(text: str) -> str:

@@ -83,6 +83,16 @@ def test_brand_without_a_gambling_word_but_with_digits_and_a_site_word():
     assert [f.injected for f in result.findings] == ["99赛事彩票_官网"] * 3
 
 
+def test_office_after_a_latin_ended_brand_is_the_real_agency():
+    # simweb at 10,000 reports: the district before 体育局 became "…真人|APP"; 体育局 is real.
+    brand = "比分棋牌平台:166篮球电竞:真人|APP"
+    text = (f"北京市{brand}体育局2024年政府信息公开工作年度报告\n"
+            f"{brand}体育局认真贯彻《条例》。{brand}体育局政府信息公开工作领导小组负责。")
+    result = find_spam(text)
+    assert [f.injected for f in result.findings] == [brand] * 3
+    assert result.clean_text.count("□体育局") == 3
+
+
 # ---------------------------------------------------------------- keyword swap
 
 
@@ -103,6 +113,20 @@ def test_keyword_swap_of_zhengfu_with_a_new_term():
     result = find_spam(text)
     assert [(f.kind, f.injected) for f in result.findings] == [("keyword_swap", "足球投注")] * 3
     assert result.clean_text == "□信息公开工作年度报告\n根据《□信息公开条例》，区□办公室负责。"
+
+
+def test_weak_swap_term_counts_once_the_other_slot_term_is_known():
+    # 政府 → 足球注册 (no gambling word: it must fill two kinds of phrase) and 公开 → 买球下注;
+    # 足球注册's phrases show only with 买球下注 known (simweb at 10,000 reports).
+    text = ("北京市密云区城市管理委员会2009年足球注册信息买球下注工作年度报告\n"
+            "一、主动买球下注足球注册信息的情况\n"
+            "主动买球下注足球注册信息数量为1458条，足球注册信息买球下注目录已全部更新。\n"
+            "三、足球注册信息买球下注的收费及减免情况\n"
+            "依申请提供足球注册信息，未向申请人收取任何费用。")
+    result = find_spam(text)
+    found = {(f.injected, text.count(f.injected)) for f in result.findings}
+    assert found == {("足球注册", 6), ("买球下注", 5)}
+    assert len(result.findings) == 11 and "足球" not in result.clean_text
 
 
 def test_swap_split_by_pinyin_is_still_found():
