@@ -104,7 +104,9 @@ class Copier:
             pair = self.rng.sample(group, 2) if len(group) > 1 else []
             if not pair or pair[0].agency == pair[1].agency:
                 continue
-            source, target = sorted(pair, key=lambda r: (r.published, r.url))
+            if pair[0].published == pair[1].published:
+                continue  # published the same day: nothing on the pages says who copied whom
+            source, target = sorted(pair, key=lambda r: r.published)
             names = ((source.agency, target.agency),
                      (f"http://{source.host}/", f"http://{target.host}/"))
             self.rewrite("cross_agency", source, target, names)
