@@ -23,27 +23,7 @@ from archive.audit import run_audit
 from archive.reindex import reindex
 from archive.summary import summarize
 from simweb import SimServer, World, build_world
-from simweb.truth import KINDS
-
-UNORDERED = ("exact", "near_duplicate")  # which copy is "a" follows the canonical rule
-
-
-def _key(kind: str, a: str, b: str) -> tuple:
-    return (kind, frozenset((a, b))) if kind in UNORDERED else (kind, a, b)
-
-
-def _components(world: World) -> dict[str, str]:
-    """Each report URL in a true relation -> a representative of its chain of copies."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    for rel in world.relations:
-        parent[root(rel.a_url)] = root(rel.b_url)
-    return {x: root(x) for x in list(parent)}
+from simweb.truth import KINDS, copy_components, relation_key
 
 
 def audit_accuracy(db: Path, world: World) -> None:
@@ -60,11 +40,11 @@ def audit_accuracy(db: Path, world: World) -> None:
     url = dict(conn.execute("select id, url from reports"))
     pairs = [(k, url[a], url[b]) for k, a, b in conn.execute(
         "select kind, a_report_id, b_report_id from audit_pairs")]
-    truth = {_key(r.kind, r.a_url, r.b_url) for r in world.relations}
-    component = _components(world)
+    truth = {relation_key(r.kind, r.a_url, r.b_url) for r in world.relations}
+    component = copy_components(world.relations)
     listed, copies, false = Counter(), Counter(), Counter()
     for kind, a, b in pairs:
-        if _key(kind, a, b) in truth:
+        if relation_key(kind, a, b) in truth:
             listed[kind] += 1
         elif a in component and component[a] == component.get(b):
             copies[kind] += 1

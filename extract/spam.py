@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from extract.classify import report_title_match
 from extract.script import to_simplified
 from extract.spam_shapes import (
+    BRAND_SEPARATORS,
     MASK,
     Span,
     find_brands,
@@ -43,7 +44,6 @@ from extract.spam_shapes import (
 
 SPAM_KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
 HOLE = "□"
-_FIELD_EDGE = " 《》:：-—_|｜·"  # what agency_from_title strips from a title's prefix
 WEIGHTS = {"entity_hijack": 0.6, "keyword_swap": 0.4, "stuffed_header": 1.5, "pinyin": 0.25}
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -254,7 +254,7 @@ def clean_field(value: str | None, result: SpamResult) -> str | None:
         return value
     injected = {f.injected for f in result.findings if f.kind in ("entity_hijack", "keyword_swap")}
     # A field cut from a title loses the brand's trailing separator (188官网: → 188官网).
-    injected |= {needle.rstrip(_FIELD_EDGE) for needle in injected} - {""}
+    injected |= {needle.rstrip(BRAND_SEPARATORS) for needle in injected} - {""}
     for needle in sorted(injected, key=len, reverse=True):
         value = value.replace(needle, HOLE)
     return _PINYIN.sub("", value)

@@ -24,7 +24,8 @@ from extract.spam_lexicon import (
 )
 
 _W = "0-9A-Za-z\u3400-\u9fff"
-_SEP = "_|｜\\-:：·•"
+BRAND_SEPARATORS = "_|｜-:：·•"  # what joins the words of a brand (滚球体育app_188…|官网:)
+_SEP = re.escape(BRAND_SEPARATORS)
 # A run of word characters ending in a separator, repeated; possessive so no backtracking,
 # anchored at the start of a run so a long clause is scanned once.
 _CHAIN = re.compile(rf"(?<![{_W}])(?:[{_W}]++[{_SEP}]{{1,2}})++[{_W}]*+")
@@ -51,8 +52,8 @@ _LEGIT = re.compile("|".join(re.escape(w) for w in sorted(LEGITIMATE, key=len, r
 _TERM = re.compile("(?:" + "|".join(re.escape(w) for w in _CJK_VOCAB) + "){2,4}")
 MASK = "\x00"
 _YEAR_AHEAD = re.compile(r"(?:19|20)\d\d年")
+_OFFICE_ENDINGS = ("局", "中心", "机构")  # legitimate compounds that name an office
 # Betting words whose touch makes a legitimate compound part of a brand.
-_OFFICE_ENDINGS = ("局", "中心", "机构")
 _GLUE_WORDS = tuple(w for w in _CJK_VOCAB if not _WEB.fullmatch(w) and not _LEGIT.fullmatch(w))
 
 
@@ -82,7 +83,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     # ("…官网:体育局"), so the left side counts only with a betting word, Latin or digits.
     # Web words (网站, 官网) and a year after it ("体育局网站", "体育局2023年") are ordinary.
     before, after = text[max(0, start - _MAX_WORD):start], text[end:end + _MAX_WORD]
-    if after and (after[0] in "_|｜-:：·•" or (_latin_or_digit(after[0])
+    if after and (after[0] in BRAND_SEPARATORS or (_latin_or_digit(after[0])
                                                and not _YEAR_AHEAD.match(text, end))):
         return True
     if any(after.startswith(w) for w in _GLUE_WORDS):
@@ -188,7 +189,7 @@ def _brand_shaped(brand: str) -> bool:
         return False
     if MASK in brand:
         return False
-    inner = brand.rstrip(_SEP.replace("\\", ""))
+    inner = brand.rstrip(BRAND_SEPARATORS)
     if _SEP_RUN.search(inner) is None:
         return False
     marked = _LATIN_DIGIT.search(brand) is not None

@@ -148,6 +148,31 @@ class TruthRelation:
     changed: tuple[tuple[int, str, str, str], ...] = ()
 
 
+# Which of two copies of one text is "a" follows the audit's canonical rule, not the truth's.
+UNORDERED_KINDS = ("exact", "near_duplicate")
+
+
+def relation_key(kind: str, a_url: str, b_url: str) -> tuple:
+    """A relation as it compares with an audit pair: direction kept where the pages show it."""
+    return (kind, frozenset((a_url, b_url))) if kind in UNORDERED_KINDS else (kind, a_url, b_url)
+
+
+def copy_components(relations: Iterable[TruthRelation]) -> dict[str, int]:
+    """URL -> component number: reports joined by any chain of true relations share one."""
+    parent: dict[str, str] = {}
+
+    def root(url: str) -> str:
+        while parent.setdefault(url, url) != url:
+            url = parent[url]
+        return url
+
+    for rel in relations:
+        parent[root(rel.a_url)] = root(rel.b_url)
+    roots = {url: root(url) for url in list(parent)}
+    numbers = {r: i for i, r in enumerate(sorted(set(roots.values())))}
+    return {url: numbers[r] for url, r in roots.items()}
+
+
 @dataclass(frozen=True)
 class PortalSpec:
     """One portal of the registry: its name, where a crawl starts and the hosts it may visit."""

@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from archive.reader import sha1_digest
+from archive.rows import report_rows
+from archive.store import Store
+from extract import extract_report
+from extract.report import Report
 from simweb import SimServer, World, build_world
 
 
@@ -40,6 +45,17 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, timeout=600, check=False,
         env={**os.environ, "COLUMNS": "250"},  # rich would fold lines at 80 columns
     )
+
+
+def store_page(store: Store, url: str, headers: dict[str, str], body: bytes, capture_id: str,
+               date: str) -> Report:
+    """Extract a page and store its capture and report rows as ingest would, WARC-free."""
+    report = extract_report(url, headers, body)
+    store.put_capture({"id": capture_id, "record_type": "response", "url": url,
+                       "host": url.split("/")[2], "date": date, "status": 200})
+    rows = report_rows(url, capture_id, sha1_digest(body), report)
+    store.put_report(rows.report, rows.children, date)
+    return report
 
 
 def crawl_world(world: World, out: Path) -> Crawled:

@@ -255,23 +255,17 @@ def test_second_audit_verifies_only_pairs_with_new_reports(tmp_path, monkeypatch
 def test_simulated_web_relations_are_found_and_distinct_pairs_are_not_clustered(tmp_path):
     """Crawl-free: simweb report pages through extraction and the store, then the audit."""
     from archive.audit.clusters import components
-    from archive.reader import sha1_digest
-    from archive.rows import report_rows
-    from extract import extract_report
     from simweb import build_world
+    from tests.conftest import store_page
 
     world = build_world(0)
     db = tmp_path / "db.sqlite"
     with Store(db) as store:
         for i, truth in enumerate(world.reports):
             page = world.lookup(truth.url)
-            report = extract_report(truth.url, {k.lower(): v for k, v in page.headers},
-                                    page.body)
             date = f"2024-01-01T{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
-            store.put_capture({"id": f"cap{i}", "record_type": "response", "url": truth.url,
-                               "date": date, "status": 200})
-            rows = report_rows(truth.url, f"cap{i}", sha1_digest(page.body), report)
-            store.put_report(rows.report, rows.children, date)
+            store_page(store, truth.url, {k.lower(): v for k, v in page.headers}, page.body,
+                       f"cap{i}", date)
     run_audit(db)
     with Store(db) as store:
         url = dict(store.db.execute("select id, url from reports"))

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from archive.audit import run_audit
 from archive.audit.texts import comparable_text, fill_holes
+from archive.reader import sha1_digest
 from archive.restore import restore_all
-from archive.rows import report_rows
+from archive.rows import report_id
 from archive.store import Store
-from extract import extract_report
 from extract.spam import HOLE
 from simweb.reports import make_title, prose_sections
+from tests.conftest import store_page
 
 FILLERS = 120
 SWAP = "买球网站"  # the keyword-swap term: 公开 and 政府 both became it (REPORT_FORMAT.md)
@@ -29,15 +30,11 @@ def page(text: str) -> bytes:
 
 def ingest(store: Store, url: str, text: str) -> str:
     """Extract ``text`` served at ``url`` and store it as ingest would; its report id."""
-    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, page(text))
+    body = page(text)
+    report = store_page(store, url, {"content-type": "text/html; charset=utf-8"}, body,
+                        f"cap-{url}", "2024-01-01T00:00:00Z")
     assert report.is_report, url
-    capture = f"cap-{url}"
-    store.put_capture({"id": capture, "record_type": "response", "url": url,
-                       "host": url.split("/")[2], "date": "2024-01-01T00:00:00Z",
-                       "status": 200})
-    rows = report_rows(url, capture, f"sha1:{url}", report)
-    store.put_report(rows.report, rows.children, "2024-01-01T00:00:00Z")
-    return rows.report["id"]
+    return report_id(url, sha1_digest(body))
 
 
 def prose_report(rng: random.Random, agency: str, year: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simweb.truth import KINDS
+from simweb.truth import KINDS, copy_components, relation_key
 from tests.conftest import Crawled, run_cli
 
 
@@ -36,40 +36,16 @@ def audited(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Audit
     return Audited(db, out, pairs, clusters)
 
 
-def _components(relations) -> dict[str, int]:
-    """Reports joined by any chain of true relations share a component number."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    for rel in relations:
-        parent[root(rel.a_url)] = root(rel.b_url)
-    roots = {x: root(x) for x in list(parent)}
-    numbers = {r: i for i, r in enumerate(sorted(set(roots.values())))}
-    return {x: numbers[r] for x, r in roots.items()}
-
-
-# Which of two identical copies is "a" follows the canonical rule, not the truth's order.
-UNORDERED = ("exact", "near_duplicate")
-
-
-def _key(kind: str, a: str, b: str) -> tuple:
-    return (kind, frozenset((a, b))) if kind in UNORDERED else (kind, a, b)
-
-
 def test_every_true_relation_is_found_with_its_kind(crawled: Crawled, audited: Audited) -> None:
-    truth = {_key(r.kind, r.a_url, r.b_url) for r in crawled.world.relations}
+    truth = {relation_key(r.kind, r.a_url, r.b_url) for r in crawled.world.relations}
     assert {key[0] for key in truth} == set(KINDS)
-    found = {_key(*pair) for pair in audited.pairs}
+    found = {relation_key(*pair) for pair in audited.pairs}
     missing = sorted(map(repr, truth - found))
     assert missing == [], f"{len(missing)} of {len(truth)} true relations not found"
 
 
 def test_no_pair_joins_reports_that_are_not_copies(crawled: Crawled, audited: Audited) -> None:
-    component = _components(crawled.world.relations)
+    component = copy_components(crawled.world.relations)
     for kind, a, b in audited.pairs:
         # a pair the truth does not list must still join copies of one report
         assert a in component and component.get(a) == component.get(b), (kind, a, b)

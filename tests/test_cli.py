@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archive.store import Store
+from archive.summary import common_errors, summarize
+from crawler import cli
 from crawler.cli import main
+from crawler.run import CrawlResult
 from simweb import build_world
 
 COMMANDS = ("crawl", "reindex", "demo", "stats", "simweb", "tables", "audit")
@@ -94,15 +98,15 @@ def run_cli_cols(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=120, check=False, env={**os.environ, "COLUMNS": "250"})
 
 
+DNS_ERROR = "CannotResolveHostError: DNS lookup failed: no results for zwgk.mwr.gov.cn."
+TIMEOUT_ERROR = "TimeoutError: took longer than 180 s"
+
+
 def _errors_db(path: Path) -> Path:
     """Two crawls' captures: the first failed DNS three times and had one 500, the second one
     timeout."""
-    from archive.store import Store
-
     db = path / "nianbao.db"
-    dns = "CannotResolveHostError: DNS lookup failed: no results for zwgk.mwr.gov.cn."
-    failures = [("c1", dns)] * 3 + [("c1", "TimeoutError: took longer than 180 s"),
-                                    ("c2", "TimeoutError: took longer than 180 s")]
+    failures = [("c1", DNS_ERROR)] * 3 + [("c1", TIMEOUT_ERROR), ("c2", TIMEOUT_ERROR)]
     with Store(db) as store:
         for i, (crawl, message) in enumerate(failures):
             store.put_capture({"id": f"cap{i}", "record_type": "metadata", "crawl_id": crawl,
@@ -113,11 +117,8 @@ def _errors_db(path: Path) -> Path:
 
 
 def test_common_errors_count_messages_most_first_and_per_crawl(tmp_path: Path) -> None:
-    from archive.summary import common_errors, summarize
-
     db = _errors_db(tmp_path)
-    dns = "CannotResolveHostError: DNS lookup failed: no results for zwgk.mwr.gov.cn."
-    timeout = "TimeoutError: took longer than 180 s"
+    dns, timeout = DNS_ERROR, TIMEOUT_ERROR
     assert summarize(db).common_errors == (("fetch", dns, 3), ("fetch", timeout, 2))
     assert common_errors(db, "c1") == (("fetch", dns, 3), ("fetch", timeout, 1))
     assert common_errors(db, "c2") == (("fetch", timeout, 1),)
@@ -135,9 +136,6 @@ def test_stats_shows_the_most_common_errors(tmp_path: Path) -> None:
 
 def test_crawl_summary_names_reports_and_common_errors(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from crawler import cli
-    from crawler.run import CrawlResult
-
     def fake_crawl(config: object, progress: object = None) -> CrawlResult:
         return CrawlResult(crawl_id="c1", db_path=tmp_path / "nianbao.db", warc_files=(),
                            pages=4, warc_bytes=10, reports=2, fetch_errors=3, blocked=(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.client
 import re
 from collections import deque
@@ -13,6 +14,8 @@ import opencc
 import pytest
 
 from simweb import SimServer, TruthReport, build_world
+from simweb.seeds import SEED_FILES
+from tests.seeds import SEED_SHA256
 
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
 PAGER = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"(\w+)",\s*"(\w+)"\)')
@@ -313,10 +316,5 @@ def test_a_full_crawl_reaches_every_report():
 
 def test_packaged_seeds_are_the_briefs_seeds():
     # simweb serves its own copy of the seeds; it must stay the brief's, byte for byte.
-    import hashlib
-
-    from simweb.seeds import SEED_FILES
-    from tests.seeds import SEED_SHA256
-
     digests = {n: hashlib.sha256(p.read_bytes()).hexdigest() for n, p in SEED_FILES.items()}
     assert digests == SEED_SHA256

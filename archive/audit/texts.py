@@ -17,6 +17,9 @@ from archive.restore import RESTORABLE  # the kinds that leave one hole each
 from extract.script import to_simplified
 from extract.spam import HOLE
 
+_RESTORED = ("select report_id, restored from spam_findings where kind in ({kinds}){where}"
+             " order by report_id, start")
+
 
 def fill_holes(text: str | None, words: Sequence[str | None]) -> str | None:
     """``text`` with its holes, in order, replaced by ``words`` (None keeps the hole).
@@ -24,7 +27,7 @@ def fill_holes(text: str | None, words: Sequence[str | None]) -> str | None:
     Nothing is filled unless the text has exactly one hole per word: otherwise the text
     printed □ of its own and the order would not tell which hole is which.
     """
-    if not text or not words or text.count(HOLE) != len(words):
+    if not text or not any(words) or text.count(HOLE) != len(words):
         return text
     pieces = text.split(HOLE)
     out = [pieces[0]]
@@ -34,15 +37,15 @@ def fill_holes(text: str | None, words: Sequence[str | None]) -> str | None:
     return "".join(out)
 
 
-def restored_words(db: Database) -> dict[str, list[str | None]]:
-    """Per spam report, the restored word (or None) of each hole-leaving finding, in order."""
-    marks = ", ".join("?" * len(RESTORABLE))
+def restored_words(db: Database, rid: str | None = None) -> dict[str, list[str | None]]:
+    """Per spam report (or for ``rid`` only), the restored word or None of each hole-leaving
+    finding, in text order."""
+    sql = _RESTORED.format(kinds=", ".join("?" * len(RESTORABLE)),
+                           where="" if rid is None else " and report_id = ?")
     words: dict[str, list[str | None]] = {}
-    for rid, word in db.execute(
-            f"select report_id, restored from spam_findings where kind in ({marks})"
-            " order by report_id, start", list(RESTORABLE)):
-        words.setdefault(rid, []).append(word)
-    return {rid: found for rid, found in words.items() if any(found)}
+    for report, word in db.execute(sql, [*RESTORABLE, *([] if rid is None else [rid])]):
+        words.setdefault(report, []).append(word)
+    return words
 
 
 def comparable_texts(db: Database, ids: Iterable[str] | None = None,
@@ -60,8 +63,4 @@ def comparable_text(db: Database, rid: str) -> str | None:
     row = db.execute("select text_simplified from reports where id = ?", [rid]).fetchone()
     if row is None:
         return None
-    marks = ", ".join("?" * len(RESTORABLE))
-    words = [word for (word,) in db.execute(
-        f"select restored from spam_findings where report_id = ? and kind in ({marks})"
-        " order by start", [rid, *RESTORABLE])]
-    return fill_holes(row[0], words if any(words) else ())
+    return fill_holes(row[0], restored_words(db, rid).get(rid, ()))

@@ -27,8 +27,6 @@ HELPER = ("<script>\nfunction jumpToDetail(url) {\n  window.location.href = url;
           "</script>\n")
 
 
-
-
 def build(ctx: Context) -> None:
     """Items alternate between the two columns; every page registered."""
     host = ctx.site.host

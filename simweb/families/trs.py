@@ -24,8 +24,6 @@ OFFSET = "/zwgk/bmnb/"  # numbered pages start at index_2.html for page 2; index
 TITLES = {REPORTS: "政府信息公开年报", OFFSET: "部门政府信息公开年报"}
 
 
-
-
 def build(ctx: Context) -> None:
     """Reports and fillers alternate between two columns; register every page."""
     host = ctx.site.host
