@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from extract.metadata import agency_key, region_of
 from extract.script import converter, to_simplified
+from extract.spam import fill_field
 
 ANCHOR = 12  # characters of context on each side of an injection
 MIN_ANCHOR = 4  # shorter contexts match too often to trust
@@ -197,8 +199,62 @@ def restore_all(db: Database) -> int:
     """Fill spam_findings.restored for every spam report that has a clean copy; returns count.
 
     Candidates are the reports of the same report year, without spam findings of their own,
-    that share a date, 索引号 or title with the spam report.
+    that share a date, 索引号 or title with the spam report. The restored words then go back
+    into each spam report's title and agency (restore_fields).
     """
+    count = _restore_findings(db)
+    restore_fields(db)
+    return count
+
+
+def field_words(findings: Iterable[tuple[str, str | None]]) -> dict[str, str | None]:
+    """Injected string → the word it replaced (the most common restoration; None if none)."""
+    votes: dict[str, Counter[str]] = {}
+    for injected, restored in findings:
+        counter = votes.setdefault(injected, Counter())
+        if restored is not None:
+            counter[restored] += 1
+    # most votes, then the smallest word: the same database always gives the same word
+    return {injected: min(counter, key=lambda w: (-counter[w], w)) if counter else None
+            for injected, counter in votes.items()}
+
+
+def restore_fields(db: Database) -> int:
+    """Rewrite title, agency, agency_simplified and region of every report with restorable
+    findings from the printed fields and spam_findings.restored; returns reports changed.
+
+    Derived from title_original/agency_original every time, so running it again, or on a
+    database rebuilt from the same WARCs, gives the same rows.
+    """
+    marks = ", ".join("?" * len(RESTORABLE))
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for report, injected, restored in db.execute(
+            f"select report_id, injected, restored from spam_findings where kind in ({marks})"
+            " order by report_id, start", list(RESTORABLE)):
+        found.setdefault(report, []).append((injected, restored))
+    changed = 0
+    for report, findings in sorted(found.items()):
+        row = db.execute("select title, agency, region, agency_simplified, title_original,"
+                         " agency_original from reports where id = ?", [report]).fetchone()
+        if row is None:
+            continue
+        title, agency, region, simplified, title_original, agency_original = row
+        words = field_words(findings)
+        if title_original is not None:
+            title = fill_field(title_original, words)
+        if agency_original is not None:  # NULL: a row from before agency_original was kept
+            agency = fill_field(agency_original, words)
+            region, simplified = region_of(agency), agency_key(agency)
+        new = (title, agency, region, simplified)
+        if new != row[:4]:
+            db.execute("update reports set title = ?, agency = ?, region = ?,"
+                       " agency_simplified = ? where id = ?", [*new, report])
+            changed += 1
+    return changed
+
+
+def _restore_findings(db: Database) -> int:
+    """Fill spam_findings.restored from clean copies; returns findings restored."""
     spam_ids = {rid for (rid,) in db.execute(
         f"select distinct report_id from spam_findings where kind in "
         f"({', '.join('?' * len(RESTORABLE))})", list(RESTORABLE))}

@@ -13,7 +13,7 @@ from extract.report import Report
 # Scalar report fields copied to the reports row as they are.
 REPORT_FIELDS = ("title", "agency", "region", "year", "published", "index_no", "doc_no",
                  "script", "generation", "charset", "text", "text_original", "text_simplified",
-                 "title_original", "spam_score")
+                 "title_original", "agency_original", "agency_simplified", "spam_score")
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
     )
     figures = tuple(
         {"id": f"{rid}:{f.offset}:{f.key}", "report_id": rid, "key": f.key, "value": f.value,
-         "unit": f.unit, "sentence": f.sentence, "offset": f.offset}
+         "unit": f.unit, "sentence": f.sentence, "offset": f.offset,
+         "sentence_offset": f.sentence_offset}
         for f in report.figures
     )
     spam = tuple(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from extract.metadata import agency_key
+
 TABLES: dict[str, dict[str, type]] = {
     "crawls": {
         "id": str,  # crawl id from the warcinfo record (else the writer prefix)
@@ -33,9 +35,9 @@ TABLES: dict[str, dict[str, type]] = {
         "capture_id": str,  # the earliest capture by (date, capture id)
         "url": str,
         "host": str,
-        "title": str,
-        "agency": str,
-        "region": str,
+        "title": str,  # printed title, spam cut out and the words it replaced put back
+        "agency": str,  # likewise; a word no copy could restore stays a hole (□)
+        "region": str,  # administrative prefix of the agency (北京市大兴区)
         "year": int,
         "published": str,
         "index_no": str,
@@ -47,6 +49,8 @@ TABLES: dict[str, dict[str, type]] = {
         "text_original": str,  # main text before spam removal (spam offsets refer to it)
         "text_simplified": str,  # the clean text in Simplified script (OpenCC t2s)
         "title_original": str,  # the title as printed, spam included
+        "agency_original": str,  # the agency as read from the page, spam included
+        "agency_simplified": str,  # agency in Simplified (t2s), for grouping; NULL if it has □
         "spam_score": float,  # 0 clean … 1 certainly spam
         "notes": str,  # JSON list of extraction notes
         "template": str,  # table template read from the tables: "2019" | "2021"
@@ -80,7 +84,7 @@ TABLES: dict[str, dict[str, type]] = {
         "id": str,  # report_id:table
         "report_id": str,
         "table_no": int,
-        "reason": str,  # "image" | "not found"
+        "reason": str,  # "image" | "not found" (labelled, unreadable) | "absent" (none printed)
         "image_urls": str,  # JSON list
     },
     "figures": {  # a key number stated in a sentence (主动公开信息63条 …)
@@ -89,8 +93,9 @@ TABLES: dict[str, dict[str, type]] = {
         "key": str,  # proactive_items, requests_received, requests_answered, admin_review, …
         "value": "ANY",
         "unit": str,  # as printed: 条, 件, 起, 元, 万元; "" for a phrase meaning none
-        "sentence": str,
-        "offset": int,  # where the phrase starts in the report's text
+        "sentence": str,  # as printed in reports.text (a spam copy's holes included)
+        "offset": int,  # where the phrase starts in reports.text
+        "sentence_offset": int,  # where the sentence starts in reports.text
     },
     "spam_findings": {  # injected spam found in a report's original text
         "id": str,  # report_id:start:kind
@@ -177,7 +182,7 @@ FOREIGN_KEYS = {
 
 INDEXES: dict[str, list[list[str]]] = {
     "captures": [["url"], ["payload_digest"], ["crawl_id"]],
-    "reports": [["year"], ["agency"], ["host"], ["capture_id"]],
+    "reports": [["year"], ["agency"], ["agency_simplified"], ["host"], ["capture_id"]],
     "sections": [["report_id"]],
     "stats": [["report_id"], ["table_no", "block", "row", "column"]],
     "checks": [["report_id"], ["ok"]],
@@ -193,6 +198,19 @@ INDEXES: dict[str, list[list[str]]] = {
 }
 
 
+def _backfill_agency_simplified(db: Database) -> None:
+    """Fill the grouping key of rows stored before it existed (their agency is all there is)."""
+    rows = db.execute("select id, agency from reports where agency is not null").fetchall()
+    for report, agency in rows:
+        db.execute("update reports set agency_simplified = ? where id = ?",
+                   [agency_key(agency), report])
+
+
+# Columns an older database gets filled from what it already holds when they are added;
+# the rest stay NULL until `nianbao reindex` (agency_original, figures.sentence_offset).
+BACKFILLS = {("reports", "agency_simplified"): _backfill_agency_simplified}
+
+
 def ensure_schema(db: Database) -> None:
     """Create missing tables, columns and indexes; existing data is left alone."""
     for name, columns in TABLES.items():
@@ -204,6 +222,9 @@ def ensure_schema(db: Database) -> None:
         missing = {col: kind for col, kind in columns.items() if col not in table.columns_dict}
         for column, kind in missing.items():
             table.add_column(column, kind)
+            backfill = BACKFILLS.get((name, column))
+            if backfill is not None:
+                pass
     for name, indexes in INDEXES.items():
         for columns in indexes:
             db.table(name).create_index(columns, if_not_exists=True)

@@ -86,6 +86,12 @@ def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[s
         db.close()
 
 
+def _agency_key(db: Database) -> str:
+    """The column agencies group by; plain agency in a database from before that column."""
+    columns = db.table("reports").columns_dict
+    return "agency_simplified" if "agency_simplified" in columns else "agency"
+
+
 def summarize(db_path: Path) -> Summary:
     """Read the summary counts from a store's database."""
     db = Database(Path(db_path))
@@ -102,9 +108,11 @@ def summarize(db_path: Path) -> Summary:
             reports_by_year=_pairs(
                 db, "select year, count(*) from reports group by year order by year"
             ),
+            # one row per agency in either script; a holed agency (北京市□) counts as unknown
             reports_by_agency=_pairs(
                 db,
-                "select agency, count(*) as n from reports group by agency order by n desc, agency",
+                f"select {_agency_key(db)} as a, count(*) as n from reports group by a"
+                " order by n desc, a",
             ),
             errors_by_stage=_pairs(
                 db, "select stage, count(*) as n from errors group by stage order by n desc, stage"

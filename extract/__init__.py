@@ -11,7 +11,7 @@ from extract.classify import classify, title_kind
 from extract.decode import charset_differs, check_html, decode_page
 from extract.dom import page_lines, parse_html
 from extract.errors import ExtractError
-from extract.figures import find_figures
+from extract.figures import figures_in
 from extract.report import Report, Section
 from extract.script import detect_script, to_simplified
 from extract.sections import find_sections
@@ -69,13 +69,16 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     year = metadata.report_year(title, published, doc_no)
     agency = block.get("公开责任部门", "发布机构", "发文机关", "发文机构", "来源", "信息来源")
     agency = metadata.qualify_agency(agency, title, lines[:_TITLE_SCAN_LINES])
-    agency = agency or metadata.agency_from_title(title or "")
-    agency = clean_field(agency, spam)
+    agency_original = agency or metadata.agency_from_title(title or "")
+    agency = clean_field(agency_original, spam)
     sections = find_sections(text_lines, simple_lines)
     if not sections:
         notes.append("no numbered sections found")
     generation = metadata.generation(guess_simple, year)
-    tables = parse_tables(page.text, scan.guessed_text) if generation != "prose" else None
+    tables = None
+    if generation != "prose":
+        tables = parse_tables(page.text, scan.guessed_text,
+                              template_report=generation in ("2019", "2021"))
     if tables is not None and tables.template:
         generation = tables.template
     tables = absolute_image_urls(url, tables)
@@ -98,12 +101,14 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         spam=spam.findings,
         spam_score=spam.score,
         title_original=title,
+        agency_original=agency_original,
+        agency_simplified=metadata.agency_key(agency),
         sections=sections,
         tables=tables,
         checks=check_identities(tables.cells, tables.template) if tables else (),
         # Read from the text with swapped words put back (主动□ → 主动公开) so spam copies
-        # keep their figures; for a spam-free page that text is ``text`` itself.
-        figures=find_figures(scan.guessed_text, year),
+        # keep their figures, located in ``text`` (a researcher's query must find them there).
+        figures=figures_in(text, scan.guessed_text, scan.guesses, year),
         notes=tuple(notes),
     )
 

@@ -3,12 +3,15 @@
 Every recognised phrasing is a ``Phrasing`` in ``PHRASINGS`` (data, so the README can list
 them). Matching runs on the Simplified form of the text; offsets and sentences refer to the
 text as given (Traditional included), which works because the conversion keeps length.
+A spam copy is read with its swapped words guessed back (主动□ → 主动公开) and its figures
+are then located in its clean text, holes and all (``figures_in``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from extract.script import converter
 
@@ -118,7 +121,8 @@ class Figure:
     """One key number read from prose: ``offset`` is where its phrase starts in the text.
 
     ``value`` is in the key's own unit (fees in 元 even when printed in 万元); ``unit`` is the
-    counting word as printed (条, 件, 起, 元, 万元), empty for a zero phrase.
+    counting word as printed (条, 件, 起, 元, 万元), empty for a zero phrase. ``sentence`` is
+    ``text[sentence_offset:sentence_offset + len(sentence)]`` and holds ``offset``.
     """
 
     key: str
@@ -126,6 +130,7 @@ class Figure:
     unit: str
     sentence: str
     offset: int
+    sentence_offset: int
 
 
 def find_figures(text: str, year: int | None = None) -> tuple[Figure, ...]:
@@ -141,6 +146,42 @@ def find_figures(text: str, year: int | None = None) -> tuple[Figure, ...]:
             if figure is not None:
                 found.append((match.start(), match.end(), figure))
     return _without_overlaps(found)
+
+
+def figures_in(text: str, read: str, guesses: Sequence[tuple[int, int, int, int]],
+               year: int | None = None) -> tuple[Figure, ...]:
+    """Figures read from ``read`` and located in ``text``, which differs only at ``guesses``.
+
+    ``guesses`` are (text start, text end, read start, read end) of the spans that differ,
+    in order: a spam copy's holes in ``text`` and the words guessed for them in ``read``.
+    Offsets and sentences are then those of ``text``, never the guessed words.
+    """
+    figures = find_figures(read, year)
+    if not guesses:
+        return figures
+    located = []
+    for figure in figures:
+        start = _located(figure.sentence_offset, guesses, at_end=False)
+        end = _located(figure.sentence_offset + len(figure.sentence), guesses, at_end=True)
+        raw = text[start:end]
+        sentence = raw.strip()
+        located.append(replace(figure, sentence=sentence,
+                               offset=_located(figure.offset, guesses, at_end=False),
+                               sentence_offset=start + len(raw) - len(raw.lstrip())))
+    return tuple(located)
+
+
+def _located(offset: int, guesses: Sequence[tuple[int, int, int, int]], at_end: bool) -> int:
+    """Where ``offset`` of the read text falls in the text; inside a guess, at its hole."""
+    moved = offset
+    for text_start, text_end, read_start, read_end in guesses:
+        if offset >= read_end:
+            moved = offset - read_end + text_end
+        elif offset > read_start:
+            return text_end if at_end else text_start
+        else:
+            break
+    return moved
 
 
 def figure_keys() -> tuple[str, ...]:
@@ -193,8 +234,10 @@ def _figure(phrasing: Phrasing, match: re.Match[str], text: str, simple: str,
             value = round(value * 10000, 2)
         if isinstance(value, float) and value.is_integer() and phrasing.key != "fees_yuan":
             value = int(value)
-    sentence = text[sentence_start:sentence_end].strip()
-    return Figure(phrasing.key, value, unit, sentence, start)
+    raw = text[sentence_start:sentence_end]
+    sentence = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
+    return Figure(phrasing.key, value, unit, sentence, start, sentence_start + lead)
 
 
 def _unit_of(match: re.Match[str]) -> str:

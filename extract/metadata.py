@@ -10,6 +10,7 @@ from lxml import html
 from extract.classify import report_title_match, title_kind
 from extract.dom import element_text
 from extract.script import same_span, to_simplified
+from extract.spam import HOLE
 
 # Labels of the 索引号/文号 block gov.cn content systems print above the article,
 # in Simplified form; letters may be spread out with spaces ("索 引 号", "文   号").
@@ -230,6 +231,16 @@ def qualify_agency(agency: str | None, title: str | None, lines: list[str]) -> s
             if len(region_of(name) or "") > len(region_of(agency) or ""):
                 return name
     return agency
+
+
+def agency_key(agency: str | None) -> str | None:
+    """The agency in Simplified script, for grouping; None when unknown or holed (北京市□).
+
+    A hole is a name spam replaced: 北京市□ is no particular agency, so it groups nothing.
+    """
+    if not agency or HOLE in agency:
+        return None
+    return to_simplified(agency)
 
 
 def region_of(agency: str | None) -> str | None:

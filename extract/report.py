@@ -49,3 +49,5 @@ class Report:
     spam: tuple[SpamFinding, ...] = ()  # injected spam; offsets refer to text_original
     spam_score: float = 0.0  # 0.0 clean … 1.0 certainly spam
     title_original: str | None = None  # the title as printed, spam included
+    agency_original: str | None = None  # the agency as read, before spam was cut from it
+    agency_simplified: str | None = None  # ``agency`` in Simplified (t2s); None with a hole

@@ -52,6 +52,7 @@ _SYLLABLE = rf"(?:[a-zü]*[{_TONED}][a-zü]*|[bcdfghjklmnpqrstwxyz]{{0,3}}[aeiou
 _PINYIN = re.compile(
     rf"(?<=[\u3400-\u9fff])[(（]\s*{_SYLLABLE}(?:[\s'’]+{_SYLLABLE})*\s*[)）]", re.IGNORECASE
 )
+_STAND_IN = 0xF0000  # private-use plane: never in a page, never matched by _PINYIN
 _STUFF_SPLIT = re.compile(r"[_|｜,，、/]+")
 _MIN_STUFF_PHRASES = 3
 _MAX_STUFF_PHRASE = 40
@@ -85,6 +86,9 @@ class SpamScan:
 
     result: SpamResult
     guessed_text: str
+    # (clean start, clean end, guessed start, guessed end) wherever the two texts differ:
+    # what is read in guessed_text can be located in clean_text (figures are).
+    guesses: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,18 +225,23 @@ def _assemble(text: str, edits: list[_Edit]) -> SpamScan:
     edits.sort(key=lambda e: e.start)
     clean: list[str] = []
     guessed: list[str] = []
-    position = 0
+    guesses: list[tuple[int, int, int, int]] = []
+    position = clean_at = guess_at = 0
     for edit in edits:
-        clean.append(text[position:edit.start])
-        guessed.append(text[position:edit.start])
-        clean.append(edit.clean)
-        guessed.append(edit.guess)
+        plain = text[position:edit.start]
+        clean += [plain, edit.clean]
+        guessed += [plain, edit.guess]
+        clean_at, guess_at = clean_at + len(plain), guess_at + len(plain)
+        if edit.clean != edit.guess:
+            guesses.append((clean_at, clean_at + len(edit.clean),
+                            guess_at, guess_at + len(edit.guess)))
+        clean_at, guess_at = clean_at + len(edit.clean), guess_at + len(edit.guess)
         position = edit.end
     clean.append(text[position:])
     guessed.append(text[position:])
     findings = tuple(e.finding for e in edits if e.finding is not None)
     result = SpamResult(findings, "".join(clean), spam_score(findings))
-    return SpamScan(result, "".join(guessed))
+    return SpamScan(result, "".join(guessed), tuple(guesses))
 
 
 def spam_score(findings: tuple[SpamFinding, ...]) -> float:
@@ -250,11 +259,26 @@ def strip_pinyin(value: str) -> str:
 
 def clean_field(value: str | None, result: SpamResult) -> str | None:
     """A title or agency with the names/terms found in the text replaced by HOLE, pinyin cut."""
+    injected = {f.injected for f in result.findings if f.kind in ("entity_hijack", "keyword_swap")}
+    return fill_field(value, dict.fromkeys(injected))
+
+
+def fill_field(value: str | None, words: dict[str, str | None]) -> str | None:
+    """``value`` with each injected string (key) replaced by its word, HOLE where None; pinyin cut.
+
+    clean_field with the words a restoration found: a hole it leaves gets the word instead.
+    """
     if not value:
         return value
-    injected = {f.injected for f in result.findings if f.kind in ("entity_hijack", "keyword_swap")}
+    words = dict(words)
     # A field cut from a title loses the brand's trailing separator (188官网: → 188官网).
-    injected |= {needle.rstrip(BRAND_SEPARATORS) for needle in injected} - {""}
-    for needle in sorted(injected, key=len, reverse=True):
-        value = value.replace(needle, HOLE)
-    return _PINYIN.sub("", value)
+    for needle in list(words):
+        words.setdefault(needle.rstrip(BRAND_SEPARATORS), words[needle])
+    words.pop("", None)
+    # Stand-ins first, words last: a word put back is never matched as a needle itself.
+    order = sorted(words, key=len, reverse=True)
+    for number, needle in enumerate(order):
+        value = value.replace(needle, chr(_STAND_IN + number))
+    value = _PINYIN.sub("", value)
+    return "".join(words[order[ord(ch) - _STAND_IN]] or HOLE
+                   if _STAND_IN <= ord(ch) < _STAND_IN + len(order) else ch for ch in value)

@@ -17,8 +17,10 @@ from extract.metadata import is_block_line
 from extract.script import to_simplified
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-# trafilatura writes table rows as "| a | b |"; an all-empty row carries nothing.
-_EMPTY_ROW = re.compile(r"^[|\s]*$")
+# trafilatura writes table rows as "| a | b |"; an all-empty row carries nothing, nor does
+# the "|---|---|" rule it puts under a table's first row (left at the text's top by the
+# 索引号/文号 table once its rows are dropped as metadata).
+_EMPTY_ROW = re.compile(r"^[|\s]*$|^\|(?:\s*:?-{3,}:?\s*\|)+$")
 
 
 @functools.cache

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +74,49 @@ def crawl_world(world: World, out: Path) -> Crawled:
     return Crawled(world, requests, out, registry, done.stdout)
 
 
+# What a test must be marked with, so that `pytest -m "not slow and not crawl and not browser"`
+# starts neither a crawl nor Chromium: by fixture name, and by what its code (or a fixture's,
+# or a function of their module that they call) runs.
+FIXTURE_MARKERS = {"browser": "browser", "crawled": "crawl"}
+CRAWL_CALL = re.compile(r'run_cli\w*\(\s*"(crawl|demo)"|"crawler\.cli",\s*"(crawl|demo)"'
+                        r"|\b(crawl_world|run_demo)\(|\bcrawl\(CrawlConfig")
+TESTS = Path(__file__).parent
+
+
+def _own_sources(func: Callable[..., object]) -> Iterator[str]:
+    """Source of ``func`` and of the functions of its own module it names, if under tests/."""
+    named = [func.__globals__.get(n) for n in func.__code__.co_names]
+    for f in (func, *(g for g in named if inspect.isfunction(g))):
+        source_file = inspect.getsourcefile(f)
+        if source_file and Path(source_file).is_relative_to(TESTS):
+            yield inspect.getsource(f)
+
+
+def needed_markers(item: pytest.Item) -> set[str]:
+    """The markers ``item`` must carry, from its fixtures and from what its code runs."""
+    names = set(getattr(item, "fixturenames", ()))
+    needed = {marker for fixture, marker in FIXTURE_MARKERS.items() if fixture in names}
+    info = getattr(item, "_fixtureinfo", None)
+    funcs = [getattr(item, "function", None)] + [
+        d.func for defs in (info.name2fixturedefs.values() if info else ()) for d in defs]
+    if any(CRAWL_CALL.search(src) for f in funcs if inspect.isfunction(f)
+           for src in _own_sources(f)):
+        needed.add("crawl")
+    return needed
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    lacking = []
+    for item in items:
+        missing = needed_markers(item) - {m.name for m in item.iter_markers()}
+        if missing:
+            marks = ", ".join(f"@pytest.mark.{name}" for name in sorted(missing))
+            lacking.append(f"  {item.nodeid}: {marks}")
+    if lacking:
+        raise pytest.UsageError("tests that crawl or drive Chromium must say so (the fast run "
+                                "deselects them by marker); add:\n" + "\n".join(lacking))
+
+
 @pytest.fixture(scope="session")
 def world() -> World:
     return build_world(seed=7, reports=40)
@@ -81,6 +127,15 @@ def crawled(world: World, tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     return crawl_world(world, tmp_path_factory.mktemp("crawl"))
 
 
+def chinese_fonts() -> set[str]:
+    """Family names of the installed fonts that cover Chinese, as fontconfig lists them."""
+    if shutil.which("fc-list") is None:
+        return set()
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
+                            check=False).stdout
+    return {name.strip() for line in listed.splitlines() for name in line.split(",") if name}
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
@@ -88,8 +143,12 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed: run .ci/run (it installs "
-                    "Debian's chromium and chromium-driver)")
+        pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed: run `sh tests/run` (it "
+                    "installs Debian's chromium and chromium-driver)")
+    if not chinese_fonts():
+        pytest.fail("no font with Chinese glyphs (`fc-list :lang=zh` lists none), so Chromium "
+                    "would draw the audit page's Chinese as boxes: run `sh tests/run` (it "
+                    "installs Debian's fonts-noto-cjk)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

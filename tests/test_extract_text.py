@@ -82,3 +82,23 @@ def test_metadata_block_mined_and_stripped():
     assert report.title == "北京市商务局2019年政府信息公开工作年度报告"
     for chrome in ("索 引 号", "000014348", "发布机构", "京商字", "发布日期"):
         assert chrome not in report.text
+
+
+def test_metadata_table_leaves_no_markdown_rule_in_the_text():
+    # trafilatura renders the 索引号 table as "| 索引号: | … |" rows with a "|---|---|" rule
+    # under the first; the rows are metadata, and the rule alone carried nothing either.
+    block = ("<table><tr><td>索引号:</td><td>000014348/2019-00012</td></tr>"
+             "<tr><td>发布机构:</td><td>北京市商务局</td></tr></table>")
+    title = "北京市商务局2019年政府信息公开工作年度报告"
+    body = "".join(f"<p>{x}</p>" for x in (
+        "一、总体情况", "2019年，本局认真落实《中华人民共和国政府信息公开条例》，主动公开。" * 8,
+        "二、主动公开政府信息情况", "全年主动公开信息424条。"))
+    markup = (f"<html><head><title>{title}</title></head><body>"
+              f"<div class='c'>{block}<h1>{title}</h1>{body}</div></body></html>")
+    report = extract_report("http://sw.beijing.gov.cn/a", {"content-type": "text/html"},
+                            markup.encode("utf-8"))
+    assert report.text.startswith("一、总体情况")
+    assert "---" not in report.text_original
+    # a table row holding a value is kept: only the rule goes
+    lines, _ = clean_lines("| 项目 | 数量 |\n|---|---|\n| 主动公开 | 424 |\n| :---: | - |")
+    assert lines == ["| 项目 | 数量 |", "| 主动公开 | 424 |", "| :---: | - |"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from extract.spam import HOLE
+
 KINDS = ("exact", "script_twin", "spam_mirror", "near_duplicate", "reuse", "cross_agency")
 COPY_KINDS = frozenset({"exact", "script_twin", "spam_mirror", "near_duplicate"})
 
@@ -28,7 +30,7 @@ class ReportInfo:
     id: str
     url: str
     host: str
-    agency: str  # in Simplified script; "" when unknown
+    agency: str  # reports.agency_simplified; "" when unknown or holed (北京市□ is no agency)
     year: int | None
     published: str  # YYYY-MM-DD or ""
     script: str
@@ -36,6 +38,11 @@ class ReportInfo:
     has_spam: bool  # spam findings in its original text
     captured: str  # date key of its capture ("" if unknown)
     text_hash: str
+
+    @property
+    def known_agency(self) -> str:
+        """The agency to compare, "" when unknown: a hole (□) left by spam names no agency."""
+        return "" if HOLE in self.agency else self.agency
 
     @property
     def gateway(self) -> bool:
@@ -128,7 +135,7 @@ def classify(x: ReportInfo, y: ReportInfo, similarity: float) -> Relation | None
     same_year = x.year is None or y.year is None or x.year == y.year
     if x.mirror != y.mirror:  # a mirror's agency may be hijacked by spam: compare texts only
         return _copy(x, y, similarity) if same_year else None
-    if x.agency and y.agency and x.agency != y.agency:
+    if x.known_agency and y.known_agency and x.known_agency != y.known_agency:
         if similarity < NEAR_MIN:
             return None
         copier, source = _later(x, y)

@@ -28,7 +28,6 @@ from archive.audit.relations import KINDS, Relation, ReportInfo, classify
 from archive.audit.texts import comparable_text, comparable_texts
 from archive.schema import TABLES
 from archive.store import Row, Store, date_key
-from extract.script import to_simplified
 
 # progress(stage, done, total): stages "hash", "sketch", "verify"
 Progress = Callable[[str, int, int], None]
@@ -61,10 +60,12 @@ def _reports(db: Database, hashes: dict[str, str]) -> dict[str, ReportInfo]:
     """Every report's classification facts."""
     spam = {rid for (rid,) in db.execute("select distinct report_id from spam_findings")}
     rows = db.execute(
-        "select r.id, r.url, r.host, r.agency, r.year, r.published, r.script, r.spam_score,"
+        # agency_simplified: one key for both scripts, NULL (unknown) for a holed agency
+        "select r.id, r.url, r.host, r.agency_simplified, r.year, r.published, r.script,"
+        " r.spam_score,"
         " c.date from reports r left join captures c on c.id = r.capture_id")
     return {
-        rid: ReportInfo(rid, url or "", (host or "").lower(), to_simplified(agency or ""), year,
+        rid: ReportInfo(rid, url or "", (host or "").lower(), agency or "", year,
                         published or "", script or "Hans", spam_score or 0.0, rid in spam,
                         date_key(captured), hashes[rid])
         for rid, url, host, agency, year, published, script, spam_score, captured in rows

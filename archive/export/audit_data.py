@@ -31,6 +31,7 @@ class ReportInfo:
     year: int | None
     host: str
     spam_score: float | None
+    agency_key: str = ""  # agency_simplified: groups both scripts; "" unknown or holed (□)
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,15 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _load_reports(conn: sqlite3.Connection) -> dict[str, ReportInfo]:
-    rows = conn.execute("select id, url, title, agency, year, host, spam_score from reports")
+    columns = {row[1] for row in conn.execute("pragma table_info(reports)")}
+    # a database from before agency_simplified groups by nothing until it is reindexed
+    key = "agency_simplified" if "agency_simplified" in columns else "null"
+    rows = conn.execute(
+        f"select id, url, title, agency, year, host, spam_score, {key} from reports")
     return {
-        rid: ReportInfo(rid, url or "", title or "", agency or "", year, host or "", spam)
-        for rid, url, title, agency, year, host, spam in rows
+        rid: ReportInfo(rid, url or "", title or "", agency or "", year, host or "", spam,
+                        group or "")
+        for rid, url, title, agency, year, host, spam, group in rows
     }
 
 

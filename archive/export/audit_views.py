@@ -22,7 +22,7 @@ class KindCount:
 
 @dataclass(frozen=True)
 class AgencyRow:
-    """One agency's place in the audit."""
+    """One agency's place in the audit (its Simplified name; "" for unknown or holed)."""
 
     agency: str
     reports: int
@@ -53,17 +53,21 @@ def kind_counts(data: AuditData) -> list[KindCount]:
 
 
 def agency_rows(data: AuditData) -> list[AgencyRow]:
-    """Agencies with any cluster or pair, most clusters first."""
-    reports = Counter(r.agency for r in data.reports.values())
+    """Agencies with any cluster or pair, most clusters first.
+
+    Grouped by agency_simplified: 北京市商務局 and 北京市商务局 are one agency, and an agency
+    with a hole (北京市□) is unknown ("").
+    """
+    reports = Counter(r.agency_key for r in data.reports.values())
     clusters: defaultdict[str, set[str]] = defaultdict(set)
     for cluster in data.clusters:
         for member in cluster.members:
-            clusters[data.report(member.report_id).agency].add(cluster.id)
+            clusters[data.report(member.report_id).agency_key].add(cluster.id)
     reuse: Counter[str] = Counter()
     copied: Counter[str] = Counter()
     copied_from: Counter[str] = Counter()
     for pair in data.pairs:
-        a, b = data.report(pair.a_id).agency, data.report(pair.b_id).agency
+        a, b = data.report(pair.a_id).agency_key, data.report(pair.b_id).agency_key
         if pair.kind == "reuse":
             reuse[a] += 1
         elif pair.kind == "cross_agency":

@@ -34,17 +34,21 @@ TABLES = (2, 3, 4)
 MAX_INPUT = 20_000_000  # characters; a larger page is not a report
 
 
-def parse_tables(html: str | None, text: str) -> TablesResult:
-    """Read tables 2–4 from a page's HTML (tables, or text layouts in it) and/or its text."""
+def parse_tables(html: str | None, text: str, *, template_report: bool = False) -> TablesResult:
+    """Read tables 2–4 from a page's HTML (tables, or text layouts in it) and/or its text.
+
+    ``template_report``: the report is of a template generation (2019/2021), so tables it
+    does not print at all are recorded missing ("absent") even without any table label.
+    """
     try:
-        return _parse((html or "")[:MAX_INPUT], (text or "")[:MAX_INPUT])
+        return _parse((html or "")[:MAX_INPUT], (text or "")[:MAX_INPUT], template_report)
     except (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError) as exc:
         # A parser bug must not cost the report: record it as a problem instead.
         return TablesResult(None, problems=(
             CellProblem(0, "", "", "", "", f"table parser failed: {exc!r}"[:300]),))
 
 
-def _parse(html: str, text: str) -> TablesResult:
+def _parse(html: str, text: str, template_report: bool = False) -> TablesResult:
     votes: Counter[str] = Counter()
     sources: list[Collector] = []
     root = parse_page(html) if html else None
@@ -65,7 +69,11 @@ def _parse(html: str, text: str) -> TablesResult:
     found = {c.table for c in cells}
     images = find_images(lines or text_lines) if found != set(TABLES) else {}
     template = _template(votes)
-    missing = _missing(found, images, template_era=bool(found) or bool(votes))
+    if not found and not votes and not images and template_report:
+        # no cell, no label, no picture of any table: the page left them out (spam mirrors do)
+        missing = [MissingTable(table, "absent") for table in TABLES]
+    else:
+        missing = _missing(found, images, template_era=bool(found) or bool(votes))
     return TablesResult(template, tuple(cells), tuple(missing), tuple(problems))
 
 

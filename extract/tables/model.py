@@ -22,7 +22,9 @@ class MissingTable:
     """A table the report should have but that could not be read as cells."""
 
     table: int
-    reason: str  # "image" (published as a picture) | "not found"
+    # "image" (published as a picture) | "not found" (labelled, but unreadable) |
+    # "absent" (a template report printing no table, label or picture at all)
+    reason: str
     image_urls: tuple[str, ...] = ()
 
 
