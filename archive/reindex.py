@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.ingest import Extractor, Ingestion, analyze, apply
+from archive.places import new_database
 from archive.reader import ArchiveReadError, Capture, iter_captures
 from archive.restore import restore_all
 from archive.rows import error_row
@@ -26,6 +27,7 @@ class ReindexSummary:
     records: int
     reports: int
     errors: int
+    unreadable: tuple[str, ...] = ()  # why a file (or its tail) could not be read as WARC
 
 
 # What the reader hands the workers: a capture, an errors row for an unreadable file, or the
@@ -77,10 +79,14 @@ def _batches(results: Iterator[Ingestion | Path], size: int = 500) -> Iterator[l
         yield batch
 
 
+def _remove_with_wal(path: Path) -> None:
+    for stale in (path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
+
+
 def _fresh_path(db_path: Path) -> Path:
     building = db_path.with_name(db_path.name + ".reindexing")
-    for stale in (building, *(Path(f"{building}{end}") for end in ("-wal", "-shm"))):
-        stale.unlink(missing_ok=True)
+    _remove_with_wal(building)
     return building
 
 
@@ -94,13 +100,30 @@ def reindex(
 ) -> ReindexSummary:
     """Build ``db_path`` afresh from the WARC files; workers parse, the parent alone writes.
 
-    The new database is built beside the old one and replaces it only when complete.
+    The new database is built beside the old one and replaces it only when complete; on
+    failure it is removed. Raises a ``PlaceError`` before any work if ``db_path`` cannot be
+    written.
     """
-    db_path = Path(db_path)
+    db_path = new_database(Path(db_path))
     paths = sorted(Path(p) for p in warc_paths)
     building = _fresh_path(db_path)
+    try:
+        summary = _build(paths, building, workers, progress, extractor)
+        for stale in (Path(f"{db_path}{end}") for end in ("-wal", "-shm")):
+            stale.unlink(missing_ok=True)
+        os.replace(building, db_path)
+    except BaseException:  # interrupted or failed: never leave a half-built database behind
+        _remove_with_wal(building)
+        raise
+    return summary
+
+
+def _build(paths: list[Path], building: Path, workers: int, progress: Progress | None,
+           extractor: Extractor | None) -> ReindexSummary:
+    """Ingest every file into the database at ``building``."""
     store = Store(building)
     records = done = 0
+    unreadable: list[str] = []
     try:
         for batch in _batches(_results(paths, workers, extractor)):
             with store.transaction():
@@ -114,13 +137,11 @@ def reindex(
                         records += 1
                     else:
                         for error in result.errors:
+                            unreadable.append(error["message"])
                             store.put_error(error)
         with store.transaction():
             restore_all(store.db)
-        summary = ReindexSummary(len(paths), records, store.count("reports"), store.count("errors"))
+        return ReindexSummary(len(paths), records, store.count("reports"),
+                              store.count("errors"), tuple(unreadable))
     finally:
         store.close()
-    for stale in (Path(f"{db_path}{end}") for end in ("-wal", "-shm")):
-        stale.unlink(missing_ok=True)
-    os.replace(building, db_path)
-    return summary

@@ -224,7 +224,7 @@ def ensure_schema(db: Database) -> None:
             table.add_column(column, kind)
             backfill = BACKFILLS.get((name, column))
             if backfill is not None:
-                pass
+                backfill(db)
     for name, indexes in INDEXES.items():
         for columns in indexes:
             db.table(name).create_index(columns, if_not_exists=True)

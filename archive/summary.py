@@ -7,6 +7,21 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from archive.places import open_read_only
+
+
+@dataclass(frozen=True)
+class FetchFailures:
+    """URLs that failed, each counted once however often it was retried."""
+
+    urls: int = 0  # no answer at all (DNS, refused, timeout) on every attempt
+    pages_by_status: tuple[tuple[int, int], ...] = ()  # (status, URLs): 4xx/5xx on every answer
+
+    @property
+    def pages(self) -> int:
+        """URLs that answered, but only with 4xx/5xx."""
+        return sum(n for _, n in self.pages_by_status)
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -27,6 +42,7 @@ class Summary:
     blocked_by_host: tuple[tuple[str, int], ...] = ()
     # (stage, message, times): the messages recorded most often, most first
     common_errors: tuple[tuple[str, str, int], ...] = ()
+    failures: FetchFailures = FetchFailures()
 
 
 def _pairs(db: Database, sql: str) -> tuple[tuple, ...]:
@@ -64,13 +80,41 @@ def _common_errors(db: Database, crawl_id: str | None = None,
     return tuple(tuple(row) for row in rows.fetchall())
 
 
+_FAILED_URLS_SQL = (
+    "select count(distinct e.url) from errors e join captures c on c.id = e.capture_id"
+    " where e.stage = 'fetch' and (:crawl is null or c.crawl_id = :crawl) and e.url not in"
+    " (select url from captures where record_type = 'response'"
+    " and (:crawl is null or crawl_id = :crawl))"
+)
+_FAILED_PAGES_SQL = (
+    "select status, count(*) from (select url, min(status) as status from captures"
+    " where record_type = 'response' and (:crawl is null or crawl_id = :crawl)"
+    " group by url having min(status) >= 400) group by status order by status"
+)
+
+
+def _failures(db: Database, crawl_id: str | None = None) -> FetchFailures:
+    params = {"crawl": crawl_id}
+    urls = db.execute(_FAILED_URLS_SQL, params).fetchone()[0]
+    return FetchFailures(urls, tuple(tuple(row) for row in db.execute(_FAILED_PAGES_SQL, params)))
+
+
+def fetch_failures(db_path: Path, crawl_id: str | None = None) -> FetchFailures:
+    """Failed URLs and pages that answered only 4xx/5xx; only one crawl's when ``crawl_id``."""
+    db = open_read_only(db_path)
+    try:
+        return _failures(db, crawl_id)
+    finally:
+        db.close()
+
+
 def common_errors(db_path: Path, crawl_id: str | None = None,
                   top: int = 5) -> tuple[tuple[str, str, int], ...]:
     """The ``top`` error messages recorded most often: (stage, message, times), most first.
 
     With ``crawl_id``, only errors of that crawl's captures.
     """
-    db = Database(Path(db_path))
+    db = open_read_only(db_path)
     try:
         return _common_errors(db, crawl_id, top)
     finally:
@@ -79,7 +123,7 @@ def common_errors(db_path: Path, crawl_id: str | None = None,
 
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
     """(host, distinct URLs blocked), most first; only one crawl's captures when ``crawl_id``."""
-    db = Database(Path(db_path))
+    db = open_read_only(db_path)
     try:
         return _blocked(db, crawl_id)
     finally:
@@ -93,8 +137,8 @@ def _agency_key(db: Database) -> str:
 
 
 def summarize(db_path: Path) -> Summary:
-    """Read the summary counts from a store's database."""
-    db = Database(Path(db_path))
+    """Read the summary counts from a store's database (opened read-only)."""
+    db = open_read_only(db_path)
     try:
         captures, responses, size = db.execute(
             "select count(*), coalesce(sum(record_type = 'response'), 0),"
@@ -126,6 +170,7 @@ def summarize(db_path: Path) -> Summary:
             cells=db.execute("select count(*) from stats").fetchone()[0],
             blocked_by_host=_blocked(db),
             common_errors=_common_errors(db),
+            failures=_failures(db),
         )
     finally:
         db.close()

@@ -9,7 +9,8 @@ from archive.export.audit_report import AuditReport, audit_archive
 from archive.summary import Summary, summarize
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import parse_registry
-from crawler.run import CrawlConfig, CrawlResult, crawl
+from archive.places import writable_folder
+from crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
 from simweb import SimServer, build_world
 
 REGISTRY_NAME = "portals.toml"
@@ -19,7 +20,7 @@ REGISTRY_NAME = "portals.toml"
 class DemoConfig:
     """Where the demo writes (nothing outside ``out``) and how big its web is."""
 
-    out: Path = Path("nianbao-demo")
+    out: Path = DEFAULT_OUT
     reports: int = 60
     seed: int = 0
 
@@ -37,8 +38,8 @@ class DemoResult:
 
 def run_demo(config: DemoConfig, progress: ProgressCallback | None = None) -> DemoResult:
     """Build the simulated web, crawl all its portals through it, audit, and summarise."""
+    writable_folder(config.out)  # before building the web: a wrong --out fails at once
     world = build_world(seed=config.seed, reports=config.reports)
-    config.out.mkdir(parents=True, exist_ok=True)
     registry_path = config.out / REGISTRY_NAME
     registry_text = world.registry_toml()
     registry_path.write_text(registry_text, encoding="utf-8")

@@ -15,14 +15,16 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.places import writable_folder
 from archive.reader import CRAWL_ID_FIELD
-from archive.summary import blocked_by_host, common_errors
+from archive.summary import FetchFailures, blocked_by_host, common_errors, fetch_failures
 from crawler import settings as default_settings
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import Portal
 from crawler.spiders.portals import PortalSpider
 
 DB_NAME = "nianbao.db"
+DEFAULT_OUT = Path("nianbao-out")  # every command's default folder (crawl, demo, stats, …)
 WARC_DIR = "warc"
 LOG_NAME = "crawl.log"
 
@@ -53,18 +55,18 @@ class CrawlResult:
     pages: int  # HTTP responses archived
     warc_bytes: int
     reports: int  # report records ingested during this crawl
-    fetch_errors: int
+    fetch_errors: int  # failed attempts (Scrapy stat); ``failures`` counts URLs
     blocked: tuple[tuple[str, int], ...]  # (portal, URLs that answered a block page), most first
     seconds: float
     stats: Mapping[str, Any]
     common_errors: tuple[tuple[str, str, int], ...] = ()  # (stage, message, times), most first
+    failures: FetchFailures = FetchFailures()  # URLs that failed or answered only 4xx/5xx
 
 
 def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlResult:
     """Crawl the configured portals; blocks until done. Twisted allows one per process."""
     crawl_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-    warc_dir = config.out / WARC_DIR
-    warc_dir.mkdir(parents=True, exist_ok=True)
+    warc_dir = writable_folder(writable_folder(config.out) / WARC_DIR, "WARC folder")
     before = set(warc_dir.glob("*.warc.gz"))
     settings = build_settings(config, crawl_id, progress)
     process = CrawlerProcess(settings)
@@ -89,6 +91,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         seconds=seconds,
         stats=stats,
         common_errors=common_errors(db, crawl_id) if db.exists() else (),
+        failures=fetch_failures(db, crawl_id) if db.exists() else FetchFailures(),
     )
 
 

@@ -140,7 +140,7 @@ def classify(x: ReportInfo, y: ReportInfo, similarity: float) -> Relation | None
             return None
         copier, source = _later(x, y)
         return Relation("cross_agency", copier.id, source.id)
-    if same_year:
+    if same_year or x.year is None or y.year is None:  # (both years known past here)
         return _copy(x, y, similarity)
     if abs(x.year - y.year) == 1 and similarity >= REUSE_MIN:
         later, earlier = _later(x, y)

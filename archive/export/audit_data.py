@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extract.metadata import agency_key
+
 # The relation kinds, in the order reports list them (one vocabulary with archive/audit).
 KINDS = ("exact", "script_twin", "spam_mirror", "near_duplicate", "reuse", "cross_agency")
 AUDIT_TABLES = ("clusters", "cluster_members", "audit_pairs")
@@ -157,13 +159,13 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 def _load_reports(conn: sqlite3.Connection) -> dict[str, ReportInfo]:
     columns = {row[1] for row in conn.execute("pragma table_info(reports)")}
-    # a database from before agency_simplified groups by nothing until it is reindexed
     key = "agency_simplified" if "agency_simplified" in columns else "null"
     rows = conn.execute(
         f"select id, url, title, agency, year, host, spam_score, {key} from reports")
+    # rows without the key (older databases, hand-made ones) get it made as ingest makes it
     return {
         rid: ReportInfo(rid, url or "", title or "", agency or "", year, host or "", spam,
-                        group or "")
+                        group or agency_key(agency) or "")
         for rid, url, title, agency, year, host, spam, group in rows
     }
 

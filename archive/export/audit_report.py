@@ -48,6 +48,10 @@ def write_audit_report(db_path: Path, directory: Path, *, detail_limit: int = 20
 def audit_archive(db_path: Path, directory: Path) -> AuditReport:
     """Run the audit on ``db_path`` (incrementally) and write its report into ``directory``."""
     from archive.audit import run_audit
+    from archive.places import writable_database, writable_folder
 
+    # both checked before the audit writes anything (an audit_runs row included)
+    writable_database(db_path)
+    writable_folder(directory, "audit folder")
     run_audit(db_path)
     return write_audit_report(db_path, directory)
