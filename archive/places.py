@@ -52,8 +52,7 @@ def writable_folder(path: Path, what: str = "output folder") -> Path:
         path.mkdir(parents=True, exist_ok=True)
         _probe(path)
     except (FileExistsError, NotADirectoryError) as err:
-        raise NotAFolder(f"{what} {path} lies below a file ({err.filename}): "
-                         "pass a folder path") from err
+        raise NotAFolder(f"{what} {path} lies below a file: pass a folder path") from err
     except OSError as err:
         raise FolderNotWritable(f"cannot write in {what} {path} ({err.strerror}): "
                                 "pass a folder you can write to") from err

@@ -1,4 +1,4 @@
-"""Read-side questions about one report: find it by id or URL, and fetch its tables."""
+"""Read-side questions: list reports, find one by id, id prefix or URL, fetch its tables."""
 
 from __future__ import annotations
 
@@ -8,9 +8,67 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from archive.places import open_read_only
+
 
 class NotFound(LookupError):
-    """No report matches the id or URL asked for."""
+    """No report matches the id, id prefix or URL asked for."""
+
+
+class Ambiguous(LookupError):
+    """An id prefix that several reports share."""
+
+    def __init__(self, key: str, matches: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.matches = matches
+
+
+@dataclass(frozen=True)
+class ReportListing:
+    """One line of the report list: enough to pick a report and find it again."""
+
+    id: str
+    title: str | None
+    agency: str | None
+    year: int | None
+    url: str
+
+
+def list_reports(db_path: Path, *, year: int | None = None,
+                 agency: str | None = None) -> tuple[ReportListing, ...]:
+    """Reports, by year then agency then URL; ``agency`` is a substring of the agency."""
+    db = open_read_only(db_path)
+    try:
+        rows = db.execute(
+            "select id, title, agency, year, url from reports"
+            " where (:year is null or year = :year)"
+            " and (:agency is null or instr(coalesce(agency, ''), :agency) > 0)"
+            " order by year, agency, url, id", {"year": year, "agency": agency})
+        return tuple(ReportListing(*row) for row in rows)
+    finally:
+        db.close()
+
+
+def _find(db: Database, key: str) -> tuple:
+    """The report whose id or URL is ``key``, else the one report whose id starts with it."""
+    found = db.execute(
+        "select id, url, title, template from reports where id = ? or url = ? "
+        "order by id limit 1", [key, key]).fetchone()
+    if found is not None:
+        return found
+    # LIKE's wildcards in a prefix would match ids that do not start with it
+    if not key or any(ch in key for ch in "%_"):
+        raise NotFound(key)
+    matches = db.execute("select id, url, title, template from reports where id like ? "
+                         "order by id limit 2", [key + "%"]).fetchall()
+    if not matches:
+        raise NotFound(key)
+    if len(matches) > 1:
+        count = db.execute("select count(*) from reports where id like ?",
+                           [key + "%"]).fetchone()[0]
+        raise Ambiguous(key, count)
+    return matches[0]
 
 
 @dataclass(frozen=True)
@@ -54,14 +112,19 @@ class ReportTables:
 
 
 def report_tables(db_path: Path, key: str) -> ReportTables:
-    """The tables of the report whose id or URL is ``key`` (the earliest if several share it)."""
-    db = Database(db_path)
-    found = db.execute(
-        "select id, url, title, template from reports where id = ? or url = ? "
-        "order by id limit 1", [key, key]).fetchone()
-    if found is None:
-        raise NotFound(key)
-    rid, url, title, template = found
+    """The tables of the report whose id, unique id prefix or URL is ``key``.
+
+    Raises NotFound, or Ambiguous for a prefix several ids share.
+    """
+    db = open_read_only(db_path)
+    try:
+        return _tables(db, *_find(db, key))
+    finally:
+        db.close()
+
+
+def _tables(db: Database, rid: str, url: str, title: str | None,
+            template: str | None) -> ReportTables:
     cells = tuple(StoredCell(*row) for row in db.execute(
         "select table_no, block, row, [column], value, raw from stats where report_id = ? "
         "order by rowid", [rid]))

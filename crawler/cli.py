@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
 
 from archive.export.audit_report import AuditReport
+from archive.places import PlaceError
 from crawler.console import (
     blocked_note,
     crawl_progress,
     error_lines,
+    failures_line,
     portals_table,
     report_tables_view,
+    reports_table,
     summary_tables,
 )
 from crawler.registry import Portal, RegistryError, default_registry, load_registry, select
-from crawler.run import DB_NAME, CrawlConfig, CrawlResult, crawl
+from crawler.run import DB_NAME, DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
 
 console = Console(stderr=False)
+DEFAULT_DB = DEFAULT_OUT / DB_NAME
+
+
+@contextmanager
+def one_line_errors() -> Iterator[None]:
+    """A path the user got wrong ends the command with its one-line message, exit 1."""
+    try:
+        yield
+    except PlaceError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def db_option(help_text: str) -> Callable:
+    """``--db``, defaulting to where `nianbao crawl` and `nianbao demo` write."""
+    return click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB,
+                        show_default=True, help=help_text)
 
 
 @click.group()
@@ -40,7 +64,7 @@ def main() -> None:
               "(repeatable; adds to --portal).")
 @click.option("--contact", help="Contact URL (or mailto:) for the User-Agent, so site "
               "operators can reach you. Default: the project's URL.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("nianbao-out"),
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Output folder: warc/ and nianbao.db go here.")
 @click.option("--proxy", help="Send every request through this HTTP proxy (e.g. simweb's).")
 @click.option("--prefix", help="WARC file prefix, unique per crawl worker. "
@@ -62,9 +86,20 @@ def crawl_command(registry_path: Path | None, portal_names: tuple[str, ...],
     config = CrawlConfig(out=out, portals=tuple(portals), proxy=proxy, prefix=prefix,
                          max_warc_bytes=max_warc_mb * 1_000_000, loopback=loopback,
                          contact=contact, settings={"CLOSESPIDER_PAGECOUNT": max_pages})
-    with crawl_progress(console) as progress:
+    with one_line_errors(), crawl_progress(console) as progress:
         result = crawl(config, progress=progress)
     print_crawl(result)
+    fail_if_nothing_fetched(result)
+
+
+def fail_if_nothing_fetched(result: CrawlResult) -> None:
+    """A crawl without a single answer is a failure, whatever else it recorded."""
+    if result.pages:
+        return
+    why = f"most common error: {result.common_errors[0][1]}" if result.common_errors else (
+        "no request was answered")
+    raise click.ClickException(
+        f"the crawl fetched nothing ({why}): check the network, --proxy and the start URLs")
 
 
 @main.command("portals")
@@ -104,62 +139,85 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
         def progress(done: int, total: int, records: int) -> None:
             status.update(f"reindexing: {done}/{total} files, {records} records")
 
-        summary = reindex(files, db, workers=workers, progress=progress)
-    console.print(f"reindexed {len(files)} WARC files into {db}: {summary}")
+        with one_line_errors():
+            summary = reindex(files, db, workers=workers, progress=progress)
+    console.print(f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
+                  f"{summary.reports} reports, {summary.errors} error rows")
+    if summary.unreadable:
+        for reason in summary.unreadable:
+            console.print(f"  not read: {reason}", markup=False, highlight=False)
+        raise click.ClickException(
+            f"{len(summary.unreadable)} WARC files (or their tails) could not be read; "
+            "pass only WARC files, or recover the damaged ones")
 
 
 @main.command("stats")
-@click.option("--db", type=click.Path(path_type=Path), default=Path("nianbao-demo") / DB_NAME,
-              show_default=True, help="The database to summarise.")
+@db_option("The database to summarise (opened read-only).")
 def stats_command(db: Path) -> None:
     """Summarise a database: pages, reports by year and agency, errors by kind."""
     from archive.summary import summarize
 
-    if not db.exists():
-        raise click.ClickException(f"no database at {db}: run `nianbao crawl` or pass --db")
-    summary = summarize(db)
-    console.print(f"{db}: {summary.pages_fetched} pages, {summary.reports} reports")
+    with one_line_errors():
+        summary = summarize(db)
+    console.print(f"{db}: {summary.pages_fetched} pages, {summary.reports} reports; "
+                  f"{failures_line(summary.failures)}")
     for table in summary_tables(summary):
         console.print(table)
 
 
 @main.command("tables")
 @click.argument("report")
-@click.option("--db", type=click.Path(path_type=Path), default=Path("nianbao-demo") / DB_NAME,
-              show_default=True, help="The database to read.")
+@db_option("The database to read (opened read-only).")
 def tables_command(report: str, db: Path) -> None:
     """Show a report's tables 2–4 as printed and the identity checks it fails.
 
-    REPORT is a report id or URL (see `nianbao stats` or the reports table).
+    REPORT is a report id, a unique start of one, or its URL: `nianbao reports` lists them.
     """
-    from archive.query import NotFound, report_tables
+    from archive.query import Ambiguous, NotFound, report_tables
 
-    if not db.exists():
-        raise click.ClickException(f"no database at {db}: run `nianbao crawl` or pass --db")
     try:
-        tables = report_tables(db, report)
+        with one_line_errors():
+            tables = report_tables(db, report)
     except NotFound as err:
         raise click.ClickException(
-            f"no report with id or URL {err}; list them with: "
-            f"sqlite3 {db} 'select id, url from reports'") from err
+            f"no report with id or URL {err}; list them with: nianbao reports --db {db}"
+        ) from err
+    except Ambiguous as err:
+        raise click.ClickException(
+            f"{err.matches} reports have ids starting with {err.key}: give more characters "
+            f"(nianbao reports --db {db} lists them)") from err
     for view in report_tables_view(tables):
         console.print(view)
 
 
+@main.command("reports")
+@db_option("The database to read (opened read-only).")
+@click.option("--year", type=int, help="Only reports on this year.")
+@click.option("--agency", help="Only reports whose agency contains this text.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def reports_command(db: Path, year: int | None, agency: str | None, as_json: bool) -> None:
+    """List reports: id (what `nianbao tables` takes), year, agency, title, URL."""
+    from archive.query import list_reports
+
+    with one_line_errors():
+        reports = list_reports(db, year=year, agency=agency)
+    if as_json:
+        for report in reports:
+            click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
+    else:
+        console.print(reports_table(reports))
+
+
 @main.command("audit")
-@click.option("--db", type=click.Path(path_type=Path), default=Path("nianbao-demo") / DB_NAME,
-              show_default=True, help="The database to audit (it keeps the audit tables).")
+@db_option("The database to audit (it keeps the audit tables).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Write the report into OUT/audit/. Default: the database's folder.")
 def audit_command(db: Path, out: Path | None) -> None:
     """Find duplicate, copied and reused reports; write an HTML audit report and CSVs."""
-    if not db.exists():
-        raise click.ClickException(
-            f"no database at {db}: run `nianbao crawl` or `nianbao demo` first, or pass --db")
     from archive.export import AuditDataError, audit_archive
 
     try:
-        with console.status("auditing…"):
+        with one_line_errors(), console.status("auditing…"):
             report = audit_archive(db, (out or db.parent) / "audit")
     except AuditDataError as err:
         raise click.ClickException(str(err)) from err
@@ -167,7 +225,7 @@ def audit_command(db: Path, out: Path | None) -> None:
 
 
 @main.command("demo")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("nianbao-demo"),
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Output folder; the demo writes nowhere else.")
 @click.option("--reports", type=click.IntRange(1), default=60, show_default=True,
               help="Generated reports in the simulated web (plus the five seeds).")
@@ -176,10 +234,11 @@ def demo_command(out: Path, reports: int, seed: int) -> None:
     """Crawl the simulated portals on loopback, archive, extract, audit and summarise."""
     from crawler.demo import DemoConfig, run_demo
 
-    with crawl_progress(console) as progress:
+    with one_line_errors(), crawl_progress(console) as progress:
         result = run_demo(DemoConfig(out=out, reports=reports, seed=seed), progress=progress)
     console.print(f"simulated web: {result.truth_reports} reports; registry {result.registry_path}")
     print_crawl(result.crawl)
+    fail_if_nothing_fetched(result.crawl)
     for table in summary_tables(result.summary):
         console.print(table)
     print_audit(result.crawl.db_path, result.audit)
@@ -197,16 +256,20 @@ def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None
 
     world = build_world(seed=seed, reports=reports)
     if registry_out:
-        registry_out.write_text(world.registry_toml(), encoding="utf-8")
-    server = SimServer(world, port=port)
-    server.start()
-    console.print(f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}")
-    console.print("crawl it with: nianbao crawl --registry FILE --proxy "
-                  f"{server.proxy_url} --loopback   (Ctrl-C stops)")
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        server.stop()
+        try:
+            registry_out.write_text(world.registry_toml(), encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(
+                f"cannot write --registry-out {registry_out} ({err.strerror}): "
+                "pass a file path you can write") from err
+    with SimServer(world, port=port) as server:
+        console.print(f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}")
+        console.print("crawl it with: nianbao crawl --registry FILE --proxy "
+                      f"{server.proxy_url} --loopback   (Ctrl-C stops)")
+        try:
+            threading.Event().wait()  # the server thread serves; Ctrl-C ends the wait
+        except KeyboardInterrupt:
+            console.print("simulated web stopped")
 
 
 def print_audit(db: Path, report: AuditReport) -> None:
@@ -225,7 +288,7 @@ def print_crawl(result: CrawlResult) -> None:
         f"crawl {result.crawl_id}: {result.pages} pages in {result.seconds:.1f} s "
         f"({rate:.1f} pages/s), {len(result.warc_files)} WARC files, "
         f"{result.warc_bytes:,} WARC bytes, {result.reports} reports, "
-        f"{result.fetch_errors} fetch errors"
+        f"{failures_line(result.failures)}"
     )
     if result.common_errors:
         console.print("most common errors (table `errors` in the database):")

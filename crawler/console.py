@@ -11,8 +11,8 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from archive.query import ReportTables
-from archive.summary import Summary
+from archive.query import ReportListing, ReportTables
+from archive.summary import FetchFailures, Summary
 from crawler.registry import Portal
 
 
@@ -69,6 +69,28 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
             blocked.add_row(host, str(count))
         tables.append(blocked)
     return tables
+
+
+def failures_line(failures: FetchFailures) -> str:
+    """Failed URLs and pages that answered only 4xx/5xx, each URL counted once."""
+    statuses = ", ".join(f"{status} ×{n}" for status, n in failures.pages_by_status)
+    pages = f" ({statuses})" if statuses else ""
+    return (f"{failures.urls} URLs failed to fetch, "
+            f"{failures.pages} pages answered only 4xx/5xx{pages}")
+
+
+def reports_table(reports: tuple[ReportListing, ...]) -> Table:
+    """The report list: id, year, agency, title, URL."""
+    table = Table(title=f"{len(reports)} reports")
+    table.add_column("id", no_wrap=True)  # what `nianbao tables` takes: never cut
+    table.add_column("year")
+    table.add_column("agency", overflow="fold")
+    table.add_column("title", overflow="fold")
+    table.add_column("URL", overflow="fold")
+    for report in reports:
+        table.add_row(report.id, str(report.year or "-"), report.agency or "-",
+                      report.title or "-", report.url)
+    return table
 
 
 def short(message: str, width: int = 160) -> str:

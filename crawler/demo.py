@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.export.audit_report import AuditReport, audit_archive
+from archive.places import writable_folder
 from archive.summary import Summary, summarize
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import parse_registry
-from archive.places import writable_folder
 from crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
 from simweb import SimServer, build_world
 

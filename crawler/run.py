@@ -69,6 +69,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
     warc_dir = writable_folder(writable_folder(config.out) / WARC_DIR, "WARC folder")
     before = set(warc_dir.glob("*.warc.gz"))
     settings = build_settings(config, crawl_id, progress)
+    default_settings.use_packaged_suffix_list()  # else cookies fetch the list and cache it in ~
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
     started = time.monotonic()

@@ -14,6 +14,23 @@ def user_agent(contact: str) -> str:
     return f"nianbao/{ours} (+{contact}; open-government annual report archiver)"
 
 
+def use_packaged_suffix_list() -> None:
+    """Make Scrapy's cookie handling use the Public Suffix List shipped in tldextract, offline.
+
+    Pitfall: CookiesMiddleware's module-level TLDExtract fetches the list from publicsuffix.org
+    and raw.githubusercontent.com and caches it under ~/.cache; Scrapy has no setting for it,
+    so its one extractor is replaced (once per crawl process) by one with no URLs and no cache.
+    """
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    if not hasattr(cookies, "_split_domain"):  # a Scrapy upgrade moved it: fail, never fetch
+        raise RuntimeError("scrapy.downloadermiddlewares.cookies._split_domain is gone: "
+                           "update crawler.settings.use_packaged_suffix_list")
+    cookies._split_domain = TLDExtract(cache_dir=None, suffix_list_urls=(),
+                                       include_psl_private_domains=True)
+
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -47,6 +64,10 @@ RETRY_TIMES = 2
 DEPTH_LIMIT = 0
 HTTPERROR_ALLOW_ALL = True
 TELNETCONSOLE_ENABLED = False
+# Pitfall: Scrapy 2.19 starts, for every crawl, a remote-control HTTP server on localhost that
+# runs the Python code it is sent, and writes its job file under ~/.local/state/scrapy: off, so
+# a crawl opens no listening socket and writes nothing outside its output folder.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 

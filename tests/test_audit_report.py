@@ -145,6 +145,7 @@ def _texts(driver: object, css: str) -> list[str]:
     return [e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, css)]
 
 
+@pytest.mark.browser
 def test_report_loads_in_chromium_with_the_counts_inserted(browser, report_dir, truth) -> None:
     from selenium.webdriver.common.by import By
 
@@ -161,6 +162,7 @@ def test_report_loads_in_chromium_with_the_counts_inserted(browser, report_dir, 
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
 
 
+@pytest.mark.browser
 def test_copied_passages_are_highlighted_side_by_side(browser, report_dir) -> None:
     browser.get((report_dir / "index.html").resolve().as_uri())
     assert _texts(browser, "div.comparison[data-pair='reuse:a22:a21'] .left mark") == [COPY_REUSE]
@@ -176,6 +178,28 @@ def test_copied_passages_are_highlighted_side_by_side(browser, report_dir) -> No
     assert unmarked == f"甲局2022年政府信息公开工作年度报告。今年另有新内容。{COPY_REUSE}"
 
 
+@pytest.mark.browser
+def test_chinese_text_is_drawn_with_a_chinese_font(browser, report_dir) -> None:
+    # Without one Chromium draws each character as a box in a Latin font (DejaVu, say), which
+    # no DOM text check notices: ask Chromium which fonts drew the glyphs.
+    from tests.conftest import chinese_fonts
+
+    browser.get((report_dir / "index.html").resolve().as_uri())
+    root = browser.execute_cdp_cmd("DOM.getDocument", {})["root"]["nodeId"]
+    browser.execute_cdp_cmd("CSS.enable", {})
+    for css in ("div.comparison[data-pair='reuse:a22:a21'] .left mark",
+                "#agency-table tbody td:first-child"):
+        node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": css})
+        assert node["nodeId"], css
+        fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode",
+                                        {"nodeId": node["nodeId"]})["fonts"]
+        text = _texts(browser, css)[0]
+        han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+        drawn = sum(f["glyphCount"] for f in fonts if f["familyName"] in chinese_fonts())
+        assert han and drawn >= han, (css, text, fonts)
+
+
+@pytest.mark.browser
 def test_filter_by_kind_hides_the_other_clusters(browser, report_dir) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -191,6 +215,7 @@ def test_filter_by_kind_hides_the_other_clusters(browser, report_dir) -> None:
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
+@pytest.mark.browser
 def test_reuse_chart_and_agency_view(browser, report_dir) -> None:
     from selenium.webdriver.common.by import By
 

@@ -12,6 +12,8 @@ import pytest
 from simweb.truth import KINDS, copy_components, relation_key
 from tests.conftest import Crawled, run_cli
 
+pytestmark = pytest.mark.crawl  # every test reads the session's crawl
+
 
 @dataclass(frozen=True)
 class Audited:
@@ -54,6 +56,7 @@ def test_no_pair_joins_reports_that_are_not_copies(crawled: Crawled, audited: Au
     assert not [p for p in audited.pairs if frozenset(p[1:]) in distinct]
 
 
+@pytest.mark.browser
 def test_audit_report_opens_in_chromium_with_the_cluster_count(browser, audited) -> None:
     from selenium.webdriver.common.by import By
 

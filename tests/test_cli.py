@@ -2,30 +2,63 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
+import re
+import shutil
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from archive.store import Store
-from archive.summary import common_errors, summarize
+from archive.summary import FetchFailures, common_errors, fetch_failures, summarize
 from crawler import cli
 from crawler.cli import main
 from crawler.run import CrawlResult
 from simweb import build_world
 
-COMMANDS = ("crawl", "reindex", "demo", "stats", "simweb", "tables", "audit")
+README = Path(__file__).parent.parent / "README.md"
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help(command: str) -> None:
-    result = CliRunner().invoke(main, [command, "--help"])
+def cli_options() -> dict[str, set[str]]:
+    """Every command and its long options, from click's own objects."""
+    return {name: {opt for param in command.params for opt in param.opts
+                   if opt.startswith("--")}
+            for name, command in main.commands.items()}
+
+
+def readme_options() -> dict[str, set[str]]:
+    """Every command and option the README's Commands table names."""
+    section = README.read_text(encoding="utf-8").split("## Commands", 1)[1].split("\n## ", 1)[0]
+    found: dict[str, set[str]] = {}
+    for line in section.splitlines():
+        cell = re.match(r"\| `nianbao (\w+)([^`]*)` \|", line)
+        if cell:
+            found[cell.group(1)] = set(re.findall(r"--[\w-]+", cell.group(2)))
+    return found
+
+
+def test_readme_commands_table_lists_every_command_and_option() -> None:
+    assert readme_options() == cli_options()
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_help_shows_its_purpose_and_options(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"], terminal_width=250)
     assert result.exit_code == 0
-    assert "Usage:" in result.output and command in result.output
+    purpose = (main.commands[command].help or "").splitlines()[0]
+    assert purpose and purpose in result.output
+    for option in cli_options()[command]:
+        assert option in result.output
 
 
 def test_crawl_without_readable_registry_says_how_to_fix(tmp_path: Path) -> None:
@@ -56,6 +89,7 @@ def test_stats_without_database_names_the_fix(tmp_path: Path) -> None:
     assert "nianbao crawl" in result.output
 
 
+@pytest.mark.crawl
 def test_demo_writes_only_its_output_folder_and_finds_every_report(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "crawler.cli", "demo", "--out", "demo-out", "--reports", "12",
@@ -75,6 +109,7 @@ def test_demo_writes_only_its_output_folder_and_finds_every_report(tmp_path: Pat
     assert "pages/s" in done.stdout and "WARC bytes" in done.stdout
 
 
+@pytest.mark.crawl
 def test_tables_command_shows_cells_and_the_broken_identities(crawled) -> None:
     broken = next(r for r in crawled.world.reports if r.broken)
     done = run_cli_cols("tables", broken.url, "--db", str(crawled.db))
@@ -86,6 +121,7 @@ def test_tables_command_shows_cells_and_the_broken_identities(crawled) -> None:
     assert shown.row in done.stdout
 
 
+@pytest.mark.crawl
 def test_tables_command_for_unknown_report_says_how_to_list(crawled) -> None:
     done = run_cli_cols("tables", "http://nowhere.example/x.html", "--db", str(crawled.db))
     assert done.returncode == 1
@@ -140,11 +176,278 @@ def test_crawl_summary_names_reports_and_common_errors(tmp_path: Path,
         return CrawlResult(crawl_id="c1", db_path=tmp_path / "nianbao.db", warc_files=(),
                            pages=4, warc_bytes=10, reports=2, fetch_errors=3, blocked=(),
                            seconds=1.0, stats={},
-                           common_errors=(("fetch", "DNS lookup failed: x.gov.cn", 3),))
+                           common_errors=(("fetch", "DNS lookup failed: x.gov.cn", 3),),
+                           failures=FetchFailures(1, ((404, 2),)))
 
     monkeypatch.setattr(cli, "crawl", fake_crawl)
     result = CliRunner().invoke(main, ["crawl", "--portal", "mct", "--out", str(tmp_path)],
                                 env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert "2 reports, 3 fetch errors" in result.output
+    assert "2 reports, 1 URLs failed to fetch, 2 pages answered only 4xx/5xx (404 ×2)" \
+        in result.output
     assert "fetch ×3: DNS lookup failed: x.gov.cn" in result.output
+
+
+def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The command failed with exit 1 and exactly one ``Error:`` line, no traceback."""
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
+    return lines[0]
+
+
+@pytest.fixture()
+def a_file(tmp_path: Path) -> Path:
+    path = tmp_path / "a-file"
+    path.write_text("not a folder, not a database\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def small_db(tmp_path: Path) -> Path:
+    """A nianbao database with two reports whose ids share their first character."""
+    db = tmp_path / "db" / "nianbao.db"
+    db.parent.mkdir()
+    with Store(db) as store:
+        for rid, year, agency in (("a1f0", 2023, "北京市商务局"), ("a2e0", 2024, "北京市水务局"),
+                                  ("b300", 2024, "北京市商务局")):
+            store.db.execute("insert into reports (id, url, title, agency, year) "
+                             "values (?, ?, ?, ?, ?)",
+                             [rid, f"http://www.beijing.gov.cn/{rid}.html", f"{agency}{year}年报告",
+                              agency, year])
+            store.db.conn.commit()
+    return db
+
+
+@pytest.mark.parametrize("args, says", [
+    (["stats", "--db", "{file}"], "is not an SQLite database"),
+    (["stats", "--db", "{tmp}"], "is a folder"),
+    (["tables", "x", "--db", "{tmp}"], "is a folder"),
+    (["reports", "--db", "{file}"], "is not an SQLite database"),
+    (["reindex", "{tmp}/w.warc.gz", "--db", "{tmp}"], "is a folder"),
+    (["audit", "--db", "{db}", "--out", "{file}"], "lies below a file"),
+    (["demo", "--out", "{file}"], "is a file"),
+    (["crawl", "--registry", "{registry}", "--out", "{file}"], "is a file"),
+])
+def test_a_path_that_cannot_be_used_is_one_line(args: list[str], says: str, tmp_path: Path,
+                                                a_file: Path, small_db: Path) -> None:
+    registry = tmp_path / "r.toml"
+    registry.write_text(build_world(seed=1, reports=1).registry_toml(), encoding="utf-8")
+    (tmp_path / "w.warc.gz").write_bytes(b"")
+    names = {"file": str(a_file), "tmp": str(tmp_path), "db": str(small_db),
+             "registry": str(registry)}
+    done = run_cli_cols(*(arg.format(**names) for arg in args))
+    assert says in one_error_line(done)
+
+
+def test_failed_audit_adds_no_audit_run(small_db: Path, a_file: Path) -> None:
+    one_error_line(run_cli_cols("audit", "--db", str(small_db), "--out", str(a_file)))
+    assert sqlite3.connect(small_db).execute("select count(*) from audit_runs").fetchone() == (0,)
+
+
+def test_reindex_into_a_folder_fails_before_work_and_leaves_nothing(tmp_path: Path) -> None:
+    warc = tmp_path / "x.warc.gz"
+    warc.write_bytes(b"")
+    target = tmp_path / "dbdir"
+    target.mkdir()
+    assert "is a folder" in one_error_line(run_cli_cols("reindex", str(warc), "--db",
+                                                        str(target)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dbdir", "x.warc.gz"]
+
+
+def test_a_failing_reindex_removes_its_half_built_database(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("archive.reindex")  # the package exports the function
+
+    def broken(db: object) -> None:
+        raise RuntimeError("restore failed")
+
+    monkeypatch.setattr(module, "restore_all", broken)
+    with pytest.raises(RuntimeError):
+        module.reindex([], tmp_path / "nianbao.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_reindex_of_a_file_that_is_not_a_warc_says_why_and_exits_1(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.warc.gz"
+    junk.write_text("junk\n", encoding="utf-8")
+    done = run_cli_cols("reindex", str(junk), "--db", str(tmp_path / "n.db"))
+    assert "could not be read" in one_error_line(done)
+    assert "junk.warc.gz at byte 0" in done.stdout
+
+
+def test_tables_takes_a_unique_id_prefix_and_refuses_an_ambiguous_one(small_db: Path) -> None:
+    from archive.query import Ambiguous, report_tables
+
+    assert report_tables(small_db, "b3").report_id == "b300"
+    with pytest.raises(Ambiguous) as ambiguous:
+        report_tables(small_db, "a")
+    assert ambiguous.value.matches == 2
+    line = one_error_line(run_cli_cols("tables", "a", "--db", str(small_db)))
+    assert "2 reports have ids starting with a" in line and "nianbao reports" in line
+    assert "reports" in CliRunner().invoke(main, ["tables", "--help"]).output
+
+
+def test_reports_lists_and_filters_by_year_and_agency(small_db: Path) -> None:
+    done = run_cli_cols("reports", "--db", str(small_db), "--year", "2024", "--agency", "商务",
+                        "--json")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows == [{"id": "b300", "title": "北京市商务局2024年报告", "agency": "北京市商务局",
+                     "year": 2024, "url": "http://www.beijing.gov.cn/b300.html"}]
+    table = run_cli_cols("reports", "--db", str(small_db))
+    assert table.returncode == 0 and all(rid in table.stdout for rid in ("a1f0", "a2e0", "b300"))
+
+
+def test_fetch_failures_count_urls_not_attempts(tmp_path: Path) -> None:
+    db = tmp_path / "nianbao.db"
+    dns = "http://zwgk.mwr.gov.cn/"
+    with Store(db) as store:
+        for i in range(3):  # one URL, its DNS lookup failed on each of 3 attempts
+            store.put_capture({"id": f"m{i}", "record_type": "metadata", "crawl_id": "c1",
+                               "url": dns})
+            store.put_error({"id": f"e{i}", "url": dns, "capture_id": f"m{i}", "stage": "fetch",
+                             "message": f"{DNS_ERROR} attempt {i}"})
+        answers = [("c1", "http://a.gov.cn/500", 500)] * 3 + [
+            ("c1", "http://a.gov.cn/ok", 503), ("c1", "http://a.gov.cn/ok", 200),
+            ("c1", "http://a.gov.cn/gone", 404), ("c2", "http://a.gov.cn/500", 500)]
+        for i, (crawl, url, status) in enumerate(answers):
+            store.put_capture({"id": f"r{i}", "record_type": "response", "crawl_id": crawl,
+                               "url": url, "status": status})
+    assert fetch_failures(db, "c1") == FetchFailures(1, ((404, 1), (500, 1)))
+    assert fetch_failures(db, "c2") == FetchFailures(0, ((500, 1),))
+    assert summarize(db).failures == FetchFailures(1, ((404, 1), (500, 1)))
+
+
+@pytest.fixture()
+def freeze() -> Iterator[Callable[[Path], Path]]:
+    """Make folders nothing can be written in, root included (root ignores mode bits, not +i)."""
+    frozen: list[Path] = []
+
+    def make(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        else:
+            done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True,
+                                  check=False) if shutil.which("chattr") else None
+            if done is None or done.returncode != 0:
+                pytest.skip("cannot make a folder read-only for root here (chattr +i failed)")
+        frozen.append(folder)
+        return folder
+
+    yield make
+    for folder in frozen:
+        if os.geteuid() != 0:
+            folder.chmod(0o755)
+        else:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_writable_folder_refuses_a_path_below_a_file(a_file: Path) -> None:
+    from archive.places import NotAFolder, writable_folder
+
+    with pytest.raises(NotAFolder, match="lies below a file"):
+        writable_folder(a_file / "out")
+
+
+def test_writable_folder_refuses_a_read_only_folder(freeze, tmp_path: Path) -> None:
+    from archive.places import FolderNotWritable, writable_folder
+
+    with pytest.raises(FolderNotWritable, match="cannot write in"):
+        writable_folder(freeze(tmp_path / "ro") / "out")
+
+
+@pytest.mark.parametrize("args", [
+    ["demo", "--out", "{ro}"],
+    ["crawl", "--registry", "{registry}", "--out", "{ro}"],
+    ["audit", "--db", "{db}", "--out", "{ro}"],
+    ["reindex", "{warc}", "--db", "{ro}/nianbao.db"],
+])
+def test_a_read_only_output_folder_is_one_line(args: list[str], freeze, tmp_path: Path,
+                                               small_db: Path) -> None:
+    registry = tmp_path / "r.toml"
+    registry.write_text(build_world(seed=1, reports=1).registry_toml(), encoding="utf-8")
+    (tmp_path / "w.warc.gz").write_bytes(b"")
+    names = {"ro": str(freeze(tmp_path / "ro")), "registry": str(registry), "db": str(small_db),
+             "warc": str(tmp_path / "w.warc.gz")}
+    done = run_cli_cols(*(arg.format(**names) for arg in args))
+    assert "cannot write in" in one_error_line(done)
+    assert sqlite3.connect(small_db).execute("select count(*) from audit_runs").fetchone() == (0,)
+
+
+def test_reading_commands_work_on_a_database_in_a_read_only_folder(freeze,
+                                                                   small_db: Path) -> None:
+    freeze(small_db.parent)
+    stats = run_cli_cols("stats", "--db", str(small_db))
+    assert stats.returncode == 0, stats.stderr
+    assert "3 reports" in stats.stdout
+    reports = run_cli_cols("reports", "--db", str(small_db), "--json")
+    assert reports.returncode == 0 and len(reports.stdout.splitlines()) == 3, reports.stderr
+    tables = run_cli_cols("tables", "b3", "--db", str(small_db))
+    assert tables.returncode == 0 and "b300" in tables.stdout, tables.stderr
+    audit = one_error_line(run_cli_cols("audit", "--db", str(small_db)))
+    assert "-wal/-shm" in audit and "copy the database" in audit
+
+
+def test_simweb_serves_until_interrupted(tmp_path: Path) -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "simweb", "--reports", "1",
+         "--registry-out", str(tmp_path / "portals.toml")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "COLUMNS": "250", "PYTHONUNBUFFERED": "1"})
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        proxy = re.search(r"proxy (http://127\.0\.0\.1:\d+)", first)
+        assert proxy, first + server.stderr.read() if server.stderr else first
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy[1]}))
+        with opener.open("http://www.beijing.gov.cn/", timeout=60) as page:
+            assert page.status == 200 and len(page.read()) > 0
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert server.returncode == 0, err
+    assert "Traceback" not in err and "simulated web stopped" in out
+    assert "[[portal]]" in (tmp_path / "portals.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.crawl
+def test_a_crawl_that_fetched_nothing_exits_1_saying_why(tmp_path: Path) -> None:
+    registry = tmp_path / "r.toml"
+    registry.write_text(build_world(seed=1, reports=1).registry_toml(), encoding="utf-8")
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    done = run_cli_cols("crawl", "--registry", str(registry), "--portal", "beijing", "--out",
+                        str(tmp_path / "out"), "--proxy", f"http://127.0.0.1:{closed}",
+                        "--loopback")
+    assert "the crawl fetched nothing" in one_error_line(done)
+    assert " 0 pages in " in done.stdout
+
+
+@pytest.mark.crawl
+def test_every_command_runs_for_real_on_a_crawl(crawled, tmp_path: Path) -> None:
+    assert "pages/s" in crawled.stdout  # `crawl` itself ran in the crawled fixture
+    assert " 0 URLs failed to fetch" in crawled.stdout
+    db = tmp_path / "copy" / "nianbao.db"
+    db.parent.mkdir()
+    shutil.copy(crawled.db, db)  # audit writes its tables: never into the shared crawl
+    reindexed = run_cli_cols("reindex", *map(str, crawled.warcs), "--db", str(tmp_path / "r.db"))
+    assert reindexed.returncode == 0, reindexed.stderr
+    stored = len(crawled.world.reports)
+    assert f"{stored} reports" in reindexed.stdout
+    stats = run_cli_cols("stats", "--db", str(db))
+    assert stats.returncode == 0 and f"{stored} reports" in stats.stdout, stats.stderr
+    listed = run_cli_cols("reports", "--db", str(db), "--json")
+    urls = {json.loads(line)["url"] for line in listed.stdout.splitlines()}
+    assert urls == {r.url for r in crawled.world.reports}
+    audit = run_cli_cols("audit", "--db", str(db), "--out", str(tmp_path / "a"))
+    assert audit.returncode == 0, audit.stderr
+    assert (tmp_path / "a" / "audit" / "index.html").is_file()
+    portals = run_cli_cols("portals", "--registry", str(crawled.registry))
+    assert portals.returncode == 0 and "beijing" in portals.stdout, portals.stderr

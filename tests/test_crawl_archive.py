@@ -6,9 +6,12 @@ import gzip
 import sqlite3
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import Crawled, crawl_world, run_cli
+
+pytestmark = pytest.mark.crawl  # every test reads the session's crawl
 
 
 def records(paths: list[Path]):
@@ -77,6 +80,7 @@ def test_every_server_request_is_archived(crawled: Crawled) -> None:
     assert served == archived
 
 
+@pytest.mark.slow
 def test_reindex_equals_crawl_database_and_is_idempotent(crawled: Crawled, tmp_path) -> None:
     db = tmp_path / "re.db"
     done = run_cli("reindex", str(crawled.out / "warc"), "--db", str(db), "--workers", "2")
@@ -89,6 +93,7 @@ def test_reindex_equals_crawl_database_and_is_idempotent(crawled: Crawled, tmp_p
     assert table_contents(db) == crawl_tables
 
 
+@pytest.mark.slow
 def test_crawling_twice_changes_no_report(crawled: Crawled, tmp_path) -> None:
     first = crawl_world(crawled.world, tmp_path / "twice")
     before = table_contents(first.db)

@@ -16,6 +16,8 @@ from crawler.run import CrawlConfig, crawl
 from simweb import SimServer, World, build_world
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.crawl  # every test reads the family portals' crawls
+
 FAMILY_PORTALS = ("fam-trs", "fam-hanweb", "fam-gkmlpt", "fam-iframe", "fam-onclick")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
+import pytest
+
 from extract import extract_report
 from extract.spam import SPAM_KINDS
 from simweb import build_world
@@ -19,6 +21,7 @@ def findings(conn: sqlite3.Connection, url: str) -> list[tuple[str, str, str | N
         "join reports r on r.id = f.report_id where r.url = ?", (url,)).fetchall()
 
 
+@pytest.mark.crawl
 def test_every_injected_span_is_found_and_clean_copies_have_none(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     expected: Counter[str] = Counter()
@@ -47,6 +50,7 @@ def test_clean_reports_about_lotteries_sports_and_apps_have_no_findings() -> Non
         assert report.is_report and report.spam == () and report.spam_score == 0.0, truth.url
 
 
+@pytest.mark.crawl
 def test_crawled_bait_reports_have_no_findings(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     bait = [r for r in crawled.world.reports if r.topics and not r.spam]
@@ -57,6 +61,7 @@ def test_crawled_bait_reports_have_no_findings(crawled: Crawled) -> None:
         assert score.fetchone()[0] == 0.0
 
 
+@pytest.mark.crawl
 def test_restoration_recovers_every_replaced_word_that_has_a_clean_copy(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     stored = {url for (url,) in conn.execute("select url from reports")}
@@ -72,6 +77,7 @@ def test_restoration_recovers_every_replaced_word_that_has_a_clean_copy(crawled:
     assert restored > 0
 
 
+@pytest.mark.crawl
 def test_seed_004_brand_becomes_the_district_name(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     mirror = crawled.world.seed_pages["004"]
@@ -79,6 +85,7 @@ def test_seed_004_brand_becomes_the_district_name(crawled: Crawled) -> None:
     assert words == {("滚球体育app_188篮球比分-直播|官网:", "门头沟区")}
 
 
+@pytest.mark.crawl
 def test_no_stored_title_or_agency_keeps_injected_spam(crawled: Crawled) -> None:
     # A brand cut from the title's end (its trailing ':' dropped) must still be removed.
     conn = sqlite3.connect(crawled.db)

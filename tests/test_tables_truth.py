@@ -28,6 +28,7 @@ def big_world() -> World:
     return build_world(seed=11, reports=400)
 
 
+@pytest.mark.slow
 def test_every_cell_of_every_report_equals_truth(big_world: World) -> None:
     per_layout: Counter[str] = Counter()
     for truth in big_world.reports:
@@ -44,6 +45,7 @@ def test_every_cell_of_every_report_equals_truth(big_world: World) -> None:
     assert min(per_layout.values()) > 1000, per_layout
 
 
+@pytest.mark.slow
 def test_broken_identities_found_and_no_correct_one_flagged(big_world: World) -> None:
     broken_reports = checked = 0
     for truth in big_world.reports:
@@ -57,6 +59,7 @@ def test_broken_identities_found_and_no_correct_one_flagged(big_world: World) ->
     assert broken_reports >= 5 and checked > 10_000
 
 
+@pytest.mark.crawl
 def test_crawled_database_holds_truth_cells_and_checks(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     ids = dict(conn.execute("select url, id from reports"))
@@ -73,6 +76,7 @@ def test_crawled_database_holds_truth_cells_and_checks(crawled: Crawled) -> None
     assert compared > 5000
 
 
+@pytest.mark.crawl
 def test_image_only_tables_are_missing_with_their_pictures_archived(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     image_reports = [r for r in crawled.world.reports if r.table_layout == "image"]
@@ -96,6 +100,7 @@ def test_image_only_tables_are_missing_with_their_pictures_archived(crawled: Cra
             assert images and set(images) <= archived, truth.url
 
 
+@pytest.mark.crawl
 def test_crawled_database_holds_prose_figures(crawled: Crawled) -> None:
     conn = sqlite3.connect(crawled.db)
     compared = 0
