@@ -6,12 +6,16 @@ command line can print it as one line.
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
 
 from sqlite_utils import Database
 
+# A prefix is part of a file name: `../x` or `/tmp/x` would write WARCs outside the output folder.
+_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The tables every nianbao database has from its first write (archive.schema).
 REQUIRED_TABLES = ("captures", "reports")
@@ -29,6 +33,10 @@ class FolderNotWritable(PlaceError):
     """A folder nothing can be written into (permissions, immutable, read-only filesystem)."""
 
 
+class BadPrefix(PlaceError):
+    """A WARC file prefix that is not a plain file-name part."""
+
+
 class NoDatabase(PlaceError):
     """No file where a database should be."""
 
@@ -43,9 +51,22 @@ def _probe(folder: Path) -> None:
         pass
 
 
+def warc_prefix(prefix: str) -> str:
+    """``prefix`` if it is a plain file-name part (letters, digits, ``._-``, no ``..``)."""
+    if not _PREFIX.fullmatch(prefix) or ".." in prefix:
+        raise BadPrefix(f"WARC prefix {prefix!r} is not a plain file name part: use letters, "
+                        "digits, '.', '_' and '-' only (e.g. --prefix worker-1)")
+    return prefix
+
+
+def normal_path(path: Path) -> Path:
+    """``path`` with ``x/..`` folded first, so making it never creates ``x`` on the way."""
+    return Path(os.path.normpath(path))
+
+
 def writable_folder(path: Path, what: str = "output folder") -> Path:
     """Create ``path`` if needed and prove a file can be written in it; returns it."""
-    path = Path(path)
+    path = normal_path(path)
     if path.exists() and not path.is_dir():
         raise NotAFolder(f"{what} {path} is a file: pass a folder (or a new name)")
     try:

@@ -16,6 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.exchange import Exchange, Header, RecordRef, WrittenExchange, WrittenRecord
+from archive.places import normal_path, warc_prefix
 from archive.warcfiles import OPEN_SUFFIX, next_serial, recover, warc_name
 
 WARC_FORMAT = "WARC File Format 1.1"
@@ -95,9 +96,9 @@ class WarcWriter:
         clock: Callable[[], datetime] | None = None,
         id_factory: Callable[[], str] | None = None,
     ) -> None:
-        self.directory = Path(directory)
+        self.directory = normal_path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.prefix = prefix
+        self.prefix = warc_prefix(prefix)
         self.max_bytes = max_bytes
         self.info = {"software": software_name(), "format": WARC_FORMAT, **(warcinfo or {})}
         self.info.setdefault(CRAWL_ID_FIELD, prefix)

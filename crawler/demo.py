@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.export.audit_report import AuditReport, audit_archive
-from archive.places import writable_folder
+from archive.places import normal_path, writable_folder
 from archive.summary import Summary, summarize
 from crawler.extensions.progress import ProgressCallback
 from crawler.registry import parse_registry
@@ -23,6 +23,9 @@ class DemoConfig:
     out: Path = DEFAULT_OUT
     reports: int = 60
     seed: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "out", normal_path(self.out))  # `a/x/../../b` makes no a/x
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.places import writable_folder
+from archive.places import normal_path, warc_prefix, writable_folder
 from archive.reader import CRAWL_ID_FIELD
 from archive.summary import FetchFailures, blocked_by_host, common_errors, fetch_failures
 from crawler import settings as default_settings
@@ -44,6 +44,10 @@ class CrawlConfig:
     contact: str | None = None  # the User-Agent's contact URL; None: the project's URL
     settings: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # `a/x/../../b` is b: folded before anything is made, so no stray a/x appears.
+        object.__setattr__(self, "out", normal_path(self.out))
+
 
 @dataclass(frozen=True)
 class CrawlResult:
@@ -65,6 +69,8 @@ class CrawlResult:
 
 def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlResult:
     """Crawl the configured portals; blocks until done. Twisted allows one per process."""
+    if config.prefix is not None:
+        warc_prefix(config.prefix)  # before any folder is made
     crawl_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
     warc_dir = writable_folder(writable_folder(config.out) / WARC_DIR, "WARC folder")
     before = set(warc_dir.glob("*.warc.gz"))

@@ -72,6 +72,8 @@ LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Exact-host scope on every request, redirects included (before robots.txt, 100).
+    "crawler.middlewares.scope.ScopeMiddleware": 60,
     # Before HttpProxyMiddleware (750), so robots.txt requests are proxied too.
     "crawler.middlewares.proxy.FixedProxyMiddleware": 740,
     # Sees 429/503 answers before RetryMiddleware (550) schedules their retry.

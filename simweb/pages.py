@@ -86,6 +86,7 @@ def render(world: World, url: str, spec: Spec, gateway: bool = False) -> str:
         "years": lambda: _years_page(spec[1]),
         "gongkai": _gongkai_page,
         "plain": lambda: _simple(_host_of(url), spec[1], f"<p>{esc(spec[1])}</p>"),
+        "raw": lambda: spec[1],  # a whole page as written (simweb/traps.py)
         "govcn": lambda: _simple(GOV_CN, "中国政府网", "<p>中华人民共和国中央人民政府门户网站</p>"),
     }
     text = renderers[kind]()

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import opencc
 
-from simweb import agencies, bait, columns, families, mirrors, pages, relations, seeds
+from simweb import agencies, bait, columns, families, mirrors, pages, relations, seeds, traps
 from simweb.agencies import (
     CHAOYANG,
     CSGLW,
@@ -75,6 +75,8 @@ class World:
         self.dead_links: set[str] = set()
         self.error_urls: set[str] = set()
         self.slow_urls: set[str] = set()
+        # redirects, refreshes and links that lead off their portal: trap URL -> target
+        self.offsite_traps: dict[str, str] = {}
         self.home_links: dict[str, list[tuple[str, str]]] = {}
         # CMS-family portals (simweb.families): host -> family, per-family listing state,
         # per portal every listing/API URL a crawl must fetch exactly once
@@ -387,6 +389,7 @@ def build_world(seed: int = 0, reports: int = 60, spam: bool = True, families: b
     columns.add_news(builder.world, builder.rng, builder.ident, max(40, 2 * reports))
     columns.add_listings(builder.world)
     columns.add_edge_cases(builder.world)
+    traps.add_offsite_traps(builder.world)
     world = builder.world
     if families:
         add_families(world, reports, family_pages, builder.generated_report,

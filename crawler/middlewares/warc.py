@@ -14,6 +14,7 @@ from scrapy.http import Headers, Response
 
 from archive.warc import Exchange, WarcWriter
 from crawler import signals
+from crawler.middlewares.scope import OffPortalRequest
 
 
 class WarcArchiveMiddleware:
@@ -65,7 +66,8 @@ class WarcArchiveMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """Archive a failed fetch as a metadata record; robots refusals are not fetches."""
-        if isinstance(exception, IgnoreRequest):
+        # Robots refusals are not fetches; a refused off-portal URL is an error worth keeping.
+        if isinstance(exception, IgnoreRequest) and not isinstance(exception, OffPortalRequest):
             return
         message = f"{type(exception).__name__}: {exception}".strip().rstrip(":")
         self.writer.write_fetch_error(request.url, message, datetime.now(UTC))

@@ -65,10 +65,12 @@ class PortalSpider(scrapy.Spider):
         found = self._found(response)
         self.seen.update(found)
         for url, (pager, follow) in found.items():
-            if not portal.allows(url):
-                self.crawler.stats.inc_value("nianbao/offsite_links_skipped")
+            request = _request(follow, portal.name, pager)
+            # The URL Scrapy will send, after its normalisation: `http://a\@b/` asks host a.
+            if portal.allows(url) and portal.allows(request.url):
+                yield request
             else:
-                yield _request(follow, portal.name, pager)
+                self.crawler.stats.inc_value("nianbao/offsite_links_skipped")
 
     def _found(self, response: Response) -> dict[str, tuple[str | None, Follow]]:
         """URL -> (pager that asked for a listing, follow); its ask wins over a plain link."""
