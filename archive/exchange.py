@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,10 +16,10 @@ class Exchange:
 
     url: str
     method: str
-    request_headers: list[Header]
+    request_headers: Sequence[Header]
     request_body: bytes
     status: int
-    response_headers: list[Header]  # as received: Content-Encoding kept
+    response_headers: Sequence[Header]  # as received: Content-Encoding kept
     body: bytes  # raw payload, still gzip-compressed if the server sent it so
     date: datetime  # UTC
     protocol: str = "HTTP/1.1"

@@ -135,7 +135,8 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         reason = blocked_reason(capture.status, capture.headers_lower(), capture.body)
         if reason is not None:
             return Ingestion(row, blocked=blocked_row(capture.url, capture.record_id, reason))
-    if not is_html_page(capture):
+    # A record with no target URL names no page: nothing to extract.
+    if capture.url is None or not is_html_page(capture):
         return Ingestion(row)
     extract_report = extractor or extract.extract_report
     try:

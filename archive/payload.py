@@ -14,7 +14,8 @@ class PayloadError(ValueError):
 
 def dechunk(raw: bytes) -> bytes:
     """Undo ``Transfer-Encoding: chunked``; bytes that are not chunked come back as they are."""
-    out, pos = [], 0
+    out: list[bytes] = []
+    pos = 0
     while True:
         end = raw.find(b"\r\n", pos)
         if end < 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,7 +170,8 @@ def _capture(
     )
 
 
-def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Iterator[Capture]:
+def _records(fh, path: Path, limit: int, crawl_id: str | None
+             ) -> Generator[Capture, None, None]:
     """Captures from the file position on; ArchiveReadError where parsing stops early."""
     name = warc_file_name(path)
     iterator = ArchiveIterator(fh)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from archive.store import Row
@@ -103,6 +104,7 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
          "end": f.end, "injected": f.injected, "restored": None, "restored_from": None}
         for f in report.spam
     )
-    children = {"sections": sections, "stats": stats, "checks": checks,
-                "missing_tables": missing, "figures": figures, "spam_findings": spam}
+    children: dict[str, tuple[dict[str, Any], ...]] = {
+        "sections": sections, "stats": stats, "checks": checks,
+        "missing_tables": missing, "figures": figures, "spam_findings": spam}
     return ReportRows(row, children, problems)

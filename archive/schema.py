@@ -6,7 +6,7 @@ from sqlite_utils import Database
 
 from extract.metadata import agency_key
 
-TABLES: dict[str, dict[str, type]] = {
+TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyped column)
     "crawls": {
         "id": str,  # crawl id from the warcinfo record (else the writer prefix)
         "prefix": str,
@@ -226,5 +226,5 @@ def ensure_schema(db: Database) -> None:
             if backfill is not None:
                 backfill(db)
     for name, indexes in INDEXES.items():
-        for columns in indexes:
-            db.table(name).create_index(columns, if_not_exists=True)
+        for index in indexes:
+            db.table(name).create_index(index, if_not_exists=True)

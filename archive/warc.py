@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
@@ -64,7 +64,7 @@ def _header_text(value: str | bytes) -> str:
     return value
 
 
-def _headers(pairs: list[Header]) -> list[tuple[str, str]]:
+def _headers(pairs: Sequence[Header]) -> list[tuple[str, str]]:
     return [(_header_text(name), _header_text(value)) for name, value in pairs]
 
 
@@ -132,8 +132,8 @@ class WarcWriter:
             response = self._response_member(exchange, response_id, request_id, date)
         request_ref = self._append(request_id, request, "request")
         response_ref = self._append(response_id, response, "response")
-        self._file.flush()
-        return WrittenExchange(self._final_path, request_ref, response_ref, warcinfo)
+        self._open_file().flush()
+        return WrittenExchange(self._path(), request_ref, response_ref, warcinfo)
 
     def write_fetch_error(self, url: str, message: str, date: datetime) -> RecordRef:
         """Record a failed fetch as a ``metadata`` record (JSON ``{"error": message}``)."""
@@ -142,7 +142,7 @@ class WarcWriter:
         if self._make_room(len(member)) is not None:
             member = self._error_member(url, message, record_id, warc_date(date))
         ref = self._append(record_id, member, "metadata")
-        self._file.flush()
+        self._open_file().flush()
         return ref
 
     def drain(self) -> list[WrittenRecord]:
@@ -157,7 +157,7 @@ class WarcWriter:
 
     def close(self) -> None:
         """Finish the current file: flush, close and rename it from ``.open``."""
-        if self._file is None:
+        if self._file is None or self._open_path is None or self._final_path is None:
             return
         self._file.close()
         self._open_path.rename(self._final_path)
@@ -192,16 +192,27 @@ class WarcWriter:
         member = self._warcinfo_member(record_id, name)
         ref = self._append(record_id, member, "warcinfo")
         self._records_in_file = 0  # the warcinfo record does not count toward "one per file"
-        self._file.flush()
+        self._open_file().flush()
         return ref
 
     def _append(self, record_id: str, member: bytes, record_type: str) -> RecordRef:
-        offset = self._file.tell()
-        self._file.write(member)
+        file = self._open_file()
+        offset = file.tell()
+        file.write(member)
         self._records_in_file += 1
         ref = RecordRef(record_id, offset, len(member))
-        self._written.append(WrittenRecord(self._final_path, ref, record_type))
+        self._written.append(WrittenRecord(self._path(), ref, record_type))
         return ref
+
+    def _open_file(self) -> io.BufferedWriter:
+        if self._file is None:  # every write calls _make_room first, which opens one
+            raise RuntimeError("no WARC file is open")
+        return self._file
+
+    def _path(self) -> Path:
+        if self._final_path is None:
+            raise RuntimeError("no WARC file is open")
+        return self._final_path
 
     # -- records ----------------------------------------------------------------------
 

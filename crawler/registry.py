@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 # The packaged registry of real portals (crawler/portals.toml, from PORTALS.md §2).
@@ -124,5 +125,5 @@ def _portal(entry: object, origin: str, index: int) -> Portal:
     return portal
 
 
-def _strings(value: object) -> bool:
+def _strings(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)

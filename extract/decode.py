@@ -126,7 +126,8 @@ def decode_page(headers: Mapping[str, str], body: bytes) -> DecodedPage:
     declared = declared_charset(headers)
     labels = [declared] if declared else []
     labels += sniffed_charsets(body)
-    strong, weak = [], []
+    strong: list[str] = []
+    weak: list[str] = []
     for label in labels:
         codec = codec_name(label) if label else None
         if codec and codec not in strong and codec not in weak:

@@ -131,7 +131,8 @@ def add_listings(world: World) -> None:
         else:
             by_column[(news.host, news.column)].append(item)
     for year, items in by_year.items():
-        trail = YEAR_TRAIL + ((f"{year}年", f"/gongkai/zfxxgknb/{year}/index.html"),)
+        year_page = (f"{year}年", f"/gongkai/zfxxgknb/{year}/index.html")
+        trail: tuple[tuple[str, str], ...] = (*YEAR_TRAIL, year_page)
         title = f"{year}年政府信息公开工作年度报告"
         _register(world, Listing(WWW, f"/gongkai/zfxxgknb/{year}/", title,
                                  trail, _newest_first(items), adaptive_page_size(len(items)),

@@ -6,6 +6,7 @@ import dataclasses
 import random
 import zlib
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import opencc
@@ -30,6 +31,7 @@ from simweb.reports import generation_of, make_tables, make_title, prose_section
 from simweb.truth import (
     Page,
     PortalSpec,
+    TruthCell,
     TruthRelation,
     TruthReport,
     TruthSection,
@@ -81,7 +83,7 @@ class World:
         # CMS-family portals (simweb.families): host -> family, per-family listing state,
         # per portal every listing/API URL a crawl must fetch exactly once
         self.family_hosts: dict[str, str] = {}
-        self.family_data: dict[str, object] = {}
+        self.family_data: dict[str, Any] = {}  # per family: its own state (simweb.families)
         self.listing_urls: dict[str, set[str]] = {}
         self.blocked: dict[str, str] = {}  # URL -> "waf-412" | "script-only" | … (never reports)
         # copies among reports (see simweb.relations) and independent template-similar pairs
@@ -252,7 +254,7 @@ class _Builder:
             hans = seeds.split_gateway_seed(
                 world.t2s.convert(text), tuple(world.t2s.convert(h) for h in headings))
             url = f"http://{host}" + article_path(host, year, hans.published or "", ident)
-            images = tuple(url.rsplit("/", 1)[0] + f"/W0{hans.published.replace('-', '')}"
+            images = tuple(url.rsplit("/", 1)[0] + f"/W0{(hans.published or '').replace('-', '')}"
                            f"{ident}{n}.png" for n in (2, 3, 4))
             original = TruthReport(
                 url=url, portal="beijing", host=host, title=hans.title, agency=agency,
@@ -315,7 +317,7 @@ class _Builder:
         twin = None
         if agency.host in GATEWAY_HOSTS and rng.random() < 0.12:
             twin = self.twin_of(truth)
-        self.add_report(truth, ReportStyle(rng.getrandbits(32), twin and twin.url, images),
+        self.add_report(truth, ReportStyle(rng.getrandbits(32), twin.url if twin else None, images),
                         ("report",))
         if twin is not None:
             self.add_report(twin, None, ())
@@ -329,7 +331,9 @@ class _Builder:
         title = make_title(rng, agency.name, year, generation)
         published = _published(rng, year)
         url = url_of(published)
-        layout, broken, cells = "none", (), ()
+        layout = "none"
+        broken: tuple[str, ...] = ()
+        cells: tuple[TruthCell, ...] = ()
         if generation != "prose":
             roll, layout = rng.random(), "html"
             for name, share in LAYOUTS:

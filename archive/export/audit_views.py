@@ -44,7 +44,7 @@ class YearReuse:
 def kind_counts(data: AuditData) -> list[KindCount]:
     """Counts for every kind in KINDS (zeros included), then any unknown kind found."""
     clusters = Counter(c.kind for c in data.clusters)
-    members = Counter()
+    members: Counter[str] = Counter()
     for cluster in data.clusters:
         members[cluster.kind] += cluster.size
     pairs = Counter(p.kind for p in data.pairs)

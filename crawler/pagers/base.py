@@ -32,7 +32,10 @@ class Pager(Protocol):
     ``missing`` is asked when a listing URL answers 404.
     """
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The family's name, as NIANBAO_PAGERS lists it (read-only: pagers are frozen)."""
+        ...
 
     def fingerprint(self, url: str, text: str) -> bool:
         """True when ``text`` (fetched from ``url``) looks like this family's listing."""

@@ -34,7 +34,7 @@ class PortalSpider(scrapy.Spider):
         self,
         portals: Iterable[Portal] = (),
         pagers: Collection[str] | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.portals: dict[str, Portal] = {p.name: p for p in portals}
@@ -122,5 +122,5 @@ def _text(response: Response) -> str:
 
 
 def _is_html(response: TextResponse) -> bool:
-    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     return "html" in ctype or (not ctype and b"<html" in response.body[:2048].lower())

@@ -53,12 +53,12 @@ class GridParser:
         for token in tokens:
             if token.kind == LABEL and token.text not in seen:
                 seen.add(token.text)
-                for table in {x.table for x in token.labels}:
+                for table in {x.table for x in token.labels if x.table is not None}:
                     counts[table] += 1
         if not counts:
             return self.kind
         best = max(counts.values())
-        if self.kind in counts and counts[self.kind] == best:
+        if self.kind is not None and counts.get(self.kind) == best:
             return self.kind
         return min(t for t, c in counts.items() if c == best)
 

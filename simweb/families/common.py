@@ -107,7 +107,7 @@ class Context:
             rng = random.Random(self.rng.getrandbits(64))
             ident = self.ident()
             truth, images = self.make_report(rng, agency, year, self.site.portal,
-                                             lambda published, i=ident: report_url(published, i))
+                                             _bound(report_url, ident))
             self.add_report(truth, ReportStyle(rng.getrandbits(32), None, images), ("report",))
             out.append(Item(truth.title, truth.url, truth.published, ident, True))
         for title, date, kind in fillers(self.rng, self.site, self.fillers, out):
@@ -233,3 +233,8 @@ def t_date_url(host: str, base: str, date: str, ident: int) -> str:
     """A TRS-style article URL under ``base``: ./YYYYMM/tYYYYMMDD_<id>.html."""
     day = date.replace("-", "")
     return f"http://{host}{base}{day[:6]}/t{day}_{ident}.html"
+
+
+def _bound(report_url: Callable[[str, int], str], ident: int) -> Callable[[str], str]:
+    """``report_url`` with the report's ident fixed: URL from the publication date alone."""
+    return lambda published: report_url(published, ident)
