@@ -195,10 +195,10 @@ def test_a_crawl_opens_no_listening_socket(tmp_path: Path) -> None:
              "--prefix", "test", "--max-pages", "40"],
             stdout=subprocess.DEVNULL, stderr=stderr)
         web.crawler_pid = crawl.pid
+        proxy_port = f":{web.port:04X}"  # as /proc/net/tcp writes ports
         code = crawl.wait(timeout=600)
         stderr.seek(0)
         assert code == 0, stderr.read()[-3000:]
-    proxy_port = f":{web.port:04X}"
     # the check sees the crawler's sockets at all: its connections to the simulated web
     assert any(remote.endswith(proxy_port) for sockets in web.seen for _, _, remote, _ in sockets)
     listening = sorted({f"{table} {local}" for sockets in web.seen

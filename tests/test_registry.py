@@ -165,7 +165,7 @@ def test_crawl_region_and_contact_reach_the_crawl(tmp_path: Path,
 
     def fake_crawl(config: CrawlConfig, progress: object = None) -> CrawlResult:
         seen.append(config)
-        return CrawlResult(crawl_id="c", db_path=tmp_path / "none.db", warc_files=(), pages=0,
+        return CrawlResult(crawl_id="c", db_path=tmp_path / "none.db", warc_files=(), pages=1,
                            warc_bytes=0, reports=0, fetch_errors=0, blocked=(), seconds=0.1,
                            stats={})
 
