@@ -16,7 +16,7 @@ from archive.audit import run as audit_run
 from archive.audit import run_audit
 from archive.audit.clusters import canonical
 from archive.audit.normalize import jaccard, raw_shingles
-from archive.audit.relations import ReportInfo
+from archive.audit.relations import ReportInfo, classify
 from archive.store import Store
 from extract.script import converter, to_simplified
 from simweb.template import SECTION_HEADINGS, TEMPLATE_INTRO, table3_rows
@@ -290,3 +290,24 @@ def test_simulated_web_relations_are_found_and_distinct_pairs_are_not_clustered(
     assert world.distinct_pairs
     assert not [pair for pair in world.distinct_pairs
                 if any(set(pair) <= members for members in clusters.values())]
+
+
+def _report(rid: str, agency: str, year: int, text_hash: str) -> ReportInfo:
+    return ReportInfo(rid, f"http://sw.beijing.gov.cn/{rid}.html", "sw.beijing.gov.cn", agency,
+                      year, f"{year + 1}-01-20", "Hans", 0.0, False, "2024-01-01", text_hash)
+
+
+def test_the_documented_thresholds_decide_each_kind() -> None:
+    # README: reuse at masked Jaccard >= 0.3, near duplicate and cross-agency at >= 0.5; pairs
+    # just either side of each (the crawled data's lowest similarity, 0.83, cannot tell)
+    shop, water = "北京市商务局", "北京市水务局"
+    cases = [
+        (_report("a", shop, 2020, "h1"), _report("b", shop, 2021, "h2"), 0.32, "reuse"),
+        (_report("a", shop, 2020, "h1"), _report("b", shop, 2021, "h2"), 0.28, None),
+        (_report("a", shop, 2020, "h1"), _report("b", shop, 2020, "h2"), 0.52, "near_duplicate"),
+        (_report("a", shop, 2020, "h1"), _report("b", shop, 2020, "h2"), 0.48, None),
+        (_report("a", shop, 2020, "h1"), _report("b", water, 2020, "h2"), 0.52, "cross_agency"),
+        (_report("a", shop, 2020, "h1"), _report("b", water, 2020, "h2"), 0.48, None),
+    ]
+    got = [getattr(classify(x, y, similarity), "kind", None) for x, y, similarity, _ in cases]
+    assert got == [kind for *_, kind in cases]

@@ -115,6 +115,16 @@ def test_keyword_swap_of_zhengfu_with_a_new_term():
     assert result.clean_text == "□信息公开工作年度报告\n根据《□信息公开条例》，区□办公室负责。"
 
 
+def test_a_weak_swap_term_needs_three_slots():
+    # 足球注册 has no gambling word: two fitting slots may be chance, three in two phrases
+    # are a swap (extract/spam_shapes.py keeps this rule for precision)
+    two = "足球注册信息公开工作年度报告\n根据《足球注册信息公开条例》，本机关编制本报告。"
+    assert find_spam(two).findings == ()
+    three = two + "区足球注册办公室负责。"
+    assert [(f.kind, f.injected) for f in find_spam(three).findings] == [
+        ("keyword_swap", "足球注册")] * 3
+
+
 def test_weak_swap_term_counts_once_the_other_slot_term_is_known():
     # 政府 → 足球注册 (no gambling word: it must fill two kinds of phrase) and 公开 → 买球下注;
     # 足球注册's phrases show only with 买球下注 known (simweb at 10,000 reports).

@@ -36,6 +36,8 @@ def values(cells: tuple[Cell, ...], table: int, block: str, row: str,
 @pytest.mark.parametrize(("text", "value"), [
     ("0", 0), ("17", 17), ("＋1", 1), ("－2", -2), ("０", 0), ("１２", 12), ("1,234", 1234),
     ("12.3456", 12.3456), ("+3", 3), (" 5 ", 5),
+    # a unit printed inside the cell is dropped, the number kept (killed mutant: units kept)
+    ("12件", 12), ("3项", 3), ("1.5万元", 1.5), ("８人次", 8),
 ])
 def test_values_read_numbers(text: str, value: int | float) -> None:
     parsed = parse_value(text)

@@ -10,6 +10,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from extract import extract_report
+from extract.report import Report
 from simweb import TruthReport, World, build_world
 from tests.conftest import Crawled
 
@@ -28,13 +29,18 @@ def big_world() -> World:
     return build_world(seed=11, reports=400)
 
 
+@pytest.fixture(scope="module")
+def big_world_tables(big_world: World) -> list[tuple[TruthReport, Report]]:
+    """Every report of the big world that has tables, extracted once for the tests below."""
+    return [(truth, extracted(big_world, truth)) for truth in big_world.reports if truth.tables]
+
+
 @pytest.mark.slow
-def test_every_cell_of_every_report_equals_truth(big_world: World) -> None:
+def test_every_cell_of_every_report_equals_truth(
+    big_world_tables: list[tuple[TruthReport, Report]],
+) -> None:
     per_layout: Counter[str] = Counter()
-    for truth in big_world.reports:
-        if not truth.tables:
-            continue
-        report = extracted(big_world, truth)
+    for truth, report in big_world_tables:
         got = {(c.table, c.block, c.row, c.column): (c.value, c.raw)
                for c in report.tables.cells}
         assert got == truth_cells(truth), (truth.url, truth.table_layout)
@@ -46,12 +52,11 @@ def test_every_cell_of_every_report_equals_truth(big_world: World) -> None:
 
 
 @pytest.mark.slow
-def test_broken_identities_found_and_no_correct_one_flagged(big_world: World) -> None:
+def test_broken_identities_found_and_no_correct_one_flagged(
+    big_world_tables: list[tuple[TruthReport, Report]],
+) -> None:
     broken_reports = checked = 0
-    for truth in big_world.reports:
-        if not truth.tables:
-            continue
-        report = extracted(big_world, truth)
+    for truth, report in big_world_tables:
         failed = {c.identity for c in report.checks if not c.ok}
         assert failed == set(truth.broken), truth.url
         checked += len(report.checks)
