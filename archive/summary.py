@@ -16,6 +16,7 @@ class FetchFailures:
 
     urls: int = 0  # no answer at all (DNS, refused, timeout) on every attempt
     pages_by_status: tuple[tuple[int, int], ...] = ()  # (status, URLs): 4xx/5xx on every answer
+    off_portal: int = 0  # never requested: redirects and refreshes to hosts outside the portal
 
     @property
     def pages(self) -> int:
@@ -80,8 +81,12 @@ def _common_errors(db: Database, crawl_id: str | None = None,
     return tuple(tuple(row) for row in rows.fetchall())
 
 
+# The scope middleware's refusals (crawler/middlewares/scope.py: OffPortalRequest) are
+# archived as fetch errors, but nothing failed: they are counted apart.
+_REFUSED = "e.message like 'OffPortalRequest:%'"
 _FAILED_URLS_SQL = (
-    "select count(distinct e.url) from errors e join captures c on c.id = e.capture_id"
+    "select count(distinct e.url), count(distinct case when " + _REFUSED + " then e.url end)"
+    " from errors e join captures c on c.id = e.capture_id"
     " where e.stage = 'fetch' and (:crawl is null or c.crawl_id = :crawl) and e.url not in"
     " (select url from captures where record_type = 'response'"
     " and (:crawl is null or crawl_id = :crawl))"
@@ -95,8 +100,9 @@ _FAILED_PAGES_SQL = (
 
 def _failures(db: Database, crawl_id: str | None = None) -> FetchFailures:
     params = {"crawl": crawl_id}
-    urls = db.execute(_FAILED_URLS_SQL, params).fetchone()[0]
-    return FetchFailures(urls, tuple(tuple(row) for row in db.execute(_FAILED_PAGES_SQL, params)))
+    urls, refused = db.execute(_FAILED_URLS_SQL, params).fetchone()
+    pages = tuple(tuple(row) for row in db.execute(_FAILED_PAGES_SQL, params))
+    return FetchFailures(urls - refused, pages, refused)
 
 
 def fetch_failures(db_path: Path, crawl_id: str | None = None) -> FetchFailures:

@@ -150,3 +150,13 @@ def test_an_out_path_through_dot_dot_makes_no_folder_on_the_way(tmp_path) -> Non
     assert done.returncode == 1, done.stdout + done.stderr
     assert (tmp_path / "b" / "warc").is_dir()
     assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.crawl
+def test_refusals_are_counted_apart_from_failures(crawled: Crawled) -> None:
+    from archive.summary import fetch_failures
+
+    failures = fetch_failures(crawled.db)
+    redirects = {t for u, t in crawled.world.offsite_traps.items() if "\\" not in u}
+    assert failures.off_portal == len(redirects)
+    assert f"{len(redirects)} off-portal redirects refused" in crawled.stdout
