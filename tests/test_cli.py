@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from archive.store import Store
 from archive.summary import FetchFailures, common_errors, fetch_failures, summarize
@@ -161,9 +162,11 @@ def test_common_errors_count_messages_most_first_and_per_crawl(tmp_path: Path) -
     assert common_errors(db, "c1", top=1) == (("fetch", dns, 3),)
 
 
-def test_stats_shows_the_most_common_errors(tmp_path: Path) -> None:
+def test_stats_shows_the_most_common_errors(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     db = _errors_db(tmp_path)
-    result = CliRunner().invoke(main, ["stats", "--db", str(db)], env={"COLUMNS": "250"})
+    monkeypatch.setattr(cli, "console", Console(width=250))  # made at import: fix its width
+    result = CliRunner().invoke(main, ["stats", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "Most common errors" in result.output
     line = next(x for x in result.output.splitlines() if "CannotResolveHostError" in x)
@@ -180,8 +183,9 @@ def test_crawl_summary_names_reports_and_common_errors(tmp_path: Path,
                            failures=FetchFailures(1, ((404, 2),)))
 
     monkeypatch.setattr(cli, "crawl", fake_crawl)
-    result = CliRunner().invoke(main, ["crawl", "--portal", "mct", "--out", str(tmp_path)],
-                                env={"COLUMNS": "250"})
+    # the console is made at import: its width must not depend on which test ran before
+    monkeypatch.setattr(cli, "console", Console(width=250))
+    result = CliRunner().invoke(main, ["crawl", "--portal", "mct", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "2 reports, 1 URLs failed to fetch, 2 pages answered only 4xx/5xx (404 ×2)" \
         in result.output

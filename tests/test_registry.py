@@ -123,6 +123,20 @@ def test_start_url_off_its_hosts_is_rejected() -> None:
         parse_registry(text)
 
 
+def test_allowed_hosts_match_exactly_never_by_suffix_or_parent() -> None:
+    # a suffix match would admit xwww.beijing.gov.cn (anyone can register it); the parent
+    # domain is another site of the same government, not this portal
+    (portal,) = parse_registry('[[portal]]\nname = "bj"\n'
+                               'start_urls = ["http://www.beijing.gov.cn/"]\n'
+                               'allowed_hosts = ["www.beijing.gov.cn"]\n')
+    allowed = ["http://www.beijing.gov.cn/a.html", "https://WWW.beijing.gov.cn/b",
+               "http://www.beijing.gov.cn:8080/c"]
+    refused = ["http://xwww.beijing.gov.cn/a.html", "http://beijing.gov.cn/a.html",
+               "http://evil.www.beijing.gov.cn/a", "http://www.beijing.gov.cn.evil.test/a",
+               "ftp://www.beijing.gov.cn/a", "http:///a"]
+    assert [u for u in allowed + refused if portal.allows(u)] == allowed
+
+
 def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "console", Console(width=300))
 

@@ -54,8 +54,8 @@ def _number(raw: str) -> int | float | None:
     if len(raw) > 40:
         return None
     text = unicodedata.normalize("NFKC", raw).translate(_MINUS).replace(" ", "")
-    text = text.replace("，", ",")
-    text = _UNITS.sub("", text)
+    text = _UNITS.sub("", text).replace("，", ",")
+    text = text
     match = _NUMBER.fullmatch(text)
     if not match:
         return None
