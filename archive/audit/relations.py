@@ -19,7 +19,7 @@ KINDS = ("exact", "script_twin", "spam_mirror", "near_duplicate", "reuse", "cros
 COPY_KINDS = frozenset({"exact", "script_twin", "spam_mirror", "near_duplicate"})
 
 NEAR_MIN = 0.5  # verified Jaccard for copies of one year and for cross-agency text
-REUSE_MIN = 0.6  # verified Jaccard for same-agency consecutive years (masked: no template)
+REUSE_MIN = 0.3  # verified Jaccard for same-agency consecutive years (masked: no template)
 GATEWAY = "/gate/"  # path prefix of the portal's script gateway (/gate/big5/<host>/<path>)
 
 

@@ -54,8 +54,8 @@ def _number(raw: str) -> int | float | None:
     if len(raw) > 40:
         return None
     text = unicodedata.normalize("NFKC", raw).translate(_MINUS).replace(" ", "")
-    text = _UNITS.sub("", text).replace("，", ",")
-    text = text
+    text = text.replace("，", ",")
+    text = _UNITS.sub("", text)
     match = _NUMBER.fullmatch(text)
     if not match:
         return None
