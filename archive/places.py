@@ -33,8 +33,8 @@ class FolderNotWritable(PlaceError):
     """A folder nothing can be written into (permissions, immutable, read-only filesystem)."""
 
 
-class BadPrefix(PlaceError):
-    """A WARC file prefix that is not a plain file-name part."""
+class BadPrefix(PlaceError, ValueError):
+    """A WARC file prefix that is not a plain file-name part (a bad value, too)."""
 
 
 class NoDatabase(PlaceError):

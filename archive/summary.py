@@ -16,7 +16,7 @@ class FetchFailures:
 
     urls: int = 0  # no answer at all (DNS, refused, timeout) on every attempt
     pages_by_status: tuple[tuple[int, int], ...] = ()  # (status, URLs): 4xx/5xx on every answer
-    off_portal: int = 0  # never requested: redirects and refreshes to hosts outside the portal
+    off_portal: int = 0  # never requested: redirects, refreshes, disguised links off-portal
 
     @property
     def pages(self) -> int:

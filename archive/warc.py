@@ -96,9 +96,9 @@ class WarcWriter:
         clock: Callable[[], datetime] | None = None,
         id_factory: Callable[[], str] | None = None,
     ) -> None:
+        self.prefix = warc_prefix(prefix)  # checked first: a bad prefix makes no folder
         self.directory = normal_path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.prefix = warc_prefix(prefix)
         self.max_bytes = max_bytes
         self.info = {"software": software_name(), "format": WARC_FORMAT, **(warcinfo or {})}
         self.info.setdefault(CRAWL_ID_FIELD, prefix)

@@ -75,7 +75,7 @@ def failures_line(failures: FetchFailures) -> str:
     """Failed URLs and pages that answered only 4xx/5xx, each URL counted once."""
     statuses = ", ".join(f"{status} ×{n}" for status, n in failures.pages_by_status)
     pages = f" ({statuses})" if statuses else ""
-    refused = (f", {failures.off_portal} off-portal redirects refused"
+    refused = (f", {failures.off_portal} off-portal URLs refused"
                if failures.off_portal else "")
     return (f"{failures.urls} URLs failed to fetch, "
             f"{failures.pages} pages answered only 4xx/5xx{pages}{refused}")

@@ -72,7 +72,9 @@ LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 DOWNLOADER_MIDDLEWARES = {
-    # Exact-host scope on every request, redirects included (before robots.txt, 100).
+    # Exact-host scope on every request. A redirect or refresh (600/580) returns a new Request
+    # that the engine sends through every process_request again, so any priority sees it; 60 is
+    # before RobotsTxtMiddleware (100), so a refused host's robots.txt is never fetched either.
     "crawler.middlewares.scope.ScopeMiddleware": 60,
     # Before HttpProxyMiddleware (750), so robots.txt requests are proxied too.
     "crawler.middlewares.proxy.FixedProxyMiddleware": 740,

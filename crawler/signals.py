@@ -4,3 +4,8 @@
 # of archive.exchange.WrittenRecord, in file order) — receivers read them back from disk.
 records_archived = object()
 
+
+# Sent by PortalSpider for a link whose href reads as its portal's host while the request Scrapy
+# would send goes elsewhere (``http://evil.test\@www.x.gov.cn/``), with ``request`` (never
+# sent) and ``exception`` (a crawler.middlewares.scope.OffPortalRequest naming the target).
+link_refused = object()

@@ -7,10 +7,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from archive.places import BadPrefix, normal_path
+from archive.reader import iter_captures
+from archive.warc import WarcWriter
+from crawler import signals
 from crawler.middlewares.scope import OffPortalRequest, ScopeMiddleware
+from crawler.middlewares.warc import WarcArchiveMiddleware
 from crawler.registry import Portal
+from crawler.spiders.portals import PortalSpider
 from tests.conftest import Crawled, run_cli
 
 CITY = Portal("city", ("http://www.beijing.gov.cn/",), ("www.beijing.gov.cn", "sw.beijing.gov.cn"))
@@ -62,6 +70,20 @@ def test_a_refused_redirect_names_where_it_came_from() -> None:
                                                   "http://www.beijing.gov.cn/old"))
 
 
+def test_a_refused_meta_refresh_says_so() -> None:
+    request = city_request("http://evil.test/x", "http://www.beijing.gov.cn/moved")
+    request.meta["redirect_reasons"] = ["meta refresh"]  # what MetaRefreshMiddleware records
+    with pytest.raises(OffPortalRequest, match="refused meta refresh from "
+                       "http://www.beijing.gov.cn/moved to http://evil.test/x: host evil.test"):
+        middleware().process_request(request)
+
+
+def test_a_portal_the_crawl_does_not_know_allows_nothing() -> None:
+    request = Request("http://www.beijing.gov.cn/a.html", meta={"portal": "nowhere"})
+    with pytest.raises(OffPortalRequest, match="portal nowhere's"):
+        middleware().process_request(request)
+
+
 def test_the_url_checked_is_the_one_scrapy_sends() -> None:
     # urlsplit reads the host of the raw link as the portal's; Scrapy normalises it to evil.test
     raw = "http://evil.test\\@www.beijing.gov.cn/x"
@@ -78,43 +100,141 @@ def test_robots_txt_requests_are_held_to_every_portals_hosts() -> None:
 
 
 def test_portal_allows_only_exact_hosts() -> None:
+    # kills "Portal.allows matches hosts by suffix" (with or without a dot before the suffix)
     assert CITY.allows("http://sw.beijing.gov.cn/x")
-    for url in ("http://xwww.beijing.gov.cn/", "http://beijing.gov.cn/", "http://gov.cn/",
+    for url in ("http://xwww.beijing.gov.cn/", "http://a.www.beijing.gov.cn/",
+                "http://beijing.gov.cn/", "http://gov.cn/",
                 "http://www.beijing.gov.cn.evil.test/", "ftp://www.beijing.gov.cn/"):
         assert not CITY.allows(url), url
 
 
+def links_page(*hrefs: str) -> HtmlResponse:
+    url = "http://www.beijing.gov.cn/links.html"
+    body = "".join(f'<a href="{h}">链接</a>' for h in hrefs)
+    return HtmlResponse(url, body=f"<html><body>{body}</body></html>".encode(), encoding="utf-8",
+                        headers={"Content-Type": "text/html; charset=utf-8"},
+                        request=Request(url, meta={"portal": "city"}))
+
+
+def spider_and_refusals() -> tuple[PortalSpider, list[tuple[Request, Exception]]]:
+    crawler = get_crawler(PortalSpider)
+    crawler.stats.open_spider()
+    spider = PortalSpider.from_crawler(crawler, portals=[CITY])
+    heard: list[tuple[Request, Exception]] = []
+    crawler.signals.connect(lambda request, exception: heard.append((request, exception)),
+                            signal=signals.link_refused, weak=False)
+    return spider, heard
+
+
+def test_the_spider_checks_the_request_it_builds_not_the_href() -> None:
+    spider, heard = spider_and_refusals()
+    disguised = "http://evil.test\\@www.beijing.gov.cn/x.html"
+    sent = [r.url for r in spider.parse(links_page(disguised, "http://www.beijing.gov.cn/ok.html",
+                                                   "http://www.gov.cn/"))]
+    assert sent == ["http://www.beijing.gov.cn/ok.html"]
+    # the disguised link is a recorded refusal; the plain link to another site is not
+    [(request, refused)] = heard
+    assert request.url == "http://evil.test/@www.beijing.gov.cn/x.html"
+    assert isinstance(refused, OffPortalRequest)
+    assert str(refused).startswith("refused link from http://www.beijing.gov.cn/links.html to "
+                                   "http://evil.test/@www.beijing.gov.cn/x.html: host evil.test")
+    assert spider.crawler.stats.get_value("nianbao/off_portal_refused") == 1
+    assert spider.crawler.stats.get_value("nianbao/offsite_links_skipped") == 1
+
+
+def archiving(tmp_path) -> tuple[WarcArchiveMiddleware, WarcWriter]:
+    crawler = get_crawler(Spider)
+    crawler.stats.open_spider()
+    writer = WarcWriter(tmp_path, "t")
+    return WarcArchiveMiddleware(crawler, writer), writer
+
+
+def test_scope_refusals_are_archived_and_robots_refusals_are_not(tmp_path) -> None:
+    mw, writer = archiving(tmp_path)
+    target = "http://evil.test/x"
+    mw.process_exception(Request(target), OffPortalRequest(f"refused request for {target}"))
+    mw.process_exception(Request("http://www.beijing.gov.cn/admin/"),
+                         IgnoreRequest("Forbidden by robots.txt"))
+    writer.close()
+    errors = [c for path in writer.paths for c in iter_captures(path)
+              if c.record_type == "metadata"]
+    assert [c.url for c in errors] == [target]
+    assert b"OffPortalRequest: refused request for http://evil.test/x" in errors[0].body
+    # a refusal is not a failed attempt: the fetch-error count stays for real failures
+    assert mw.crawler.stats.get_value("nianbao/fetch_errors") is None
+
+
+def test_a_refused_link_reaches_the_archive_through_its_signal(tmp_path) -> None:
+    crawler = get_crawler(PortalSpider, {"NIANBAO_WARC_DIR": str(tmp_path),
+                                         "NIANBAO_WARC_PREFIX": "t"})
+    crawler.stats.open_spider()
+    mw = WarcArchiveMiddleware.from_crawler(crawler)
+    spider = PortalSpider.from_crawler(crawler, portals=[CITY])
+    list(spider.parse(links_page("http://evil.test\\@www.beijing.gov.cn/x.html")))
+    mw.close()
+    errors = [c for path in mw.writer.paths for c in iter_captures(path)
+              if c.record_type == "metadata"]
+    assert [c.url for c in errors] == ["http://evil.test/@www.beijing.gov.cn/x.html"]
+    assert b"refused link from http://www.beijing.gov.cn/links.html" in errors[0].body
+
+
+@pytest.mark.parametrize("prefix", ["../../escape", "/tmp/abs", "a/b", "a\\b", "..", "", "x..y"])
+def test_the_warc_writer_refuses_a_prefix_that_is_not_a_file_name_part(tmp_path,
+                                                                        prefix: str) -> None:
+    with pytest.raises(BadPrefix) as refused:
+        WarcWriter(tmp_path / "warc", prefix)
+    assert isinstance(refused.value, ValueError)
+    assert not (tmp_path / "warc").exists()  # refused before any folder was made
+
+
+def test_an_out_path_is_folded_before_it_is_made(tmp_path) -> None:
+    assert normal_path(tmp_path / "a" / "x" / ".." / ".." / "b") == tmp_path / "b"
+    WarcWriter(tmp_path / "a" / "x" / ".." / ".." / "b", "t").close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
+
+
 @pytest.mark.crawl
-def test_no_trap_target_is_ever_requested(crawled: Crawled) -> None:
+def test_no_off_portal_host_is_ever_requested(crawled: Crawled) -> None:
     traps = crawled.world.offsite_traps
-    assert len(traps) >= 6, "the simulated web must hold its off-portal traps"
+    assert len(traps) >= 7, "the simulated web must hold its off-portal traps"
     asked = {url for _, url in crawled.requests}
     hosts = {h for p in crawled.world.portals for h in p.allowed_hosts}
+    # every request the server saw, robots.txt included, was for a portal's own host
     assert {urlsplit(url).hostname for url in asked} <= hosts
+    assert any(url.endswith("/robots.txt") for url in asked)
     assert not asked & set(traps.values())
-    # the traps themselves (on the portal's own host) were fetched: the test saw them work
-    assert {url for url in traps if "\\" not in url} <= asked
+    # the trap pages themselves (on the portal's own host) were fetched: the traps were sprung
+    assert set(traps) <= asked
 
 
 @pytest.mark.crawl
 def test_each_refused_target_is_a_recorded_error(crawled: Crawled) -> None:
     with sqlite3.connect(crawled.db) as db:
-        messages = [m for (m,) in db.execute("select message from errors where stage='fetch'")]
+        rows = db.execute("select url, message from errors where stage='fetch'").fetchall()
     for trap, target in crawled.world.offsite_traps.items():
-        if "\\" in trap:  # a link, refused by the spider before it becomes a request
-            continue
-        named = [m for m in messages if target in m and "refused" in m]
+        named = [m for u, m in rows if u == target and "refused" in m]
         assert named, f"no error names the refused target of {trap}"
-        if "refresh" not in trap:
-            assert any(f"redirect from {trap}" in m for m in named), named
+        # the message says where the redirect, refresh or link came from
+        assert any(f"from {trap} to {target}: host " in m for m in named), named
+
+
+@pytest.mark.crawl
+def test_refusals_name_how_they_were_reached(crawled: Crawled) -> None:
+    with sqlite3.connect(crawled.db) as db:
+        messages = [m for (m,) in db.execute("select message from errors where stage='fetch'")]
+    for how, page in (("redirect", "absolute.html"), ("meta refresh", "refresh.html"),
+                      ("link", "links.html")):
+        assert any(f"refused {how} from " in m and f"/trap/{page} to " in m for m in messages)
 
 
 @pytest.mark.crawl
 def test_on_host_redirect_chains_are_still_followed(crawled: Crawled) -> None:
     asked = {url for _, url in crawled.requests}
-    assert crawled.world.redirect_chains
-    for chain in crawled.world.redirect_chains:
-        assert set(chain) <= asked
+    chains = crawled.world.redirect_chains
+    # one chain ends on the portal's other host: exact matching must still allow it
+    assert any(urlsplit(c[-1]).hostname != urlsplit(c[0]).hostname for c in chains)
+    for chain in chains:
+        assert set(chain) <= asked, chain
 
 
 REGISTRY = """[[portal]]
@@ -157,6 +277,6 @@ def test_refusals_are_counted_apart_from_failures(crawled: Crawled) -> None:
     from archive.summary import fetch_failures
 
     failures = fetch_failures(crawled.db)
-    redirects = {t for u, t in crawled.world.offsite_traps.items() if "\\" not in u}
-    assert failures.off_portal == len(redirects)
-    assert f"{len(redirects)} off-portal redirects refused" in crawled.stdout
+    refused = set(crawled.world.offsite_traps.values())
+    assert failures.off_portal == len(refused)
+    assert f"{len(refused)} off-portal URLs refused" in crawled.stdout

@@ -12,10 +12,27 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from crawler.registry import Portal
 
 SCOPE_SETTING = "NIANBAO_SCOPE_ENABLED"
+REFUSED_STAT = "nianbao/off_portal_refused"
 
 
 class OffPortalRequest(IgnoreRequest):
-    """A request for a URL outside its portal's allowed_hosts; archived as a fetch error."""
+    """A URL outside its portal's allowed_hosts, never sent; archived as a fetch error."""
+
+
+def refusal(url: str, allowed: frozenset[str] | tuple[str, ...], owner: str,
+            came_from: str | None = None, how: str = "redirect") -> OffPortalRequest | None:
+    """Why ``url`` (as Scrapy sends it) may not be fetched, or None when its host is allowed.
+
+    ``owner`` names whose hosts ``allowed`` are (``"portal beijing's"``); ``came_from`` is the
+    page whose ``how`` (redirect, link) led to ``url``.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme in ("http", "https") and host in allowed:  # exact names, never suffixes
+        return None
+    what = f"{how} from {came_from} to" if came_from else "request for"
+    return OffPortalRequest(f"refused {what} {url}: host {host or '(none)'} is not in {owner} "
+                            "allowed_hosts")
 
 
 class ScopeMiddleware:
@@ -25,8 +42,6 @@ class ScopeMiddleware:
     Pitfall: Scrapy filters links by ``allowed_domains``, by suffix, and not redirects; a
     302 or a ``<meta http-equiv=refresh>`` to another host was fetched. Redirected requests
     are scheduled anew and pass every ``process_request`` again, so checking here catches them.
-    Priority 60: before RobotsTxtMiddleware (100), which would otherwise fetch the refused
-    host's robots.txt first.
     """
 
     def __init__(self, crawler: Crawler, portals: Mapping[str, Portal]) -> None:
@@ -36,6 +51,7 @@ class ScopeMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        """The spider's portals; NotConfigured when NIANBAO_SCOPE_ENABLED is off."""
         if not crawler.settings.getbool(SCOPE_SETTING, True):
             raise NotConfigured(f"{SCOPE_SETTING} is off")
         portals = getattr(crawler.spider, "portals", None)
@@ -45,23 +61,27 @@ class ScopeMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Let the request through, or raise OffPortalRequest naming the target and origin."""
-        reason = self.refusal(request)
-        if reason is not None:
+        refused = self.refusal(request)
+        if refused is not None:
             if self.crawler.stats is not None:
-                self.crawler.stats.inc_value("nianbao/off_portal_refused")
-            raise OffPortalRequest(reason)
+                self.crawler.stats.inc_value(REFUSED_STAT)
+            raise refused
 
-    def refusal(self, request: Request) -> str | None:
+    def refusal(self, request: Request) -> OffPortalRequest | None:
         """Why ``request`` is out of scope, or None when it may be sent."""
-        parts = urlsplit(request.url)
-        host = (parts.hostname or "").lower()
         name = request.meta.get("portal")
-        portal = self.portals.get(name) if name else None
-        allowed = portal.allowed_hosts if portal is not None else self.any_host
-        if parts.scheme in ("http", "https") and host in allowed:
-            return None
-        owner = f"portal {name}'s" if portal is not None else "any portal's"
+        if name is None:  # robots.txt requests (RobotsTxtMiddleware) carry no portal
+            allowed, owner = self.any_host, "any portal's"
+        else:  # a portal this crawl does not know allows nothing
+            portal = self.portals.get(name)
+            allowed = frozenset(portal.allowed_hosts) if portal else frozenset()
+            owner = f"portal {name}'s"
         came = request.meta.get("redirect_urls") or ()
-        what = f"redirect from {came[-1]} to" if came else "request for"
-        return f"refused {what} {request.url}: host {host or '(none)'} is not in {owner} " \
-               "allowed_hosts"
+        how = _redirect_kind(request)
+        return refusal(request.url, allowed, owner, came[-1] if came else None, how)
+
+
+def _redirect_kind(request: Request) -> str:
+    # RedirectMiddleware records an HTTP status, MetaRefreshMiddleware the words "meta refresh"
+    reasons = request.meta.get("redirect_reasons") or ()
+    return "meta refresh" if reasons and reasons[-1] == "meta refresh" else "redirect"

@@ -44,6 +44,7 @@ class WarcArchiveMiddleware:
         )
         middleware = cls(crawler, writer)
         crawler.signals.connect(middleware.close, signal=scrapy_signals.spider_closed)
+        crawler.signals.connect(middleware.process_exception, signal=signals.link_refused)
         return middleware
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -65,13 +66,14 @@ class WarcArchiveMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        """Archive a failed fetch as a metadata record; robots refusals are not fetches."""
+        """Archive a failed fetch or a scope refusal as a metadata record (robots refusals not)."""
         # Robots refusals are not fetches; a refused off-portal URL is an error worth keeping.
         if isinstance(exception, IgnoreRequest) and not isinstance(exception, OffPortalRequest):
             return
         message = f"{type(exception).__name__}: {exception}".strip().rstrip(":")
         self.writer.write_fetch_error(request.url, message, datetime.now(UTC))
-        self.crawler.stats.inc_value("nianbao/fetch_errors")
+        if not isinstance(exception, OffPortalRequest):  # nothing was attempted: counted apart
+            self.crawler.stats.inc_value("nianbao/fetch_errors")
         self._announce()
 
     def _announce(self) -> None:

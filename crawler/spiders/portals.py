@@ -9,7 +9,9 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
+from crawler import signals
 from crawler.links import page_links
+from crawler.middlewares.scope import REFUSED_STAT, refusal
 from crawler.pagers import Follow, Pager, select
 from crawler.registry import Portal
 
@@ -69,8 +71,24 @@ class PortalSpider(scrapy.Spider):
             # The URL Scrapy will send, after its normalisation: `http://a\@b/` asks host a.
             if portal.allows(url) and portal.allows(request.url):
                 yield request
-            else:
+            elif portal.allows(url):
+                self._refuse_disguised(response.url, request, portal)
+            else:  # an ordinary link to another site: not an error
                 self.crawler.stats.inc_value("nianbao/offsite_links_skipped")
+
+    def _refuse_disguised(self, page: str, request: scrapy.Request, portal: Portal) -> None:
+        """A link that reads as the portal's own but would ask another host: recorded, never sent.
+
+        The WARC middleware archives the refusal (crawler.signals.link_refused), so the errors
+        table, derived from the WARCs, names the target like a refused redirect.
+        """
+        owner = f"portal {portal.name}'s"
+        refused = refusal(request.url, portal.allowed_hosts, owner, page, "link")
+        if refused is None:  # allows() and refusal() read hosts alike: not reached
+            return
+        self.crawler.stats.inc_value(REFUSED_STAT)
+        self.crawler.signals.send_catch_log(signal=signals.link_refused, request=request,
+                                            exception=refused)
 
     def _found(self, response: Response) -> dict[str, tuple[str | None, Follow]]:
         """URL -> (pager that asked for a listing, follow); its ask wins over a plain link."""
