@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -324,29 +323,23 @@ def test_fetch_failures_count_urls_not_attempts(tmp_path: Path) -> None:
     assert summarize(db).failures == FetchFailures(1, ((404, 1), (500, 1)))
 
 
-@pytest.fixture()
-def freeze() -> Iterator[Callable[[Path], Path]]:
-    """Make folders nothing can be written in, root included (root ignores mode bits, not +i)."""
-    frozen: list[Path] = []
+# Mounts ``$1`` read-only over itself, then runs the rest: only inside a private mount
+# namespace, so the host never sees it. EROFS stops root too (root ignores mode bits).
+_READ_ONLY = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
 
-    def make(folder: Path) -> Path:
-        folder.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() != 0:
-            folder.chmod(0o555)
-        else:
-            done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True,
-                                  check=False) if shutil.which("chattr") else None
-            if done is None or done.returncode != 0:
-                pytest.skip("cannot make a folder read-only for root here (chattr +i failed)")
-        frozen.append(folder)
-        return folder
 
-    yield make
-    for folder in frozen:
-        if os.geteuid() != 0:
-            folder.chmod(0o755)
-        else:
-            subprocess.run(["chattr", "-i", str(folder)], check=True)
+def run_read_only(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` with ``folder`` read-only for it (unshare -m; -rm when not root)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    namespace = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    return subprocess.run([*namespace, "sh", "-c", _READ_ONLY, "sh", str(folder), *command],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "COLUMNS": "250"})
+
+
+def cli_read_only(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``nianbao ARGS`` with ``folder`` read-only."""
+    return run_read_only(folder, sys.executable, "-m", "crawler.cli", *args)
 
 
 def test_writable_folder_refuses_a_path_below_a_file(a_file: Path) -> None:
@@ -356,11 +349,14 @@ def test_writable_folder_refuses_a_path_below_a_file(a_file: Path) -> None:
         writable_folder(a_file / "out")
 
 
-def test_writable_folder_refuses_a_read_only_folder(freeze, tmp_path: Path) -> None:
-    from archive.places import FolderNotWritable, writable_folder
-
-    with pytest.raises(FolderNotWritable, match="cannot write in"):
-        writable_folder(freeze(tmp_path / "ro") / "out")
+def test_writable_folder_refuses_a_read_only_folder(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    check = ("from pathlib import Path; from archive.places import writable_folder; "
+             f"writable_folder(Path({str(ro / 'out')!r}))")
+    done = run_read_only(ro, sys.executable, "-c", check)
+    assert done.returncode == 1 and "FolderNotWritable: cannot write in" in done.stderr, \
+        done.stderr
+    assert not (ro / "out").exists()
 
 
 @pytest.mark.parametrize("args", [
@@ -369,29 +365,29 @@ def test_writable_folder_refuses_a_read_only_folder(freeze, tmp_path: Path) -> N
     ["audit", "--db", "{db}", "--out", "{ro}"],
     ["reindex", "{warc}", "--db", "{ro}/nianbao.db"],
 ])
-def test_a_read_only_output_folder_is_one_line(args: list[str], freeze, tmp_path: Path,
+def test_a_read_only_output_folder_is_one_line(args: list[str], tmp_path: Path,
                                                small_db: Path) -> None:
     registry = tmp_path / "r.toml"
     registry.write_text(build_world(seed=1, reports=1).registry_toml(), encoding="utf-8")
     (tmp_path / "w.warc.gz").write_bytes(b"")
-    names = {"ro": str(freeze(tmp_path / "ro")), "registry": str(registry), "db": str(small_db),
+    ro = tmp_path / "ro"
+    names = {"ro": str(ro), "registry": str(registry), "db": str(small_db),
              "warc": str(tmp_path / "w.warc.gz")}
-    done = run_cli_cols(*(arg.format(**names) for arg in args))
+    done = cli_read_only(ro, *(arg.format(**names) for arg in args))
     assert "cannot write in" in one_error_line(done)
     assert sqlite3.connect(small_db).execute("select count(*) from audit_runs").fetchone() == (0,)
 
 
-def test_reading_commands_work_on_a_database_in_a_read_only_folder(freeze,
-                                                                   small_db: Path) -> None:
-    freeze(small_db.parent)
-    stats = run_cli_cols("stats", "--db", str(small_db))
+def test_reading_commands_work_on_a_database_in_a_read_only_folder(small_db: Path) -> None:
+    ro = small_db.parent
+    stats = cli_read_only(ro, "stats", "--db", str(small_db))
     assert stats.returncode == 0, stats.stderr
     assert "3 reports" in stats.stdout
-    reports = run_cli_cols("reports", "--db", str(small_db), "--json")
+    reports = cli_read_only(ro, "reports", "--db", str(small_db), "--json")
     assert reports.returncode == 0 and len(reports.stdout.splitlines()) == 3, reports.stderr
-    tables = run_cli_cols("tables", "b3", "--db", str(small_db))
+    tables = cli_read_only(ro, "tables", "b3", "--db", str(small_db))
     assert tables.returncode == 0 and "b300" in tables.stdout, tables.stderr
-    audit = one_error_line(run_cli_cols("audit", "--db", str(small_db)))
+    audit = one_error_line(cli_read_only(ro, "audit", "--db", str(small_db)))
     assert "-wal/-shm" in audit and "copy the database" in audit
 
 
