@@ -10,6 +10,8 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -145,6 +147,12 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_read_only(path: Path) -> Database:
-    """The database at ``path`` for reading only (checked first, see ``database``)."""
-    return Database(_read_only(database(path)))
+@contextmanager
+def open_read_only(path: Path) -> Iterator[Database]:
+    """The database at ``path`` for reading only (checked first, see ``database``), closed
+    when the block ends."""
+    db = Database(_read_only(database(path)))
+    try:
+        yield db
+    finally:
+        db.close()

@@ -38,16 +38,13 @@ class ReportListing:
 def list_reports(db_path: Path, *, year: int | None = None,
                  agency: str | None = None) -> tuple[ReportListing, ...]:
     """Reports, by year then agency then URL; ``agency`` is a substring of the agency."""
-    db = open_read_only(db_path)
-    try:
+    with open_read_only(db_path) as db:
         rows = db.execute(
             "select id, title, agency, year, url from reports"
             " where (:year is null or year = :year)"
             " and (:agency is null or instr(coalesce(agency, ''), :agency) > 0)"
             " order by year, agency, url, id", {"year": year, "agency": agency})
         return tuple(ReportListing(*row) for row in rows)
-    finally:
-        db.close()
 
 
 def _find(db: Database, key: str) -> tuple:
@@ -116,11 +113,8 @@ def report_tables(db_path: Path, key: str) -> ReportTables:
 
     Raises NotFound, or Ambiguous for a prefix several ids share.
     """
-    db = open_read_only(db_path)
-    try:
+    with open_read_only(db_path) as db:
         return _tables(db, *_find(db, key))
-    finally:
-        db.close()
 
 
 def _tables(db: Database, rid: str, url: str, title: str | None,

@@ -79,8 +79,13 @@ def _batches(results: Iterator[Ingestion | Path], size: int = 500) -> Iterator[l
         yield batch
 
 
+def _wal_files(path: Path) -> tuple[Path, Path]:
+    """SQLite's -wal and -shm files of the database at ``path``."""
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
 def _remove_with_wal(path: Path) -> None:
-    for stale in (path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))):
+    for stale in (path, *_wal_files(path)):
         stale.unlink(missing_ok=True)
 
 
@@ -109,7 +114,7 @@ def reindex(
     building = _fresh_path(db_path)
     try:
         summary = _build(paths, building, workers, progress, extractor)
-        for stale in (Path(f"{db_path}{end}") for end in ("-wal", "-shm")):
+        for stale in _wal_files(db_path):  # the old database's, stale beside the new one
             stale.unlink(missing_ok=True)
         os.replace(building, db_path)
     except BaseException:  # interrupted or failed: never leave a half-built database behind

@@ -107,11 +107,8 @@ def _failures(db: Database, crawl_id: str | None = None) -> FetchFailures:
 
 def fetch_failures(db_path: Path, crawl_id: str | None = None) -> FetchFailures:
     """Failed URLs and pages that answered only 4xx/5xx; only one crawl's when ``crawl_id``."""
-    db = open_read_only(db_path)
-    try:
+    with open_read_only(db_path) as db:
         return _failures(db, crawl_id)
-    finally:
-        db.close()
 
 
 def common_errors(db_path: Path, crawl_id: str | None = None,
@@ -120,20 +117,14 @@ def common_errors(db_path: Path, crawl_id: str | None = None,
 
     With ``crawl_id``, only errors of that crawl's captures.
     """
-    db = open_read_only(db_path)
-    try:
+    with open_read_only(db_path) as db:
         return _common_errors(db, crawl_id, top)
-    finally:
-        db.close()
 
 
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
     """(host, distinct URLs blocked), most first; only one crawl's captures when ``crawl_id``."""
-    db = open_read_only(db_path)
-    try:
+    with open_read_only(db_path) as db:
         return _blocked(db, crawl_id)
-    finally:
-        db.close()
 
 
 def _agency_key(db: Database) -> str:
@@ -144,8 +135,7 @@ def _agency_key(db: Database) -> str:
 
 def summarize(db_path: Path) -> Summary:
     """Read the summary counts from a store's database (opened read-only)."""
-    db = open_read_only(db_path)
-    try:
+    with open_read_only(db_path) as db:
         captures, responses, size = db.execute(
             "select count(*), coalesce(sum(record_type = 'response'), 0),"
             " coalesce(sum(length), 0) from captures"
@@ -178,5 +168,3 @@ def summarize(db_path: Path) -> Summary:
             common_errors=_common_errors(db),
             failures=_failures(db),
         )
-    finally:
-        db.close()

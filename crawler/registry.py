@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,8 +33,13 @@ class Portal:
 
     def allows(self, url: str) -> bool:
         """True when ``url`` is an http(s) URL on one of this portal's hosts."""
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and (parts.hostname or "") in self.allowed_hosts
+        return on_hosts(url, self.allowed_hosts)
+
+
+def on_hosts(url: str, hosts: Collection[str]) -> bool:
+    """True when ``url`` is http(s) on one of ``hosts``, by exact name (never a suffix)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and (parts.hostname or "") in hosts
 
 
 def parse_registry(text: str, origin: str = "<registry>") -> list[Portal]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.registry import Portal
+from crawler.registry import Portal, on_hosts
 
 SCOPE_SETTING = "NIANBAO_SCOPE_ENABLED"
 REFUSED_STAT = "nianbao/off_portal_refused"
@@ -19,17 +19,16 @@ class OffPortalRequest(IgnoreRequest):
     """A URL outside its portal's allowed_hosts, never sent; archived as a fetch error."""
 
 
-def refusal(url: str, allowed: frozenset[str] | tuple[str, ...], owner: str,
+def refusal(url: str, allowed: Collection[str], owner: str,
             came_from: str | None = None, how: str = "redirect") -> OffPortalRequest | None:
     """Why ``url`` (as Scrapy sends it) may not be fetched, or None when its host is allowed.
 
     ``owner`` names whose hosts ``allowed`` are (``"portal beijing's"``); ``came_from`` is the
     page whose ``how`` (redirect, link) led to ``url``.
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme in ("http", "https") and host in allowed:  # exact names, never suffixes
+    if on_hosts(url, allowed):
         return None
+    host = urlsplit(url).hostname or ""
     what = f"{how} from {came_from} to" if came_from else "request for"
     return OffPortalRequest(f"refused {what} {url}: host {host or '(none)'} is not in {owner} "
                             "allowed_hosts")

@@ -11,7 +11,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler import signals
 from crawler.links import page_links
-from crawler.middlewares.scope import REFUSED_STAT, refusal
+from crawler.middlewares.scope import REFUSED_STAT, OffPortalRequest, refusal
 from crawler.pagers import Follow, Pager, select
 from crawler.registry import Portal
 
@@ -67,25 +67,24 @@ class PortalSpider(scrapy.Spider):
         found = self._found(response)
         self.seen.update(found)
         for url, (pager, follow) in found.items():
+            if not portal.allows(url):  # an ordinary link to another site: not an error
+                self.crawler.stats.inc_value("nianbao/offsite_links_skipped")
+                continue
             request = _request(follow, portal.name, pager)
             # The URL Scrapy will send, after its normalisation: `http://a\@b/` asks host a.
-            if portal.allows(url) and portal.allows(request.url):
+            refused = refusal(request.url, portal.allowed_hosts, f"portal {portal.name}'s",
+                              response.url, "link")
+            if refused is None:
                 yield request
-            elif portal.allows(url):
-                self._refuse_disguised(response.url, request, portal)
-            else:  # an ordinary link to another site: not an error
-                self.crawler.stats.inc_value("nianbao/offsite_links_skipped")
+            else:
+                self._refuse_disguised(request, refused)
 
-    def _refuse_disguised(self, page: str, request: scrapy.Request, portal: Portal) -> None:
+    def _refuse_disguised(self, request: scrapy.Request, refused: OffPortalRequest) -> None:
         """A link that reads as the portal's own but would ask another host: recorded, never sent.
 
         The WARC middleware archives the refusal (crawler.signals.link_refused), so the errors
         table, derived from the WARCs, names the target like a refused redirect.
         """
-        owner = f"portal {portal.name}'s"
-        refused = refusal(request.url, portal.allowed_hosts, owner, page, "link")
-        if refused is None:  # allows() and refusal() read hosts alike: not reached
-            return
         self.crawler.stats.inc_value(REFUSED_STAT)
         self.crawler.signals.send_catch_log(signal=signals.link_refused, request=request,
                                             exception=refused)
