@@ -7,6 +7,10 @@ dependency) mutates each sampled module in a copy of the git-tracked files in a 
 folder, so the working tree is never touched, and runs the fast tests (not slow, crawl or
 browser) of that module's test files against every mutant. Prints mutants, killed, survived
 and the score (killed / mutants); a survivor is behaviour no fast test pins.
+
+The score of older tests (the README's "before"): this script in a worktree of that commit,
+    git worktree add /tmp/before REV && cp bench/mutation.py /tmp/before/bench/
+    cd /tmp/before && PATH=$OLDPWD/.venv/bin:$PATH uv run python bench/mutation.py
 """
 
 from __future__ import annotations
