@@ -65,11 +65,14 @@ def _blocked(db: Database, crawl_id: str | None = None) -> tuple[tuple[str, int]
     return tuple(tuple(row) for row in db.execute(sql, [crawl_id]).fetchall())
 
 
+# The scope middleware's refusals (crawler/middlewares/scope.py: OffPortalRequest) are
+# archived as fetch errors, but nothing failed: they are counted apart, never "common errors".
+_REFUSED = "e.message like 'OffPortalRequest:%'"
 _ERRORS_SQL = (
-    "select e.stage, e.message, count(*) as n from errors e{join} group by e.stage, e.message"
-    " order by n desc, e.stage, e.message limit ?"
+    "select e.stage, e.message, count(*) as n from errors e{join} where not (" + _REFUSED + ")"
+    " group by e.stage, e.message order by n desc, e.stage, e.message limit ?"
 )
-_OF_CRAWL = " join captures c on c.id = e.capture_id where c.crawl_id = ?"
+_OF_CRAWL = " join captures c on c.id = e.capture_id and c.crawl_id = ?"
 
 
 def _common_errors(db: Database, crawl_id: str | None = None,
@@ -81,9 +84,6 @@ def _common_errors(db: Database, crawl_id: str | None = None,
     return tuple(tuple(row) for row in rows.fetchall())
 
 
-# The scope middleware's refusals (crawler/middlewares/scope.py: OffPortalRequest) are
-# archived as fetch errors, but nothing failed: they are counted apart.
-_REFUSED = "e.message like 'OffPortalRequest:%'"
 _FAILED_URLS_SQL = (
     "select count(distinct e.url), count(distinct case when " + _REFUSED + " then e.url end)"
     " from errors e join captures c on c.id = e.capture_id"

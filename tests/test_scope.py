@@ -280,3 +280,16 @@ def test_refusals_are_counted_apart_from_failures(crawled: Crawled) -> None:
     refused = set(crawled.world.offsite_traps.values())
     assert failures.off_portal == len(refused)
     assert f"{len(refused)} off-portal URLs refused" in crawled.stdout
+
+
+@pytest.mark.crawl
+def test_refusals_are_not_listed_as_common_errors(crawled: Crawled) -> None:
+    # counted apart in the headline; "most common errors" is for what went wrong
+    from archive.summary import common_errors
+
+    with sqlite3.connect(crawled.db) as db:
+        refused = db.execute("select count(*) from errors where message like "
+                             "'OffPortalRequest:%'").fetchone()[0]
+    assert refused == len(crawled.world.offsite_traps)
+    assert not [m for _, m, _ in common_errors(crawled.db, top=50) if "OffPortalRequest" in m]
+    assert "most common errors" not in crawled.stdout or "OffPortalRequest" not in crawled.stdout
