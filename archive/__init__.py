@@ -1,13 +1,13 @@
 """nianbao archive: WARC writing and reading, the SQLite store, ingest and reindex."""
 
-from archive.exchange import Exchange, RecordRef, WrittenExchange, WrittenRecord
-from archive.ingest import Ingestion, IngestResult, analyze, ingest_capture
-from archive.reader import ArchiveReadError, Capture, iter_captures, read_capture
-from archive.reindex import ReindexSummary, reindex
-from archive.store import Store
-from archive.summary import Summary, summarize
-from archive.warc import WarcWriter
-from archive.warcfiles import RecoveredFile, recover
+from nianbao.archive.ingest.capture import Ingestion, IngestResult, analyze, ingest_capture
+from nianbao.archive.ingest.reindex import ReindexSummary, reindex
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.summary import Summary, summarize
+from nianbao.archive.warc.exchange import Exchange, RecordRef, WrittenExchange, WrittenRecord
+from nianbao.archive.warc.files import RecoveredFile, recover
+from nianbao.archive.warc.reader import ArchiveReadError, Capture, iter_captures, read_capture
+from nianbao.archive.warc.writer import WarcWriter
 
 __all__ = [
     "ArchiveReadError",

@@ -56,8 +56,10 @@ def _probe(folder: Path) -> None:
 def warc_prefix(prefix: str) -> str:
     """``prefix`` if it is a plain file-name part (letters, digits, ``._-``, no ``..``)."""
     if not _PREFIX.fullmatch(prefix) or ".." in prefix:
-        raise BadPrefix(f"WARC prefix {prefix!r} is not a plain file name part: use letters, "
-                        "digits, '.', '_' and '-' only (e.g. --prefix worker-1)")
+        raise BadPrefix(
+            f"WARC prefix {prefix!r} is not a plain file name part: use letters, "
+            "digits, '.', '_' and '-' only (e.g. --prefix worker-1)"
+        )
     return prefix
 
 
@@ -77,8 +79,9 @@ def writable_folder(path: Path, what: str = "output folder") -> Path:
     except (FileExistsError, NotADirectoryError) as err:
         raise NotAFolder(f"{what} {path} lies below a file: pass a folder path") from err
     except OSError as err:
-        raise FolderNotWritable(f"cannot write in {what} {path} ({err.strerror}): "
-                                "pass a folder you can write to") from err
+        raise FolderNotWritable(
+            f"cannot write in {what} {path} ({err.strerror}): pass a folder you can write to"
+        ) from err
     return path
 
 
@@ -86,8 +89,9 @@ def new_database(path: Path) -> Path:
     """A database path that can be (re)built: not a folder, its folder writable."""
     path = Path(path)
     if path.is_dir():
-        raise NotADatabase(f"{path} is a folder: pass a database file name, "
-                           f"e.g. {path / 'nianbao.db'}")
+        raise NotADatabase(
+            f"{path} is a folder: pass a database file name, e.g. {path / 'nianbao.db'}"
+        )
     writable_folder(path.parent, "database folder")
     return path
 
@@ -98,23 +102,28 @@ def database(path: Path, hint: str = "run `nianbao crawl` or pass --db") -> Path
     if not path.exists():
         raise NoDatabase(f"no database at {path}: {hint}")
     if path.is_dir():
-        raise NotADatabase(f"{path} is a folder: pass the database file, "
-                           f"e.g. {path / 'nianbao.db'}")
+        raise NotADatabase(
+            f"{path} is a folder: pass the database file, e.g. {path / 'nianbao.db'}"
+        )
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise NotADatabase(f"{path} is not an SQLite database: pass the nianbao.db "
-                           "a crawl, demo or reindex wrote")
+        raise NotADatabase(
+            f"{path} is not an SQLite database: pass the nianbao.db a crawl, demo or reindex wrote"
+        )
     conn = _read_only(path)
     try:
-        tables = {name for (name,) in conn.execute(
-            "select name from sqlite_master where type = 'table'")}
+        tables = {
+            name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")
+        }
     finally:
         conn.close()
     missing = [name for name in REQUIRED_TABLES if name not in tables]
     if missing:
-        raise NotADatabase(f"{path} is an SQLite database but not nianbao's (no "
-                           f"{', '.join(missing)} table): pass the nianbao.db a crawl wrote")
+        raise NotADatabase(
+            f"{path} is an SQLite database but not nianbao's (no "
+            f"{', '.join(missing)} table): pass the nianbao.db a crawl wrote"
+        )
     return path
 
 

@@ -28,14 +28,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from archive.audit import boilerplate, minhash, run_audit
-from archive.audit.normalize import shingles
-from archive.store import Store
-from simweb.template import SECTION_HEADINGS, TEMPLATE_INTRO, table3_rows
+from nianbao.archive.audit import boilerplate, minhash, run_audit
+from nianbao.archive.audit.normalize import shingles
+from nianbao.archive.store.database import Store
+from nianbao.simweb.template import SECTION_HEADINGS, TEMPLATE_INTRO, table3_rows
 
-STOCK = ("本报告中所列数据的统计期限自1月1日起至12月31日止。"
-         "本报告的电子版可在本机关门户网站的政府信息公开专栏下载。"
-         "如对本报告有任何疑问，请与本机关政府信息公开工作机构联系。")
+STOCK = (
+    "本报告中所列数据的统计期限自1月1日起至12月31日止。"
+    "本报告的电子版可在本机关门户网站的政府信息公开专栏下载。"
+    "如对本报告有任何疑问，请与本机关政府信息公开工作机构联系。"
+)
 SENTENCES = 45
 
 
@@ -45,8 +47,9 @@ class Corpus:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         chars = [chr(0x4E00 + i) for i in range(0, 0x5000, 7)]  # ~2,900 characters
-        self.words = ["".join(self.rng.choices(chars, k=self.rng.choice((2, 2, 3, 4))))
-                      for _ in range(4000)]
+        self.words = [
+            "".join(self.rng.choices(chars, k=self.rng.choice((2, 2, 3, 4)))) for _ in range(4000)
+        ]
 
     def sentence(self) -> str:
         return "".join(self.rng.choices(self.words, k=self.rng.randint(6, 12))) + "。"
@@ -59,8 +62,9 @@ class Corpus:
         """A report text and its own sentences."""
         body = body if body is not None else [self.sentence() for _ in range(SENTENCES)]
         title = f"{agency}{year}年政府信息公开工作年度报告"
-        return "\n".join([title, *body[:SENTENCES // 2], *self.template(),
-                          *body[SENTENCES // 2:]]), body
+        return "\n".join(
+            [title, *body[: SENTENCES // 2], *self.template(), *body[SENTENCES // 2 :]]
+        ), body
 
     def rewrite(self, body: list[str], share: float) -> list[str]:
         return [self.sentence() if self.rng.random() < share else s for s in body]
@@ -106,11 +110,13 @@ def load(db_path: Path, rows: list[tuple]) -> None:
         conn.executemany(
             "insert into captures (id, url, host, date, record_type, status)"
             " values (?, ?, ?, '2024-01-01T00:00:00Z', 'response', 200)",
-            [(f"cap-{r[0]}", r[1], r[2]) for r in rows])
+            [(f"cap-{r[0]}", r[1], r[2]) for r in rows],
+        )
         conn.executemany(
             "insert into reports (id, capture_id, url, host, agency, year, script, text,"
             " text_simplified, spam_score) values (?, ?, ?, ?, ?, ?, 'Hans', ?, ?, 0)",
-            [(r[0], f"cap-{r[0]}", r[1], r[2], r[3], r[4], r[5], r[5]) for r in rows])
+            [(r[0], f"cap-{r[0]}", r[1], r[2], r[3], r[4], r[5], r[5]) for r in rows],
+        )
     conn.close()
 
 
@@ -131,15 +137,18 @@ def time_audit(size: int, seed: int, folder: Path) -> None:
         conn.executemany(
             "insert into reports (id, capture_id, url, host, agency, year, script, text,"
             " text_simplified, spam_score) values (?, ?, ?, ?, ?, ?, 'Hans', ?, ?, 0)",
-            [(r[0], f"cap-{r[0]}", r[1], r[2], r[3], r[4], r[5], r[5]) for r in load_extra])
+            [(r[0], f"cap-{r[0]}", r[1], r[2], r[3], r[4], r[5], r[5]) for r in load_extra],
+        )
     conn.close()
     clock = time.perf_counter()
     second = run_audit(db)
     second_s = time.perf_counter() - clock
-    print(f"{size:>8} {first_s:8.1f} {first.candidate_pairs:>9} {first.verified_pairs:>9} "
-          f"{second.new_reports:>6} {second_s:7.1f} {second.candidate_pairs:>7} "
-          f"{peak_mb(resource.RUSAGE_SELF):8.0f} {peak_mb(resource.RUSAGE_CHILDREN):8.0f}  "
-          f"{dict(sorted(first.pairs.items()))}")
+    print(
+        f"{size:>8} {first_s:8.1f} {first.candidate_pairs:>9} {first.verified_pairs:>9} "
+        f"{second.new_reports:>6} {second_s:7.1f} {second.candidate_pairs:>7} "
+        f"{peak_mb(resource.RUSAGE_SELF):8.0f} {peak_mb(resource.RUSAGE_CHILDREN):8.0f}  "
+        f"{dict(sorted(first.pairs.items()))}"
+    )
 
 
 def recall(size: int, seed: int, folder: Path) -> None:
@@ -149,8 +158,10 @@ def recall(size: int, seed: int, folder: Path) -> None:
     conn = sqlite3.connect(db)
     vocabulary = boilerplate.load(Database(conn))
     assert vocabulary is not None
-    sets = {rid: shingles(text, vocabulary.shingles)
-            for rid, text in conn.execute("select id, text_simplified from reports")}
+    sets = {
+        rid: shingles(text, vocabulary.shingles)
+        for rid, text in conn.execute("select id, text_simplified from reports")
+    }
     postings: dict[str, list[str]] = {}
     for rid, found in sets.items():
         for shingle in found:
@@ -158,16 +169,19 @@ def recall(size: int, seed: int, folder: Path) -> None:
     common: Counter[tuple[str, str]] = Counter()
     for ids in postings.values():
         common.update(combinations(sorted(ids), 2))
-    jaccards = {pair: c / (len(sets[pair[0]]) + len(sets[pair[1]]) - c)
-                for pair, c in common.items()}
+    jaccards = {
+        pair: c / (len(sets[pair[0]]) + len(sets[pair[1]]) - c) for pair, c in common.items()
+    }
     stored = conn.execute("select report_id, signature from audit_minhash").fetchall()
     found = minhash.candidates(stored, set(sets))
     print(f"LSH at {size} reports: {len(found)} candidates of {size * (size - 1) // 2} pairs")
     for floor in (0.5, 0.6, 0.7, 0.9):
         truth = {pair for pair, j in jaccards.items() if j >= floor}
         hit = len(truth & found)
-        print(f"  exact Jaccard >= {floor}: {len(truth):>5} pairs, LSH recall "
-              f"{hit / len(truth) if truth else 1:.3f}")
+        print(
+            f"  exact Jaccard >= {floor}: {len(truth):>5} pairs, LSH recall "
+            f"{hit / len(truth) if truth else 1:.3f}"
+        )
     conn.close()
 
 
@@ -177,13 +191,16 @@ def main() -> None:
     parser.add_argument("--recall", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    print(f"cores available: {len(os.sched_getaffinity(0))}, signature workers: "
-          f"{minhash.workers()}")
+    print(
+        f"cores available: {len(os.sched_getaffinity(0))}, signature workers: {minhash.workers()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         if args.recall:
             recall(args.recall, args.seed, Path(tmp))
-        print(f"{'reports':>8} {'first s':>8} {'cands':>9} {'verified':>9} {'+new':>6} "
-              f"{'incr s':>7} {'cands':>7} {'RSS MB':>8} {'kids MB':>8}  pairs by kind")
+        print(
+            f"{'reports':>8} {'first s':>8} {'cands':>9} {'verified':>9} {'+new':>6} "
+            f"{'incr s':>7} {'cands':>7} {'RSS MB':>8} {'kids MB':>8}  pairs by kind"
+        )
         for size in args.sizes:
             time_audit(size, args.seed, Path(tmp))
 

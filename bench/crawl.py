@@ -19,11 +19,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from archive.audit import run_audit
-from archive.reindex import reindex
-from archive.summary import summarize
-from simweb import SimServer, World, build_world
-from simweb.truth import KINDS, copy_components, relation_key
+from nianbao.archive.audit import run_audit
+from nianbao.archive.ingest.reindex import reindex
+from nianbao.archive.store.summary import summarize
+from nianbao.simweb import SimServer, World, build_world
+from nianbao.simweb.truth import KINDS, copy_components, relation_key
 
 
 def audit_accuracy(db: Path, world: World) -> None:
@@ -38,8 +38,10 @@ def audit_accuracy(db: Path, world: World) -> None:
     took = time.perf_counter() - started
     conn = sqlite3.connect(db)
     url = dict(conn.execute("select id, url from reports"))
-    pairs = [(k, url[a], url[b]) for k, a, b in conn.execute(
-        "select kind, a_report_id, b_report_id from audit_pairs")]
+    pairs = [
+        (k, url[a], url[b])
+        for k, a, b in conn.execute("select kind, a_report_id, b_report_id from audit_pairs")
+    ]
     truth = {relation_key(r.kind, r.a_url, r.b_url) for r in world.relations}
     component = copy_components(world.relations)
     listed, copies, false = Counter(), Counter(), Counter()
@@ -55,8 +57,9 @@ def audit_accuracy(db: Path, world: World) -> None:
     for kind in KINDS:
         want = sum(key[0] == kind for key in truth)
         recall = listed[kind] / want if want else float("nan")
-        print(f"  {kind:15} {want:5} {listed[kind]:6} {copies[kind]:6} {false[kind]:5} "
-              f"{recall:7.4f}")
+        print(
+            f"  {kind:15} {want:5} {listed[kind]:6} {copies[kind]:6} {false[kind]:5} {recall:7.4f}"
+        )
 
 
 def main() -> None:
@@ -73,18 +76,34 @@ def main() -> None:
     registry.write_text(world.registry_toml(), encoding="utf-8")
     with SimServer(world) as server:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--registry", str(registry),
-                        "--out", str(args.out), "--proxy", server.proxy_url, "--loopback"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nianbao.crawler.cli",
+                "crawl",
+                "--registry",
+                str(registry),
+                "--out",
+                str(args.out),
+                "--proxy",
+                server.proxy_url,
+                "--loopback",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - started
     summary = summarize(args.out / "nianbao.db")
     warcs = sorted((args.out / "warc").glob("*.warc.gz"))
     size = sum(p.stat().st_size for p in warcs)
     print(f"simulated web: {len(world.reports)} reports, {len(world.non_reports)} other pages")
-    print(f"crawl: {summary.pages_fetched} pages in {seconds:.1f} s "
-          f"({summary.pages_fetched / seconds:.1f} pages/s incl. start-up), "
-          f"{size:,} WARC bytes in {len(warcs)} files, "
-          f"{summary.reports} reports stored ({len(world.reports)} in truth)")
+    print(
+        f"crawl: {summary.pages_fetched} pages in {seconds:.1f} s "
+        f"({summary.pages_fetched / seconds:.1f} pages/s incl. start-up), "
+        f"{size:,} WARC bytes in {len(warcs)} files, "
+        f"{summary.reports} reports stored ({len(world.reports)} in truth)"
+    )
     for workers in (1, 2):
         started = time.perf_counter()
         result = reindex(warcs, args.out / f"reindex-{workers}.db", workers=workers)

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from simweb import SimServer, build_world
+from nianbao.simweb import SimServer, build_world
 
 
 def main() -> None:
@@ -36,18 +36,36 @@ def main() -> None:
         for portal in (p for p in world.portals if p.family):
             out = args.out / portal.name
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--registry",
-                            str(registry), "--portal", portal.name, "--out", str(out),
-                            "--proxy", server.proxy_url, "--loopback"],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "nianbao.crawler.cli",
+                    "crawl",
+                    "--registry",
+                    str(registry),
+                    "--portal",
+                    portal.name,
+                    "--out",
+                    str(out),
+                    "--proxy",
+                    server.proxy_url,
+                    "--loopback",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             seconds = time.perf_counter() - started
             conn = sqlite3.connect(out / "nianbao.db")
             pages = conn.execute(
-                "select count(*) from captures where record_type = 'response'").fetchone()[0]
+                "select count(*) from captures where record_type = 'response'"
+            ).fetchone()[0]
             found = {u for (u,) in conn.execute("select url from reports")}
             truth = {r.url for r in world.reports if r.portal == portal.name}
-            print(f"{portal.name:12} {pages:7} {seconds:8.1f} {pages / seconds:8.1f} "
-                  f"{len(found & truth):4}/{len(truth):<4}")
+            print(
+                f"{portal.name:12} {pages:7} {seconds:8.1f} {pages / seconds:8.1f} "
+                f"{len(found & truth):4}/{len(truth):<4}"
+            )
 
 
 if __name__ == "__main__":

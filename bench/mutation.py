@@ -1,6 +1,6 @@
 """Benchmark: mutation score of the fast tests over a bounded sample of extract/ and archive/.
 
-    uv run python bench/mutation.py [--module archive/reader.py ...] [--show-survivors]
+    uv run python bench/mutation.py [--module archive/warc/reader.py ...] [--show-survivors]
 
 Run by hand, never in CI: mutmut 3 (fetched for the run by ``uv run --with``, not a project
 dependency) mutates each sampled module in a copy of the git-tracked files in a temporary
@@ -30,7 +30,7 @@ FAST = "not slow and not crawl and not browser"
 SAMPLE = {
     "extract/tables/values.py": ["tests/test_tables.py"],
     "extract/decode.py": ["tests/test_extract_decode.py"],
-    "archive/reader.py": ["tests/test_warc_reader.py"],
+    "archive/warc/reader.py": ["tests/test_warc_reader.py"],
     "archive/audit/relations.py": ["tests/test_audit_core.py"],
 }
 # The default run (about 3 minutes here); the audit and reader tests make a run of all four
@@ -40,8 +40,11 @@ DEFAULT = ["extract/decode.py", "extract/tables/values.py"]
 
 def copy_tracked(dest: Path) -> None:
     """Copy the git-tracked files (as they are in the working tree) into ``dest``."""
-    names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
-                           capture_output=True).stdout.decode().split("\0")
+    names = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, names):
         source = ROOT / name
         if source.is_file():  # a tracked file deleted in the working tree is skipped
@@ -53,8 +56,11 @@ def write_config(work: Path, modules: list[str]) -> None:
     """mutmut's [mutmut] section; setup.cfg because pyproject.toml has no [tool.mutmut]."""
     tests = sorted({test for module in modules for test in SAMPLE[module]})
     sources = sorted({module.split("/")[0] + "/" for module in modules})
-    others = sorted(p.name + "/" for p in work.iterdir()
-                    if p.is_dir() and p.name + "/" not in sources and p.name != "tests")
+    others = sorted(
+        p.name + "/"
+        for p in work.iterdir()
+        if p.is_dir() and p.name + "/" not in sources and p.name != "tests"
+    )
 
     def lines(values: list[str]) -> str:
         return "".join(f"\n    {value}" for value in values)
@@ -74,8 +80,19 @@ def write_config(work: Path, modules: list[str]) -> None:
 def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run mutmut in ``work`` with the project's locked environment plus mutmut."""
     uv = shutil.which("uv") or str(ROOT / ".venv" / "bin" / "uv")
-    command = [uv, "run", "--project", str(ROOT), "--locked", "--extra", "test",
-               "--with", MUTMUT, "mutmut", *args]
+    command = [
+        uv,
+        "run",
+        "--project",
+        str(ROOT),
+        "--locked",
+        "--extra",
+        "test",
+        "--with",
+        MUTMUT,
+        "mutmut",
+        *args,
+    ]
     return subprocess.run(command, cwd=work, capture_output=True, text=True)
 
 
@@ -91,8 +108,12 @@ def statuses(results_output: str) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", choices=sorted(SAMPLE),
-                        help="module to mutate (repeatable; default: decode.py, values.py)")
+    parser.add_argument(
+        "--module",
+        action="append",
+        choices=sorted(SAMPLE),
+        help="module to mutate (repeatable; default: decode.py, values.py)",
+    )
     parser.add_argument("--show-survivors", action="store_true", help="list surviving mutants")
     args = parser.parse_args()
     modules = args.module or DEFAULT
@@ -110,8 +131,10 @@ def main() -> None:
     counts = Counter(found.values())
     total, killed = len(found), counts["killed"]
     print(f"modules: {', '.join(modules)}")
-    print(f"mutants: {total}  killed: {killed}  survived: {counts['survived']}  "
-          f"other: {total - killed - counts['survived']} {dict(counts)}")
+    print(
+        f"mutants: {total}  killed: {killed}  survived: {counts['survived']}  "
+        f"other: {total - killed - counts['survived']} {dict(counts)}"
+    )
     print(f"score: {killed / total:.1%}" if total else "score: no mutants")
     if args.show_survivors:
         for name, status in sorted(found.items()):

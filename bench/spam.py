@@ -18,11 +18,11 @@ from collections import Counter
 
 from lxml import html
 
-from extract import extract_report
-from extract.script import to_simplified
-from extract.spam import SPAM_KINDS, scan_spam
-from extract.text import clean_lines, extract_main_text
-from simweb import build_world
+from nianbao.extract import extract_report
+from nianbao.extract.script import to_simplified
+from nianbao.extract.spam import SPAM_KINDS, scan_spam
+from nianbao.extract.text import clean_lines, extract_main_text
+from nianbao.simweb import build_world
 
 
 def main() -> None:
@@ -57,15 +57,18 @@ def main() -> None:
         for (kind, _), count in got.items():
             flagged[kind] += count
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"pages: {len(pages)} reports ({sum(bool(t.spam) for t, _, _ in pages)} spam copies)")
     print(f"chrome + spam + OpenCC: {seconds:.2f} s, {len(pages) / seconds:.0f} reports/s")
     for kind in SPAM_KINDS:
         recall = found[kind] / expected[kind] if expected[kind] else float("nan")
         precision = found[kind] / flagged[kind] if flagged[kind] else float("nan")
-        print(f"  {kind:15} injected {expected[kind]:6}  found {found[kind]:6}  "
-              f"flagged {flagged[kind]:6}  recall {recall:.4f}  precision {precision:.4f}")
+        print(
+            f"  {kind:15} injected {expected[kind]:6}  found {found[kind]:6}  "
+            f"flagged {flagged[kind]:6}  recall {recall:.4f}  precision {precision:.4f}"
+        )
 
 
 if __name__ == "__main__":

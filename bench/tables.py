@@ -15,9 +15,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from extract import extract_report
-from extract.tables import check_identities, parse_tables
-from simweb import build_world
+from nianbao.extract import extract_report
+from nianbao.extract.tables import check_identities, parse_tables
+from nianbao.simweb import build_world
 
 
 def cpu_name() -> str:
@@ -61,11 +61,14 @@ def main() -> None:
     cells = sum(len(r.cells) for r in results)
     print(f"machine: {cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"reports with tables: {len(inputs)} of {len(world.reports)}")
-    print(f"parse_tables + checks: {seconds:.2f} s, {len(inputs) / seconds:.0f} reports/s, "
-          f"{cells / seconds:,.0f} cells/s, {sum(map(len, checks)):,} identities checked")
+    print(
+        f"parse_tables + checks: {seconds:.2f} s, {len(inputs) / seconds:.0f} reports/s, "
+        f"{cells / seconds:,.0f} cells/s, {sum(map(len, checks)):,} identities checked"
+    )
     for layout in sorted(total):
-        print(f"  {layout:6} cells {total[layout]:>9,}  accuracy "
-              f"{right[layout] / total[layout]:.4%}")
+        print(
+            f"  {layout:6} cells {total[layout]:>9,}  accuracy {right[layout] / total[layout]:.4%}"
+        )
 
 
 if __name__ == "__main__":

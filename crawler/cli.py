@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from archive.export.audit_report import AuditReport
-from archive.places import PlaceError
-from crawler.console import (
+from nianbao.archive.export.audit_report import AuditReport
+from nianbao.archive.places import PlaceError
+from nianbao.crawler.console import (
     blocked_note,
     crawl_progress,
     error_lines,
@@ -25,8 +25,8 @@ from crawler.console import (
     reports_table,
     summary_tables,
 )
-from crawler.registry import Portal, RegistryError, default_registry, load_registry, select
-from crawler.run import DB_NAME, DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
+from nianbao.crawler.registry import Portal, RegistryError, default_registry, load_registry, select
+from nianbao.crawler.run import DB_NAME, DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
 
 console = Console(stderr=False)
 DEFAULT_DB = DEFAULT_OUT / DB_NAME
@@ -43,8 +43,13 @@ def one_line_errors() -> Iterator[None]:
 
 def db_option(help_text: str) -> Callable:
     """``--db``, defaulting to where `nianbao crawl` and `nianbao demo` write."""
-    return click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB,
-                        show_default=True, help=help_text)
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_DB,
+        show_default=True,
+        help=help_text,
+    )
 
 
 @click.group()
@@ -54,38 +59,84 @@ def main() -> None:
 
 
 @main.command("crawl")
-@click.option("--registry", "registry_path", type=click.Path(path_type=Path),
-              help="Portal registry TOML ([[portal]] name, start_urls, allowed_hosts). "
-              "Default: the packaged registry of real portals (see `nianbao portals`).")
-@click.option("--portal", "portal_names", multiple=True,
-              help="Crawl only this portal (repeatable). Default: every portal.")
-@click.option("--region", "regions", multiple=True,
-              help="Crawl the portals whose region contains this text, e.g. yunnan "
-              "(repeatable; adds to --portal).")
-@click.option("--contact", help="Contact URL (or mailto:) for the User-Agent, so site "
-              "operators can reach you. Default: the project's URL.")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Output folder: warc/ and nianbao.db go here.")
+@click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(path_type=Path),
+    help="Portal registry TOML ([[portal]] name, start_urls, allowed_hosts). "
+    "Default: the packaged registry of real portals (see `nianbao portals`).",
+)
+@click.option(
+    "--portal",
+    "portal_names",
+    multiple=True,
+    help="Crawl only this portal (repeatable). Default: every portal.",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Crawl the portals whose region contains this text, e.g. yunnan "
+    "(repeatable; adds to --portal).",
+)
+@click.option(
+    "--contact",
+    help="Contact URL (or mailto:) for the User-Agent, so site "
+    "operators can reach you. Default: the project's URL.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder: warc/ and nianbao.db go here.",
+)
 @click.option("--proxy", help="Send every request through this HTTP proxy (e.g. simweb's).")
-@click.option("--prefix", help="WARC file prefix, unique per crawl worker. "
-              "Default: nianbao-<host>-<pid>.")
-@click.option("--max-warc-mb", type=click.IntRange(1), default=100, show_default=True,
-              help="Rotate WARC files at this size.")
-@click.option("--max-pages", type=click.IntRange(0), default=0, show_default=True,
-              help="Stop after this many responses (0: no limit).")
+@click.option(
+    "--prefix", help="WARC file prefix, unique per crawl worker. Default: nianbao-<host>-<pid>."
+)
+@click.option(
+    "--max-warc-mb",
+    type=click.IntRange(1),
+    default=100,
+    show_default=True,
+    help="Rotate WARC files at this size.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Stop after this many responses (0: no limit).",
+)
 @click.option("--loopback", is_flag=True, help="No politeness delays (simulated web only).")
-def crawl_command(registry_path: Path | None, portal_names: tuple[str, ...],
-                  regions: tuple[str, ...], contact: str | None, out: Path,
-                  proxy: str | None, prefix: str | None, max_warc_mb: int,
-                  max_pages: int, loopback: bool) -> None:
+def crawl_command(
+    registry_path: Path | None,
+    portal_names: tuple[str, ...],
+    regions: tuple[str, ...],
+    contact: str | None,
+    out: Path,
+    proxy: str | None,
+    prefix: str | None,
+    max_warc_mb: int,
+    max_pages: int,
+    loopback: bool,
+) -> None:
     """Crawl registry portals into WARC files and a SQLite database."""
     try:
         portals = select(read_registry(registry_path), portal_names, regions)
     except RegistryError as err:
         raise click.ClickException(str(err)) from err
-    config = CrawlConfig(out=out, portals=tuple(portals), proxy=proxy, prefix=prefix,
-                         max_warc_bytes=max_warc_mb * 1_000_000, loopback=loopback,
-                         contact=contact, settings={"CLOSESPIDER_PAGECOUNT": max_pages})
+    config = CrawlConfig(
+        out=out,
+        portals=tuple(portals),
+        proxy=proxy,
+        prefix=prefix,
+        max_warc_bytes=max_warc_mb * 1_000_000,
+        loopback=loopback,
+        contact=contact,
+        settings={"CLOSESPIDER_PAGECOUNT": max_pages},
+    )
     with one_line_errors(), crawl_progress(console) as progress:
         result = crawl(config, progress=progress)
     print_crawl(result)
@@ -96,17 +147,29 @@ def fail_if_nothing_fetched(result: CrawlResult) -> None:
     """A crawl without a single answer is a failure, whatever else it recorded."""
     if result.pages:
         return
-    why = f"most common error: {result.common_errors[0][1]}" if result.common_errors else (
-        "no request was answered")
+    why = (
+        f"most common error: {result.common_errors[0][1]}"
+        if result.common_errors
+        else ("no request was answered")
+    )
     raise click.ClickException(
-        f"the crawl fetched nothing ({why}): check the network, --proxy and the start URLs")
+        f"the crawl fetched nothing ({why}): check the network, --proxy and the start URLs"
+    )
 
 
 @main.command("portals")
-@click.option("--region", "regions", multiple=True,
-              help="Only portals whose region contains this text (repeatable).")
-@click.option("--registry", "registry_path", type=click.Path(path_type=Path),
-              help="Registry TOML to list. Default: the packaged registry of real portals.")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Only portals whose region contains this text (repeatable).",
+)
+@click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(path_type=Path),
+    help="Registry TOML to list. Default: the packaged registry of real portals.",
+)
 def portals_command(regions: tuple[str, ...], registry_path: Path | None) -> None:
     """List the registry's portals: name, region, level, CMS family, start URL."""
     try:
@@ -123,13 +186,22 @@ def read_registry(path: Path | None) -> list[Portal]:
 
 @main.command("reindex")
 @click.argument("warcs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(path_type=Path), required=True,
-              help="SQLite database to (re)build from the WARC files.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
-              help="Processes reading WARC files in parallel.")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="SQLite database to (re)build from the WARC files.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes reading WARC files in parallel.",
+)
 def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
     """Rebuild the database from WARC files (files or folders of *.warc.gz)."""
-    from archive.reindex import reindex
+    from nianbao.archive.ingest.reindex import reindex
 
     files = warc_files(warcs)
     if not files:
@@ -141,26 +213,31 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
 
         with one_line_errors():
             summary = reindex(files, db, workers=workers, progress=progress)
-    console.print(f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
-                  f"{summary.reports} reports, {summary.errors} error rows")
+    console.print(
+        f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
+        f"{summary.reports} reports, {summary.errors} error rows"
+    )
     if summary.unreadable:
         for reason in summary.unreadable:
             console.print(f"  not read: {reason}", markup=False, highlight=False)
         raise click.ClickException(
             f"{len(summary.unreadable)} WARC files (or their tails) could not be read; "
-            "pass only WARC files, or recover the damaged ones")
+            "pass only WARC files, or recover the damaged ones"
+        )
 
 
 @main.command("stats")
 @db_option("The database to summarise (opened read-only).")
 def stats_command(db: Path) -> None:
     """Summarise a database: pages, reports by year and agency, errors by kind."""
-    from archive.summary import summarize
+    from nianbao.archive.store.summary import summarize
 
     with one_line_errors():
         summary = summarize(db)
-    console.print(f"{db}: {summary.pages_fetched} pages, {summary.reports} reports; "
-                  f"{failures_line(summary.failures)}")
+    console.print(
+        f"{db}: {summary.pages_fetched} pages, {summary.reports} reports; "
+        f"{failures_line(summary.failures)}"
+    )
     for table in summary_tables(summary):
         console.print(table)
 
@@ -173,7 +250,7 @@ def tables_command(report: str, db: Path) -> None:
 
     REPORT is a report id, a unique start of one, or its URL: `nianbao reports` lists them.
     """
-    from archive.query import Ambiguous, NotFound, report_tables
+    from nianbao.archive.store.query import Ambiguous, NotFound, report_tables
 
     try:
         with one_line_errors():
@@ -185,7 +262,8 @@ def tables_command(report: str, db: Path) -> None:
     except Ambiguous as err:
         raise click.ClickException(
             f"{err.matches} reports have ids starting with {err.key}: give more characters "
-            f"(nianbao reports --db {db} lists them)") from err
+            f"(nianbao reports --db {db} lists them)"
+        ) from err
     for view in report_tables_view(tables):
         console.print(view)
 
@@ -197,7 +275,7 @@ def tables_command(report: str, db: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def reports_command(db: Path, year: int | None, agency: str | None, as_json: bool) -> None:
     """List reports: id (what `nianbao tables` takes), year, agency, title, URL."""
-    from archive.query import list_reports
+    from nianbao.archive.store.query import list_reports
 
     with one_line_errors():
         reports = list_reports(db, year=year, agency=agency)
@@ -210,11 +288,14 @@ def reports_command(db: Path, year: int | None, agency: str | None, as_json: boo
 
 @main.command("audit")
 @db_option("The database to audit (it keeps the audit tables).")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write the report into OUT/audit/. Default: the database's folder.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write the report into OUT/audit/. Default: the database's folder.",
+)
 def audit_command(db: Path, out: Path | None) -> None:
     """Find duplicate, copied and reused reports; write an HTML audit report and CSVs."""
-    from archive.export import AuditDataError, audit_archive
+    from nianbao.archive.export import AuditDataError, audit_archive
 
     try:
         with one_line_errors(), console.status("auditing…"):
@@ -225,14 +306,24 @@ def audit_command(db: Path, out: Path | None) -> None:
 
 
 @main.command("demo")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Output folder; the demo writes nowhere else.")
-@click.option("--reports", type=click.IntRange(1), default=60, show_default=True,
-              help="Generated reports in the simulated web (plus the five seeds).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder; the demo writes nowhere else.",
+)
+@click.option(
+    "--reports",
+    type=click.IntRange(1),
+    default=60,
+    show_default=True,
+    help="Generated reports in the simulated web (plus the five seeds).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Simulated web seed.")
 def demo_command(out: Path, reports: int, seed: int) -> None:
     """Crawl the simulated portals on loopback, archive, extract, audit and summarise."""
-    from crawler.demo import DemoConfig, run_demo
+    from nianbao.crawler.demo import DemoConfig, run_demo
 
     with one_line_errors(), crawl_progress(console) as progress:
         result = run_demo(DemoConfig(out=out, reports=reports, seed=seed), progress=progress)
@@ -248,11 +339,14 @@ def demo_command(out: Path, reports: int, seed: int) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True)
 @click.option("--reports", type=click.IntRange(1), default=60, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--registry-out", type=click.Path(path_type=Path),
-              help="Write the simulated portals' registry here.")
+@click.option(
+    "--registry-out",
+    type=click.Path(path_type=Path),
+    help="Write the simulated portals' registry here.",
+)
 def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None) -> None:
     """Serve the simulated web as an HTTP proxy on loopback until interrupted."""
-    from simweb import SimServer, build_world
+    from nianbao.simweb import SimServer, build_world
 
     world = build_world(seed=seed, reports=reports)
     if registry_out:
@@ -261,11 +355,14 @@ def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None
         except OSError as err:
             raise click.ClickException(
                 f"cannot write --registry-out {registry_out} ({err.strerror}): "
-                "pass a file path you can write") from err
+                "pass a file path you can write"
+            ) from err
     with SimServer(world, port=port) as server:
         console.print(f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}")
-        console.print("crawl it with: nianbao crawl --registry FILE --proxy "
-                      f"{server.proxy_url} --loopback   (Ctrl-C stops)")
+        console.print(
+            "crawl it with: nianbao crawl --registry FILE --proxy "
+            f"{server.proxy_url} --loopback   (Ctrl-C stops)"
+        )
         try:
             threading.Event().wait()  # the server thread serves; Ctrl-C ends the wait
         except KeyboardInterrupt:
@@ -275,8 +372,10 @@ def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None
 def print_audit(db: Path, report: AuditReport) -> None:
     """The audit's headline numbers and where its report is."""
     kinds = ", ".join(f"{kind} {n}" for kind, n in report.clusters_by_kind if n) or "none"
-    console.print(f"audit of {db}: {report.reports} reports, {report.clusters} clusters "
-                  f"({kinds}), {report.pairs} pairs")
+    console.print(
+        f"audit of {db}: {report.reports} reports, {report.clusters} clusters "
+        f"({kinds}), {report.pairs} pairs"
+    )
     console.print(f"audit report: {report.html}")
     console.print(f"CSV: {', '.join(str(path) for path in report.csvs)}")
 

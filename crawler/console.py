@@ -11,9 +11,9 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from archive.query import ReportListing, ReportTables
-from archive.summary import FetchFailures, Summary
-from crawler.registry import Portal
+from nianbao.archive.store.query import ReportListing, ReportTables
+from nianbao.archive.store.summary import FetchFailures, Summary
+from nianbao.crawler.registry import Portal
 
 
 @contextmanager
@@ -75,10 +75,11 @@ def failures_line(failures: FetchFailures) -> str:
     """Failed URLs and pages that answered only 4xx/5xx, each URL counted once."""
     statuses = ", ".join(f"{status} ×{n}" for status, n in failures.pages_by_status)
     pages = f" ({statuses})" if statuses else ""
-    refused = (f", {failures.off_portal} off-portal URLs refused"
-               if failures.off_portal else "")
-    return (f"{failures.urls} URLs failed to fetch, "
-            f"{failures.pages} pages answered only 4xx/5xx{pages}{refused}")
+    refused = f", {failures.off_portal} off-portal URLs refused" if failures.off_portal else ""
+    return (
+        f"{failures.urls} URLs failed to fetch, "
+        f"{failures.pages} pages answered only 4xx/5xx{pages}{refused}"
+    )
 
 
 def reports_table(reports: tuple[ReportListing, ...]) -> Table:
@@ -90,15 +91,20 @@ def reports_table(reports: tuple[ReportListing, ...]) -> Table:
     table.add_column("title", overflow="fold")
     table.add_column("URL", overflow="fold")
     for report in reports:
-        table.add_row(report.id, str(report.year or "-"), report.agency or "-",
-                      report.title or "-", report.url)
+        table.add_row(
+            report.id,
+            str(report.year or "-"),
+            report.agency or "-",
+            report.title or "-",
+            report.url,
+        )
     return table
 
 
 def short(message: str, width: int = 160) -> str:
     """A message on one line, cut to ``width`` characters."""
     line = " ".join(message.split())
-    return line if len(line) <= width else line[:width - 1] + "…"
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def error_lines(errors: tuple[tuple[str, str, int], ...]) -> list[str]:
@@ -116,7 +122,7 @@ def blocked_note(blocked: tuple[tuple[str, int], ...], top: int = 10) -> Text | 
     return Text(
         f"{total} URLs blocked (WAF challenge, script-only page, JS cookie check, login wall or "
         f"empty body) on {len(blocked)} portals: {names}{more}. They are kept in the WARC "
-        "files but not extracted, and do not mean \"no reports here\": retrying later, more "
+        'files but not extracted, and do not mean "no reports here": retrying later, more '
         "slowly, or with a browser may help (table `blocked` in the database).",
         style="yellow",
     )
@@ -131,16 +137,21 @@ def portals_table(portals: list[Portal]) -> Table:
     table.add_column("family")
     table.add_column("start URL", overflow="fold")
     for portal in portals:
-        start = portal.start_urls[0] + (f" (+{len(portal.start_urls) - 1})"
-                                        if len(portal.start_urls) > 1 else "")
+        start = portal.start_urls[0] + (
+            f" (+{len(portal.start_urls) - 1})" if len(portal.start_urls) > 1 else ""
+        )
         table.add_row(portal.name, portal.region, portal.level, portal.family or "-", start)
     return table
 
 
 def report_tables_view(tables: ReportTables) -> list[Table | Text]:
     """Each table as the page printed it (raw cells under their labels), then failed checks."""
-    out: list[Table | Text] = [Text(f"{tables.title or '(untitled)'}  [{tables.report_id}]\n"
-                                    f"{tables.url}\ntemplate: {tables.template or 'unknown'}")]
+    out: list[Table | Text] = [
+        Text(
+            f"{tables.title or '(untitled)'}  [{tables.report_id}]\n"
+            f"{tables.url}\ntemplate: {tables.template or 'unknown'}"
+        )
+    ]
     for number in sorted({c.table for c in tables.cells}):
         cells = [c for c in tables.cells if c.table == number]
         columns = list(dict.fromkeys(c.column for c in cells))
@@ -154,8 +165,12 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
     for number, reason, urls in tables.missing:
         out.append(Text(f"Table {number} missing ({reason}) {' '.join(urls)}"))
     failed = tables.failed
-    checks = Table("identity", "expected (sum)", "printed total",
-                   title=f"Failed checks: {len(failed)} of {len(tables.checks)}")
+    checks = Table(
+        "identity",
+        "expected (sum)",
+        "printed total",
+        title=f"Failed checks: {len(failed)} of {len(tables.checks)}",
+    )
     for check in failed:
         checks.add_row(check.identity, str(check.expected), str(check.actual))
     out.append(checks)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.export.audit_report import AuditReport, audit_archive
-from archive.places import normal_path, writable_folder
-from archive.summary import Summary, summarize
-from crawler.extensions.progress import ProgressCallback
-from crawler.registry import parse_registry
-from crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
-from simweb import SimServer, build_world
+from nianbao.archive.export.audit_report import AuditReport, audit_archive
+from nianbao.archive.places import normal_path, writable_folder
+from nianbao.archive.store.summary import Summary, summarize
+from nianbao.crawler.extensions.progress import ProgressCallback
+from nianbao.crawler.registry import parse_registry
+from nianbao.crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
+from nianbao.simweb import SimServer, build_world
 
 REGISTRY_NAME = "portals.toml"
 

@@ -70,7 +70,7 @@ def load_registry(path: Path) -> list[Portal]:
 
 def default_registry() -> list[Portal]:
     """The packaged registry of real portals (``crawler/portals.toml``)."""
-    source = resources.files("crawler").joinpath(DEFAULT_REGISTRY_NAME)
+    source = resources.files("nianbao.crawler").joinpath(DEFAULT_REGISTRY_NAME)
     return parse_registry(source.read_text(encoding="utf-8"), f"crawler/{DEFAULT_REGISTRY_NAME}")
 
 

@@ -15,13 +15,18 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.places import normal_path, warc_prefix, writable_folder
-from archive.reader import CRAWL_ID_FIELD
-from archive.summary import FetchFailures, blocked_by_host, common_errors, fetch_failures
-from crawler import settings as default_settings
-from crawler.extensions.progress import ProgressCallback
-from crawler.registry import Portal
-from crawler.spiders.portals import PortalSpider
+from nianbao.archive.places import normal_path, warc_prefix, writable_folder
+from nianbao.archive.store.summary import (
+    FetchFailures,
+    blocked_by_host,
+    common_errors,
+    fetch_failures,
+)
+from nianbao.archive.warc.reader import CRAWL_ID_FIELD
+from nianbao.crawler import settings as default_settings
+from nianbao.crawler.extensions.progress import ProgressCallback
+from nianbao.crawler.registry import Portal
+from nianbao.crawler.spiders.portals import PortalSpider
 
 DB_NAME = "nianbao.db"
 DEFAULT_OUT = Path("nianbao-out")  # every command's default folder (crawl, demo, stats, …)
@@ -94,7 +99,8 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         reports=int(stats.get("nianbao/reports", 0)),
         fetch_errors=int(stats.get("nianbao/fetch_errors", 0)),
         blocked=blocked_by_portal(
-            blocked_by_host(db, crawl_id) if db.exists() else (), config.portals),
+            blocked_by_host(db, crawl_id) if db.exists() else (), config.portals
+        ),
         seconds=seconds,
         stats=stats,
         common_errors=common_errors(db, crawl_id) if db.exists() else (),
@@ -102,8 +108,9 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
     )
 
 
-def blocked_by_portal(by_host: tuple[tuple[str, int], ...],
-                      portals: tuple[Portal, ...]) -> tuple[tuple[str, int], ...]:
+def blocked_by_portal(
+    by_host: tuple[tuple[str, int], ...], portals: tuple[Portal, ...]
+) -> tuple[tuple[str, int], ...]:
     """Blocked URL counts of hosts summed per portal (a host no portal names keeps its name)."""
     owner = {host: p.name for p in portals for host in p.allowed_hosts}
     counts: dict[str, int] = {}

@@ -25,15 +25,18 @@ def use_packaged_suffix_list() -> None:
     from tldextract import TLDExtract
 
     if not hasattr(cookies, "_split_domain"):  # a Scrapy upgrade moved it: fail, never fetch
-        raise RuntimeError("scrapy.downloadermiddlewares.cookies._split_domain is gone: "
-                           "update crawler.settings.use_packaged_suffix_list")
-    cookies._split_domain = TLDExtract(cache_dir=None, suffix_list_urls=(),
-                                       include_psl_private_domains=True)
+        raise RuntimeError(
+            "scrapy.downloadermiddlewares.cookies._split_domain is gone: "
+            "update crawler.settings.use_packaged_suffix_list"
+        )
+    cookies._split_domain = TLDExtract(
+        cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
+    )
 
 
 BOT_NAME = "nianbao"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["nianbao.crawler.spiders"]
+NEWSPIDER_MODULE = "nianbao.crawler.spiders"
 
 # Politeness. Government sites are slow and shared: obey robots.txt, at most two requests
 # in flight per host, about a second between them (randomised ±50% so requests do not beat
@@ -75,17 +78,17 @@ DOWNLOADER_MIDDLEWARES = {
     # Exact-host scope on every request. A redirect or refresh (600/580) returns a new Request
     # that the engine sends through every process_request again, so any priority sees it; 60 is
     # before RobotsTxtMiddleware (100), so a refused host's robots.txt is never fetched either.
-    "crawler.middlewares.scope.ScopeMiddleware": 60,
+    "nianbao.crawler.middlewares.scope.ScopeMiddleware": 60,
     # Before HttpProxyMiddleware (750), so robots.txt requests are proxied too.
-    "crawler.middlewares.proxy.FixedProxyMiddleware": 740,
+    "nianbao.crawler.middlewares.proxy.FixedProxyMiddleware": 740,
     # Sees 429/503 answers before RetryMiddleware (550) schedules their retry.
-    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "nianbao.crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Next to the downloader: sees bodies still compressed, every redirect and retry.
-    "crawler.middlewares.warc.WarcArchiveMiddleware": 950,
+    "nianbao.crawler.middlewares.warc.WarcArchiveMiddleware": 950,
 }
 EXTENSIONS = {
-    "crawler.extensions.store.StoreExtension": 500,
-    "crawler.extensions.progress.ProgressExtension": 510,
+    "nianbao.crawler.extensions.store.StoreExtension": 500,
+    "nianbao.crawler.extensions.progress.ProgressExtension": 510,
 }
 
 # Settings for the simulated web on loopback, where politeness only slows tests down.

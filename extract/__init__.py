@@ -6,19 +6,19 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urljoin
 
-from extract import metadata
-from extract.classify import classify, title_kind
-from extract.decode import charset_differs, check_html, decode_page
-from extract.dom import page_lines, parse_html
-from extract.errors import ExtractError
-from extract.figures import figures_in
-from extract.report import Report, Section
-from extract.script import detect_script, to_simplified
-from extract.sections import find_sections
-from extract.spam import SpamScan, clean_field, scan_spam, strip_pinyin
-from extract.spam_shapes import fill_slots
-from extract.tables import TablesResult, check_identities, parse_tables
-from extract.text import clean_lines, extract_main_text
+from nianbao.extract import metadata
+from nianbao.extract.classify import classify, title_kind
+from nianbao.extract.decode import charset_differs, check_html, decode_page
+from nianbao.extract.dom import page_lines, parse_html
+from nianbao.extract.errors import ExtractError
+from nianbao.extract.figures import figures_in
+from nianbao.extract.report import Report, Section
+from nianbao.extract.script import detect_script, to_simplified
+from nianbao.extract.sections import find_sections
+from nianbao.extract.spam import SpamScan, clean_field, scan_spam, strip_pinyin
+from nianbao.extract.spam_shapes import fill_slots
+from nianbao.extract.tables import TablesResult, check_identities, parse_tables
+from nianbao.extract.text import clean_lines, extract_main_text
 
 __all__ = ["ExtractError", "Report", "Section", "extract_report"]
 
@@ -77,8 +77,9 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     generation = metadata.generation(guess_simple, year)
     tables = None
     if generation != "prose":
-        tables = parse_tables(page.text, scan.guessed_text,
-                              template_report=generation in ("2019", "2021"))
+        tables = parse_tables(
+            page.text, scan.guessed_text, template_report=generation in ("2019", "2021")
+        )
     if tables is not None and tables.template:
         generation = tables.template
     tables = absolute_image_urls(url, tables)
@@ -132,4 +133,3 @@ def absolute_image_urls(url: str, tables: TablesResult | None) -> TablesResult |
         for m in tables.missing
     )
     return replace(tables, missing=missing)
-

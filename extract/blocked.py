@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from extract.decode import codec_name, declared_charset, sniffed_charsets
+from nianbao.extract.decode import codec_name, declared_charset, sniffed_charsets
 
 # Case names (shared with simweb's world.blocked and the archive's blocked table).
 WAF = "waf-412"
@@ -35,8 +35,16 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)(?:</script\s*>|$)", re.I | re.S)
 _SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*([\w/+.-]*)""", re.I)
 _JS_TYPES = frozenset(
-    {"", "text/javascript", "application/javascript", "application/x-javascript",
-     "text/ecmascript", "application/ecmascript", "module", "text/jscript"}
+    {
+        "",
+        "text/javascript",
+        "application/javascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "application/ecmascript",
+        "module",
+        "text/jscript",
+    }
 )
 _HIDDEN = re.compile(r"<(style|noscript|template|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>", re.S)
@@ -81,9 +89,7 @@ def blocked_reason(status: int, headers: Mapping[str, str], body: bytes) -> str 
     if amount >= REAL_TEXT:
         return None  # success, judged positively
     code = "\n".join(c for _, c in scripts)
-    if status == 412 or (
-        (status == 202 or 400 <= status < 500) and _challenged(text, headers)
-    ):
+    if status == 412 or ((status == 202 or 400 <= status < 500) and _challenged(text, headers)):
         return WAF
     if _SETS_COOKIE.search(code) and _RELOADS.search(code):
         return JS_COOKIE
@@ -91,8 +97,12 @@ def blocked_reason(status: int, headers: Mapping[str, str], body: bytes) -> str 
         return None  # an error page, not a block: it is recorded as what it is
     if _PASSWORD.search(text) and _LOGIN_WORDS.search(text):
         return LOGIN_WALL
-    if (scripts and amount <= SHELL_TEXT and not _USABLE.search(body_markup)
-            and not _APP_DATA.search(text)):
+    if (
+        scripts
+        and amount <= SHELL_TEXT
+        and not _USABLE.search(body_markup)
+        and not _APP_DATA.search(text)
+    ):
         return SCRIPT_ONLY
     if not body_markup.strip() and not scripts:
         return EMPTY

@@ -84,9 +84,7 @@ def report_title_match(line: str) -> re.Match[str] | None:
 
 def is_listing(lines: list[str]) -> bool:
     """True when many short lines look like report titles: a list page, not one report."""
-    titles = {
-        line for line in lines if len(line) <= 80 and title_kind(line) == "report"
-    }
+    titles = {line for line in lines if len(line) <= 80 and title_kind(line) == "report"}
     return len(titles) >= _LISTING_MIN_TITLES
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from extract.errors import ExtractError
+from nianbao.extract.errors import ExtractError
 
 MAX_BODY_BYTES = 20_000_000
 
@@ -22,8 +22,19 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
 # Guesses worth believing for Chinese government pages; the detector also proposes
 # EBCDIC or DOS code pages for binary junk, which would "decode" anything.
 _PLAUSIBLE_GUESSES = {
-    "utf-8", "utf-16", "utf-32", "gbk", "gb18030", "gb2312", "big5", "cp950", "big5hkscs",
-    "euc_jp", "shift_jis", "euc_kr", "cp949",
+    "utf-8",
+    "utf-16",
+    "utf-32",
+    "gbk",
+    "gb18030",
+    "gb2312",
+    "big5",
+    "cp950",
+    "big5hkscs",
+    "euc_jp",
+    "shift_jis",
+    "euc_kr",
+    "cp949",
 }
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)

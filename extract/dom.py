@@ -47,8 +47,11 @@ def _tag(element: etree._Element) -> str:
     return tag.lower()
 
 
-def visible_text(root: etree._Element, blocks: frozenset[str],
-                 marks: Mapping[str, Callable[[etree._Element], str]] | None = None) -> str:
+def visible_text(
+    root: etree._Element,
+    blocks: frozenset[str],
+    marks: Mapping[str, Callable[[etree._Element], str]] | None = None,
+) -> str:
     """The page's visible text: a newline at each edge of a ``blocks`` element, and for a tag in
     ``marks`` the text its function gives for the element (a cell separator, an image mark)."""
     marks = marks or {}
@@ -118,4 +121,3 @@ def _in_running_text(link: etree._Element) -> bool:
         return True
     previous = link.getprevious()
     return previous is not None and bool((previous.tail or "").strip())
-

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.script import converter
+from nianbao.extract.script import converter
 
 # A count as printed: ASCII or full-width digits (thousands commas allowed), or a small
 # Chinese numeral (一件, 两件, 十二条).
@@ -47,59 +47,97 @@ _COUNT = r"(?:件|个|宗|份|条|项)"
 _CASES = r"(?:件|起|宗|个|次)"
 
 PHRASINGS: tuple[Phrasing, ...] = (
-    Phrasing("proactive_items",
-             rf"主动公开(?:了|的)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
-             "全年主动公开信息63条 / 主动公开政府信息1,234条 / 主动公开的政府信息共计63条",
-             total=True),
-    Phrasing("proactive_items",
-             rf"(?<!申请)(?<!不予)(?<!部分)(?<!主动)(?<!予以)(?<!同意)(?<!不)"
-             rf"公开(?:了)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
-             "公开各类信息120条 / 共公开政府信息88条", total=True),
-    Phrasing("proactive_items",
-             rf"主动公开(?:的|了)?{NUM}条(?:各类)?{_INFO}",
-             "在主动公开的366条信息中 / 主动公开了63条信息", total=True),
-    Phrasing("proactive_items",
-             rf"主动公开{_GAP}{{0,6}}?(?:数量|总数|条数){_TOTAL}{NUM}条",
-             "主动公开政府信息数量为63条", total=True),
-    Phrasing("requests_received",
-             rf"{_RECEIVE}{_REQUEST}(?:政府信息|信息)?{_TOTAL}{NUM}{_COUNT}",
-             "受理依申请公开21件 / 收到政府信息公开申请5件", total=True),
-    Phrasing("requests_received",
-             rf"共{_RECEIVE}(?:各类)?申请{_TOTAL}{NUM}{_COUNT}",
-             "共受理申请8件", total=True),
-    Phrasing("requests_received",
-             rf"(?:依申请公开|政府信息公开申请|信息公开申请)(?:的)?(?:受理量|数量|总数|件数)"
-             rf"{_TOTAL}{NUM}{_COUNT}?",
-             "政府信息公开申请数量为12件 / 依申请公开数量为零", total=True),
-    Phrasing("requests_received",
-             rf"(?:未|没有|并未|尚未){_RECEIVE}(?:过)?(?:任何)?{_REQUEST}",
-             "未收到公开申请 / 未受理任何依申请工作", zero=True),
-    Phrasing("requests_answered",
-             rf"(?:答复|答覆|办结|办理完毕|处理完毕){_TOTAL}(?:申请)?{_TOTAL}{NUM}{_COUNT}",
-             "已答复20件 / 办结21件 / 按时答复申请15件"),
-    Phrasing("admin_review",
-             rf"行政复议(?:申请|案件)?{_TOTAL}{NUM}{_CASES}",
-             "行政复议2件 / 被申请行政复议1起"),
-    Phrasing("admin_review",
-             rf"(?:(?:未|并未)(?:发生|出现|收到|接到|受理|有|被申请|被提起)|没有|无(?!法|论|正当))"
-             rf"(?:过)?(?:任何)?{_GAP}{{0,30}}?行政复议",
-             "未发生行政复议 / 没有因政府信息公开申请提起行政复议", zero=True),
-    Phrasing("admin_litigation",
-             rf"行政诉讼(?:案件)?{_TOTAL}{NUM}{_CASES}",
-             "行政诉讼1件 / 提起行政诉讼两起"),
-    Phrasing("admin_litigation",
-             r"(?:(?:未|并未)(?:发生|出现|收到|接到|受理|有|被提起|被起诉)|没有|无(?!法|论|正当))"
-             rf"(?:过)?(?:任何)?{_SPAN}{{0,30}}?行政诉讼",
-             "未发生行政诉讼 / 未发生针对本机关的行政复议和行政诉讼", zero=True),
-    Phrasing("fees_yuan",
-             rf"(?:收取|收费){_GAP}{{0,12}}?(?:费用|费|金额){_TOTAL}{NUM}(?P<unit>万元|元)",
-             "收取检索、复制费用120元 / 收费金额0.5万元"),
-    Phrasing("fees_yuan",
-             rf"收费{_TOTAL}{NUM}(?P<unit>万元|元)",
-             "收费30元"),
-    Phrasing("fees_yuan",
-             rf"(?:未|没有|并未|不)(?:向申请人)?收取(?:任何)?{_GAP}{{0,16}}?费",
-             "未收取任何费用 / 未收取检索、复制、邮寄等费用", zero=True),
+    Phrasing(
+        "proactive_items",
+        rf"主动公开(?:了|的)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
+        "全年主动公开信息63条 / 主动公开政府信息1,234条 / 主动公开的政府信息共计63条",
+        total=True,
+    ),
+    Phrasing(
+        "proactive_items",
+        rf"(?<!申请)(?<!不予)(?<!部分)(?<!主动)(?<!予以)(?<!同意)(?<!不)"
+        rf"公开(?:了)?(?:各类|各项)?{_INFO}{_TOTAL}{NUM}余?条",
+        "公开各类信息120条 / 共公开政府信息88条",
+        total=True,
+    ),
+    Phrasing(
+        "proactive_items",
+        rf"主动公开(?:的|了)?{NUM}条(?:各类)?{_INFO}",
+        "在主动公开的366条信息中 / 主动公开了63条信息",
+        total=True,
+    ),
+    Phrasing(
+        "proactive_items",
+        rf"主动公开{_GAP}{{0,6}}?(?:数量|总数|条数){_TOTAL}{NUM}条",
+        "主动公开政府信息数量为63条",
+        total=True,
+    ),
+    Phrasing(
+        "requests_received",
+        rf"{_RECEIVE}{_REQUEST}(?:政府信息|信息)?{_TOTAL}{NUM}{_COUNT}",
+        "受理依申请公开21件 / 收到政府信息公开申请5件",
+        total=True,
+    ),
+    Phrasing(
+        "requests_received",
+        rf"共{_RECEIVE}(?:各类)?申请{_TOTAL}{NUM}{_COUNT}",
+        "共受理申请8件",
+        total=True,
+    ),
+    Phrasing(
+        "requests_received",
+        rf"(?:依申请公开|政府信息公开申请|信息公开申请)(?:的)?(?:受理量|数量|总数|件数)"
+        rf"{_TOTAL}{NUM}{_COUNT}?",
+        "政府信息公开申请数量为12件 / 依申请公开数量为零",
+        total=True,
+    ),
+    Phrasing(
+        "requests_received",
+        rf"(?:未|没有|并未|尚未){_RECEIVE}(?:过)?(?:任何)?{_REQUEST}",
+        "未收到公开申请 / 未受理任何依申请工作",
+        zero=True,
+    ),
+    Phrasing(
+        "requests_answered",
+        rf"(?:答复|答覆|办结|办理完毕|处理完毕){_TOTAL}(?:申请)?{_TOTAL}{NUM}{_COUNT}",
+        "已答复20件 / 办结21件 / 按时答复申请15件",
+    ),
+    Phrasing(
+        "admin_review",
+        rf"行政复议(?:申请|案件)?{_TOTAL}{NUM}{_CASES}",
+        "行政复议2件 / 被申请行政复议1起",
+    ),
+    Phrasing(
+        "admin_review",
+        rf"(?:(?:未|并未)(?:发生|出现|收到|接到|受理|有|被申请|被提起)|没有|无(?!法|论|正当))"
+        rf"(?:过)?(?:任何)?{_GAP}{{0,30}}?行政复议",
+        "未发生行政复议 / 没有因政府信息公开申请提起行政复议",
+        zero=True,
+    ),
+    Phrasing(
+        "admin_litigation",
+        rf"行政诉讼(?:案件)?{_TOTAL}{NUM}{_CASES}",
+        "行政诉讼1件 / 提起行政诉讼两起",
+    ),
+    Phrasing(
+        "admin_litigation",
+        r"(?:(?:未|并未)(?:发生|出现|收到|接到|受理|有|被提起|被起诉)|没有|无(?!法|论|正当))"
+        rf"(?:过)?(?:任何)?{_SPAN}{{0,30}}?行政诉讼",
+        "未发生行政诉讼 / 未发生针对本机关的行政复议和行政诉讼",
+        zero=True,
+    ),
+    Phrasing(
+        "fees_yuan",
+        rf"(?:收取|收费){_GAP}{{0,12}}?(?:费用|费|金额){_TOTAL}{NUM}(?P<unit>万元|元)",
+        "收取检索、复制费用120元 / 收费金额0.5万元",
+    ),
+    Phrasing("fees_yuan", rf"收费{_TOTAL}{NUM}(?P<unit>万元|元)", "收费30元"),
+    Phrasing(
+        "fees_yuan",
+        rf"(?:未|没有|并未|不)(?:向申请人)?收取(?:任何)?{_GAP}{{0,16}}?费",
+        "未收取任何费用 / 未收取检索、复制、邮寄等费用",
+        zero=True,
+    ),
 )
 
 _COMPILED = tuple((p, re.compile(p.pattern)) for p in PHRASINGS)
@@ -110,8 +148,20 @@ _PLAN = re.compile(r"(?<!规划)计划(?!类)|预计|力争|争取|拟|目标|�
 _FUTURE = re.compile(r"下一步|明年|下一年|下年度|今后")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _UNIT_WORDS = "条件个宗份项起次元"
-_HANZI_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                 "六": 6, "七": 7, "八": 8, "九": 9}
+_HANZI_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _HANZI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -148,8 +198,9 @@ def find_figures(text: str, year: int | None = None) -> tuple[Figure, ...]:
     return _without_overlaps(found)
 
 
-def figures_in(text: str, read: str, guesses: Sequence[tuple[int, int, int, int]],
-               year: int | None = None) -> tuple[Figure, ...]:
+def figures_in(
+    text: str, read: str, guesses: Sequence[tuple[int, int, int, int]], year: int | None = None
+) -> tuple[Figure, ...]:
     """Figures read from ``read`` and located in ``text``, which differs only at ``guesses``.
 
     ``guesses`` are (text start, text end, read start, read end) of the spans that differ,
@@ -165,9 +216,14 @@ def figures_in(text: str, read: str, guesses: Sequence[tuple[int, int, int, int]
         end = _located(figure.sentence_offset + len(figure.sentence), guesses, at_end=True)
         raw = text[start:end]
         sentence = raw.strip()
-        located.append(replace(figure, sentence=sentence,
-                               offset=_located(figure.offset, guesses, at_end=False),
-                               sentence_offset=start + len(raw) - len(raw.lstrip())))
+        located.append(
+            replace(
+                figure,
+                sentence=sentence,
+                offset=_located(figure.offset, guesses, at_end=False),
+                sentence_offset=start + len(raw) - len(raw.lstrip()),
+            )
+        )
     return tuple(located)
 
 
@@ -203,8 +259,9 @@ def _simplified_same_length(text: str) -> str:
     return "".join(out)
 
 
-def _figure(phrasing: Phrasing, match: re.Match[str], text: str, simple: str,
-            year: int | None) -> Figure | None:
+def _figure(
+    phrasing: Phrasing, match: re.Match[str], text: str, simple: str, year: int | None
+) -> Figure | None:
     """The Figure of one match, or None when its clause is a part, a plan or another year."""
     start = match.start()
     clause_start = _last_boundary(simple, start, _CLAUSE_END)
@@ -245,7 +302,7 @@ def _unit_of(match: re.Match[str]) -> str:
     unit = match.groupdict().get("unit")
     if unit:
         return unit
-    tail = match.group(0)[match.end("num") - match.start():]
+    tail = match.group(0)[match.end("num") - match.start() :]
     for ch in tail:
         if ch in _UNIT_WORDS:
             return ch

@@ -7,18 +7,45 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
-from extract.classify import report_title_match, title_kind
-from extract.dom import element_text
-from extract.script import same_span, to_simplified
-from extract.spam import HOLE
+from nianbao.extract.classify import report_title_match, title_kind
+from nianbao.extract.dom import element_text
+from nianbao.extract.script import same_span, to_simplified
+from nianbao.extract.spam import HOLE
 
 # Labels of the 索引号/文号 block gov.cn content systems print above the article,
 # in Simplified form; letters may be spread out with spaces ("索 引 号", "文   号").
 _BLOCK_LABELS = (
-    "索引号", "主题分类", "公开责任部门", "发布机构", "发文机关", "发文机构", "信息名称",
-    "文号", "发文字号", "信息有效性", "有效性", "生成日期", "成文日期", "发布日期", "发文日期",
-    "内容概述", "主题词", "公开方式", "公开范围", "信息来源", "来源", "体裁分类", "组配分类",
-    "服务对象分类", "发布时间", "日期", "时间", "标题", "名称", "效力状态", "公开时限",
+    "索引号",
+    "主题分类",
+    "公开责任部门",
+    "发布机构",
+    "发文机关",
+    "发文机构",
+    "信息名称",
+    "文号",
+    "发文字号",
+    "信息有效性",
+    "有效性",
+    "生成日期",
+    "成文日期",
+    "发布日期",
+    "发文日期",
+    "内容概述",
+    "主题词",
+    "公开方式",
+    "公开范围",
+    "信息来源",
+    "来源",
+    "体裁分类",
+    "组配分类",
+    "服务对象分类",
+    "发布时间",
+    "日期",
+    "时间",
+    "标题",
+    "名称",
+    "效力状态",
+    "公开时限",
 )
 _SPREAD = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(_BLOCK_LABELS, key=len, reverse=True)
@@ -311,4 +338,3 @@ def published_date(root: html.HtmlElement, block: BlockFields) -> str | None:
         if date:
             return date
     return None
-

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.figures import Figure
-from extract.spam import SpamFinding
-from extract.tables.model import Check, TablesResult
+from nianbao.extract.figures import Figure
+from nianbao.extract.spam import SpamFinding
+from nianbao.extract.tables.model import Check, TablesResult
 
 
 @dataclass(frozen=True)

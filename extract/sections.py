@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.classify import SECTION_KEYWORDS
-from extract.report import Section
+from nianbao.extract.classify import SECTION_KEYWORDS
+from nianbao.extract.report import Section
 
 _NUMERALS = {n: i for i, n in enumerate("一二三四五六七八九十", start=1)}
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.*)$")

@@ -29,9 +29,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from extract.classify import report_title_match
-from extract.script import to_simplified
-from extract.spam_shapes import (
+from nianbao.extract.classify import report_title_match
+from nianbao.extract.script import to_simplified
+from nianbao.extract.spam_shapes import (
     BRAND_SEPARATORS,
     MASK,
     Span,
@@ -138,7 +138,7 @@ def _without(text: str, spans: list[Span]) -> tuple[str, list[int] | None]:
     origin: list[int] = []
     position = 0
     for span in spans:
-        parts.append(text[position:span.start])
+        parts.append(text[position : span.start])
         origin.extend(range(position, span.start))
         position = span.end
     parts.append(text[position:])
@@ -164,7 +164,7 @@ def _add(
     for span in spans:
         if any(span.start < end and start < span.end for start, end in taken):
             continue
-        finding = SpamFinding(kind, span.start, span.end, text[span.start:span.end])
+        finding = SpamFinding(kind, span.start, span.end, text[span.start : span.end])
         guess = span.guess if kind == "keyword_swap" else hole
         edits.append(_Edit(span.start, span.end, hole, guess, finding))
         taken.append((span.start, span.end))
@@ -228,13 +228,14 @@ def _assemble(text: str, edits: list[_Edit]) -> SpamScan:
     guesses: list[tuple[int, int, int, int]] = []
     position = clean_at = guess_at = 0
     for edit in edits:
-        plain = text[position:edit.start]
+        plain = text[position : edit.start]
         clean += [plain, edit.clean]
         guessed += [plain, edit.guess]
         clean_at, guess_at = clean_at + len(plain), guess_at + len(plain)
         if edit.clean != edit.guess:
-            guesses.append((clean_at, clean_at + len(edit.clean),
-                            guess_at, guess_at + len(edit.guess)))
+            guesses.append(
+                (clean_at, clean_at + len(edit.clean), guess_at, guess_at + len(edit.guess))
+            )
         clean_at, guess_at = clean_at + len(edit.clean), guess_at + len(edit.guess)
         position = edit.end
     clean.append(text[position:])
@@ -280,5 +281,9 @@ def fill_field(value: str | None, words: dict[str, str | None]) -> str | None:
     for number, needle in enumerate(order):
         value = value.replace(needle, chr(_STAND_IN + number))
     value = _PINYIN.sub("", value)
-    return "".join(words[order[ord(ch) - _STAND_IN]] or HOLE
-                   if _STAND_IN <= ord(ch) < _STAND_IN + len(order) else ch for ch in value)
+    return "".join(
+        words[order[ord(ch) - _STAND_IN]] or HOLE
+        if _STAND_IN <= ord(ch) < _STAND_IN + len(order)
+        else ch
+        for ch in value
+    )

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extract.spam_lexicon import (
+from nianbao.extract.spam_lexicon import (
     LEGITIMATE,
     STRONG_TERMS,
     SWAP_WORDS,
@@ -82,9 +82,11 @@ def _glued(text: str, start: int, end: int) -> bool:
     # A separator only before the compound is where a brand ends and real text resumes
     # ("…官网:体育局"), so the left side counts only with a betting word, Latin or digits.
     # Web words (网站, 官网) and a year after it ("体育局网站", "体育局2023年") are ordinary.
-    before, after = text[max(0, start - _MAX_WORD):start], text[end:end + _MAX_WORD]
-    if after and (after[0] in BRAND_SEPARATORS or (_latin_or_digit(after[0])
-                                               and not _YEAR_AHEAD.match(text, end))):
+    before, after = text[max(0, start - _MAX_WORD) : start], text[end : end + _MAX_WORD]
+    if after and (
+        after[0] in BRAND_SEPARATORS
+        or (_latin_or_digit(after[0]) and not _YEAR_AHEAD.match(text, end))
+    ):
         return True
     if any(after.startswith(w) for w in _GLUE_WORDS):
         return True
@@ -119,7 +121,7 @@ def _suffix_start(seg: str) -> int:
                 i -= 1
             continue
         for size in range(min(_MAX_WORD, i), 1, -1):
-            if seg[i - size:i] in _VOCAB:
+            if seg[i - size : i] in _VOCAB:
                 i -= size
                 break
         else:
@@ -139,7 +141,7 @@ def _prefix_end(seg: str) -> int:
                 return max(run, i - 4)  # "…APP:2019年": the year belongs to the title
             continue
         for size in range(min(_MAX_WORD, len(seg) - i), 1, -1):
-            if seg[i:i + size] in _VOCAB:
+            if seg[i : i + size] in _VOCAB:
                 i += size
                 break
         else:
@@ -172,7 +174,7 @@ def _chain_candidates(chain: str, offset: int) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while j < len(segs) - 1 and _name_part(chain[segs[j][0]:segs[j][1]]):
+        while j < len(segs) - 1 and _name_part(chain[segs[j][0] : segs[j][1]]):
             j += 1
         sj, ej, _ = segs[j]
         end = sj + _prefix_end(chain[sj:ej])
@@ -224,11 +226,13 @@ def find_brands(masked: str, title: str | None) -> dict[str, list[Span]]:
     candidates = set(brand_candidates(masked))
     # Count where the string occurs, not how often it was cut out the same way: a name
     # followed once by digits ("…手机版99" + "2015年") is still the same name.
-    brands = [b for b in candidates
-              if masked.count(b) + (title.count(b) if title else 0) >= 2]
+    brands = [b for b in candidates if masked.count(b) + (title.count(b) if title else 0) >= 2]
     if title:
-        brands += [b for b in set(brand_candidates(mask_legitimate(title)))
-                   if b not in candidates and b in masked]
+        brands += [
+            b
+            for b in set(brand_candidates(mask_legitimate(title)))
+            if b not in candidates and b in masked
+        ]
     found: dict[str, list[Span]] = {}
     taken: list[tuple[int, int]] = []
     for brand in sorted(brands, key=len, reverse=True):
@@ -336,8 +340,9 @@ def find_swaps(masked: str, taken: list[tuple[int, int]]) -> dict[str, list[Span
     return found
 
 
-def _first_swap(masked: str, pending: list[str], found: dict[str, list[Span]],
-                blocked: list[tuple[int, int]]) -> tuple[str, list[Span]] | None:
+def _first_swap(
+    masked: str, pending: list[str], found: dict[str, list[Span]], blocked: list[tuple[int, int]]
+) -> tuple[str, list[Span]] | None:
     """The first pending term that fits enough slots, with all its occurrences; or None."""
     for term in pending:
         fits = [s for s in fit_slots(masked, term, tuple(found)) if not _overlaps(s, blocked)]
@@ -370,6 +375,6 @@ def fill_slots(text: str) -> str:
     for span in sorted(spans, key=lambda s: (s.start, s.end), reverse=True):
         if span.end > last_start:  # overlaps a span already put back (terms nest)
             continue
-        out = out[:span.start] + span.guess + out[span.end:]
+        out = out[: span.start] + span.guess + out[span.end :]
         last_start = span.start
     return out

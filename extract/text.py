@@ -11,10 +11,10 @@ import trafilatura
 from lxml import html
 from trafilatura.settings import use_config
 
-from extract.chrome import is_chrome
-from extract.dom import unwrap_inline
-from extract.metadata import is_block_line
-from extract.script import to_simplified
+from nianbao.extract.chrome import is_chrome
+from nianbao.extract.dom import unwrap_inline
+from nianbao.extract.metadata import is_block_line
+from nianbao.extract.script import to_simplified
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # trafilatura writes table rows as "| a | b |"; an all-empty row carries nothing, nor does

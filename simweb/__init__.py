@@ -1,8 +1,16 @@
 """nianbao simweb: a seeded simulated web of government portals with ground truth."""
 
-from simweb.server import SimServer
-from simweb.truth import Page, PortalSpec, TruthCell, TruthReport, TruthSection
-from simweb.world import World, build_world
+from nianbao.simweb.server import SimServer
+from nianbao.simweb.truth import Page, PortalSpec, TruthCell, TruthReport, TruthSection
+from nianbao.simweb.world import World, build_world
 
-__all__ = ["Page", "PortalSpec", "SimServer", "TruthCell", "TruthReport", "TruthSection",
-           "World", "build_world"]
+__all__ = [
+    "Page",
+    "PortalSpec",
+    "SimServer",
+    "TruthCell",
+    "TruthReport",
+    "TruthSection",
+    "World",
+    "build_world",
+]

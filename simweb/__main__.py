@@ -1,17 +1,17 @@
-"""python -m simweb: serve a simulated web on loopback until interrupted."""
+"""python -m nianbao.simweb: serve a simulated web on loopback until interrupted."""
 
 from __future__ import annotations
 
 import argparse
 import threading
 
-from simweb.server import SimServer
-from simweb.world import build_world
+from nianbao.simweb.server import SimServer
+from nianbao.simweb.world import build_world
 
 
 def main(argv: list[str] | None = None) -> None:
     """Build a world, serve it, print the proxy URL; writes no files."""
-    parser = argparse.ArgumentParser(prog="python -m simweb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m nianbao.simweb", description=__doc__)
     parser.add_argument("--reports", type=int, default=60, help="generated reports (+ seeds)")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("--seed", type=int, default=0, help="world seed")

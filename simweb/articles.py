@@ -55,25 +55,41 @@ _STAT = (
 )
 
 
-def article_paragraphs(rng: random.Random, kind: str, title: str, date: str,
-                       who: str) -> list[str]:
+def article_paragraphs(rng: random.Random, kind: str, title: str, date: str, who: str) -> list[str]:
     """Paragraphs of a non-report article of ``kind``, filled with seeded numbers."""
     year = int(date[:4])
     if kind in ("nb-notice", "hpf", "stat"):
         year = int(title.split("年")[0][-4:])
     values = {
-        "date": f"{int(date[5:7])}月{int(date[8:10])}日", "who": who, "year": year,
-        "next": year + 1, "topic": title[-8:-2] if len(title) > 10 else "重点",
-        "n": rng.randint(3, 900), "m": rng.randint(1, 90),
+        "date": f"{int(date[5:7])}月{int(date[8:10])}日",
+        "who": who,
+        "year": year,
+        "next": year + 1,
+        "topic": title[-8:-2] if len(title) > 10 else "重点",
+        "n": rng.randint(3, 900),
+        "m": rng.randint(1, 90),
         "deadline": f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
-        "members": rng.randint(20, 30), "meetings": rng.randint(1, 4),
-        "units": rng.randint(2000, 9000), "active": rng.randint(20, 40),
-        "workers": rng.randint(700, 900), "deposit": rng.randint(1500, 3000),
-        "drawers": rng.randint(300, 500), "drawn": rng.randint(1000, 2000),
-        "overdue": rng.randint(10, 900), "rate": rng.randint(1, 9),
-        "gdp": rng.randint(500, 2000), "growth": round(rng.uniform(-2, 9), 1),
-        "farm": rng.randint(10, 60), "agency": title.split("20")[0],
+        "members": rng.randint(20, 30),
+        "meetings": rng.randint(1, 4),
+        "units": rng.randint(2000, 9000),
+        "active": rng.randint(20, 40),
+        "workers": rng.randint(700, 900),
+        "deposit": rng.randint(1500, 3000),
+        "drawers": rng.randint(300, 500),
+        "drawn": rng.randint(1000, 2000),
+        "overdue": rng.randint(10, 900),
+        "rate": rng.randint(1, 9),
+        "gdp": rng.randint(500, 2000),
+        "growth": round(rng.uniform(-2, 9), 1),
+        "farm": rng.randint(10, 60),
+        "agency": title.split("20")[0],
     }
-    texts = {"news": _NEWS, "notice": _NOTICE, "nb-notice": _NB_NOTICE, "hpf": _HPF,
-             "jiedu": _JIEDU, "stat": _STAT}[kind]
+    texts = {
+        "news": _NEWS,
+        "notice": _NOTICE,
+        "nb-notice": _NB_NOTICE,
+        "hpf": _HPF,
+        "jiedu": _JIEDU,
+        "stat": _STAT,
+    }[kind]
     return [text.format(**values) for text in texts]

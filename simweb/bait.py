@@ -10,10 +10,10 @@ import dataclasses
 import random
 from typing import TYPE_CHECKING
 
-from simweb.truth import TruthReport
+from nianbao.simweb.truth import TruthReport
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 TOPICS = ("lottery", "sports", "app")
 # No digits: these sentences must not add key figures to a prose report.
@@ -37,8 +37,11 @@ SHARE = 1 / 60
 
 def add_bait(world: World, rng: random.Random) -> None:
     """Give a handful of clean generated reports (no gateway twin) a bait paragraph."""
-    candidates = [i for i, r in enumerate(world.reports)
-                  if r.source == "generated" and world.styles[r.url].twin_url is None]
+    candidates = [
+        i
+        for i, r in enumerate(world.reports)
+        if r.source == "generated" and world.styles[r.url].twin_url is None
+    ]
     count = max(MIN_BAIT, round(len(candidates) * SHARE))
     prose = [i for i in candidates if world.reports[i].generation == "prose"]
     template = [i for i in candidates if world.reports[i].generation != "prose"]

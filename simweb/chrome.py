@@ -20,60 +20,137 @@ class Site:
 
 
 # The CMS-family portals (simweb.families): one fictional city each.
-FAMILY_SITES = {site.host: site for site in (
-    Site("www.fam-trs.gov.cn", "清源市人民政府门户网站",
-         (("首页", "/"), ("政府信息公开年报", "/zwgk/zfxxgknb/index.html"),
-          ("部门年报", "/zwgk/bmnb/index.html")),
-         "/zwgk/zfxxgknb/index.html", "清源市人民政府办公室", "豫ICP备12003417号"),
-    Site("www.fam-hanweb.gov.cn", "云溪市人民政府", (("首页", "/"),
-                                                ("政府信息公开年报", "/col/col41875/index.html")),
-         "/col/col41875/index.html", "云溪市人民政府办公室", "苏ICP备11027763号"),
-    Site("www.fam-gkmlpt.gov.cn", "南岭市人民政府门户网站",
-         (("首页", "/"), ("政府信息公开", "/szf/gkmlpt/index")),
-         "/gkmlpt/annualreport", "南岭市人民政府办公室", "粤ICP备05081920号"),
-    Site("www.fam-iframe.gov.cn", "青湖市人民政府", (("首页", "/"),
-                                                ("政府信息公开年报", "/xxgk/ndbg/index.html")),
-         "/xxgk/ndbg/index.html", "青湖市人民政府办公室", "苏ICP备13040522号"),
-    Site("www.fam-onclick.gov.cn", "澧阳市人民政府", (("首页", "/"),
-                                                ("政府信息公开年报", "/zfxxgk/ndbg/index.html")),
-         "/zfxxgk/ndbg/index.html", "澧阳市人民政府办公室", "湘ICP备09002316号"),
-)}
+FAMILY_SITES = {
+    site.host: site
+    for site in (
+        Site(
+            "www.fam-trs.gov.cn",
+            "清源市人民政府门户网站",
+            (
+                ("首页", "/"),
+                ("政府信息公开年报", "/zwgk/zfxxgknb/index.html"),
+                ("部门年报", "/zwgk/bmnb/index.html"),
+            ),
+            "/zwgk/zfxxgknb/index.html",
+            "清源市人民政府办公室",
+            "豫ICP备12003417号",
+        ),
+        Site(
+            "www.fam-hanweb.gov.cn",
+            "云溪市人民政府",
+            (("首页", "/"), ("政府信息公开年报", "/col/col41875/index.html")),
+            "/col/col41875/index.html",
+            "云溪市人民政府办公室",
+            "苏ICP备11027763号",
+        ),
+        Site(
+            "www.fam-gkmlpt.gov.cn",
+            "南岭市人民政府门户网站",
+            (("首页", "/"), ("政府信息公开", "/szf/gkmlpt/index")),
+            "/gkmlpt/annualreport",
+            "南岭市人民政府办公室",
+            "粤ICP备05081920号",
+        ),
+        Site(
+            "www.fam-iframe.gov.cn",
+            "青湖市人民政府",
+            (("首页", "/"), ("政府信息公开年报", "/xxgk/ndbg/index.html")),
+            "/xxgk/ndbg/index.html",
+            "青湖市人民政府办公室",
+            "苏ICP备13040522号",
+        ),
+        Site(
+            "www.fam-onclick.gov.cn",
+            "澧阳市人民政府",
+            (("首页", "/"), ("政府信息公开年报", "/zfxxgk/ndbg/index.html")),
+            "/zfxxgk/ndbg/index.html",
+            "澧阳市人民政府办公室",
+            "湘ICP备09002316号",
+        ),
+    )
+}
 SITES = {
     **FAMILY_SITES,
     "www.beijing.gov.cn": Site(
-        "www.beijing.gov.cn", "首都之窗 北京市人民政府门户网站",
-        (("首页", "/"), ("要闻动态", "/ywdt/yaowen/index.html"),
-         ("通知公告", "/gongkai/tzgg/index.html"), ("政务公开", "/gongkai/index.html"),
-         ("政府信息公开年报", "/gongkai/zfxxgknb/index.html")),
-        "/gongkai/zfxxgknb/index.html", "北京市人民政府办公厅", "京ICP备05060933号"),
+        "www.beijing.gov.cn",
+        "首都之窗 北京市人民政府门户网站",
+        (
+            ("首页", "/"),
+            ("要闻动态", "/ywdt/yaowen/index.html"),
+            ("通知公告", "/gongkai/tzgg/index.html"),
+            ("政务公开", "/gongkai/index.html"),
+            ("政府信息公开年报", "/gongkai/zfxxgknb/index.html"),
+        ),
+        "/gongkai/zfxxgknb/index.html",
+        "北京市人民政府办公厅",
+        "京ICP备05060933号",
+    ),
     "sw.beijing.gov.cn": Site(
-        "sw.beijing.gov.cn", "北京市商务局",
-        (("首页", "/"), ("新闻中心", "/xwzx/index.html"),
-         ("政务公开", "/zwgk/zfxxgknb/index.html")),
-        "/zwgk/zfxxgknb/index.html", "北京市商务局", "京ICP备05060942号"),
+        "sw.beijing.gov.cn",
+        "北京市商务局",
+        (
+            ("首页", "/"),
+            ("新闻中心", "/xwzx/index.html"),
+            ("政务公开", "/zwgk/zfxxgknb/index.html"),
+        ),
+        "/zwgk/zfxxgknb/index.html",
+        "北京市商务局",
+        "京ICP备05060942号",
+    ),
     "csglw.beijing.gov.cn": Site(
-        "csglw.beijing.gov.cn", "北京市城市管理委员会",
-        (("首页", "/"), ("新闻中心", "/xwzx/index.html"),
-         ("政务公开", "/zwgk/zfxxgknb/index.html")),
-        "/zwgk/zfxxgknb/index.html", "北京市城市管理委员会", "京ICP备10214420号"),
+        "csglw.beijing.gov.cn",
+        "北京市城市管理委员会",
+        (
+            ("首页", "/"),
+            ("新闻中心", "/xwzx/index.html"),
+            ("政务公开", "/zwgk/zfxxgknb/index.html"),
+        ),
+        "/zwgk/zfxxgknb/index.html",
+        "北京市城市管理委员会",
+        "京ICP备10214420号",
+    ),
     "www.bjdx.gov.cn": Site(
-        "www.bjdx.gov.cn", "北京市大兴区人民政府",
-        (("首页", "/"), ("大兴要闻", "/xwzx/index.html"),
-         ("政府信息公开年报", "/zwgk/zfxxgknb/index.html")),
-        "/zwgk/zfxxgknb/index.html", "北京市大兴区人民政府办公室", "京ICP备05064212号", "gbk"),
+        "www.bjdx.gov.cn",
+        "北京市大兴区人民政府",
+        (
+            ("首页", "/"),
+            ("大兴要闻", "/xwzx/index.html"),
+            ("政府信息公开年报", "/zwgk/zfxxgknb/index.html"),
+        ),
+        "/zwgk/zfxxgknb/index.html",
+        "北京市大兴区人民政府办公室",
+        "京ICP备05064212号",
+        "gbk",
+    ),
     "swj.chaoyang.gov.cn": Site(
-        "swj.chaoyang.gov.cn", "辽宁朝阳商务之窗",
-        (("首页", "/"), ("商务动态", "/xwzx/index.html"),
-         ("政府信息公开", "/zfxxgk/ndbg/index.html")),
-        "/zfxxgk/ndbg/index.html", "朝阳市商务局", "辽ICP备05011735号"),
+        "swj.chaoyang.gov.cn",
+        "辽宁朝阳商务之窗",
+        (
+            ("首页", "/"),
+            ("商务动态", "/xwzx/index.html"),
+            ("政府信息公开", "/zfxxgk/ndbg/index.html"),
+        ),
+        "/zfxxgk/ndbg/index.html",
+        "朝阳市商务局",
+        "辽ICP备05011735号",
+    ),
     "www.bjmtg.gov.cn": Site(
-        "www.bjmtg.gov.cn", "北京市门头沟区人民政府",
+        "www.bjmtg.gov.cn",
+        "北京市门头沟区人民政府",
         (("首页", "/"), ("政府信息公开年报", "/xxgk/zfxxgknb/index.html")),
-        "/xxgk/zfxxgknb/index.html", "北京市门头沟区人民政府办公室", "京ICP备05086257号"),
+        "/xxgk/zfxxgknb/index.html",
+        "北京市门头沟区人民政府办公室",
+        "京ICP备05086257号",
+    ),
     # the spam mirror: copies of reports under the original paths, its own banner and links
     "www.gqty188.com": Site(
-        "www.gqty188.com", "资讯中心", (("首页", "/"), ("最新资讯", "/news/index.html")),
-        "/news/index.html", "资讯中心", "ICP备案中"),
+        "www.gqty188.com",
+        "资讯中心",
+        (("首页", "/"), ("最新资讯", "/news/index.html")),
+        "/news/index.html",
+        "资讯中心",
+        "ICP备案中",
+    ),
 }
 
 
@@ -144,9 +221,7 @@ def meta_block(meta: Meta, as_table: bool) -> str:
         ("发布日期", meta.published),
     ]
     if as_table:
-        rows = "".join(
-            f"<tr><th>{esc(k)}:</th><td>{esc(v)}</td></tr>" for k, v in pairs
-        )
+        rows = "".join(f"<tr><th>{esc(k)}:</th><td>{esc(v)}</td></tr>" for k, v in pairs)
         return f'<table class="xxgk-meta">{rows}</table>'
     items = "".join(f"<li><span>{esc(k)}：</span>{esc(v)}</li>" for k, v in pairs)
     return f'<ul class="xxgk-meta">{items}</ul>'
@@ -179,15 +254,25 @@ def footer(site: Site) -> str:
         '<div class="footer"><div class="links">'
         '<a href="http://www.gov.cn/" target="_blank">中国政府网</a></div>'
         f"<p>主办：{esc(site.owner)}　{esc(site.icp)}</p>"
-        + ("<p>您访问的链接即将离开“首都之窗”门户网站 是否继续?</p>"
-           if site.host.endswith("beijing.gov.cn") else "")
+        + (
+            "<p>您访问的链接即将离开“首都之窗”门户网站 是否继续?</p>"
+            if site.host.endswith("beijing.gov.cn")
+            else ""
+        )
         + "</div>"
     )
 
 
-def page(site: Site, title: str, body: str, *, charset_meta: str | None = "utf-8",
-         meta: Meta | None = None, trail: tuple[tuple[str, str], ...] = (),
-         scripts: str = "") -> str:
+def page(
+    site: Site,
+    title: str,
+    body: str,
+    *,
+    charset_meta: str | None = "utf-8",
+    meta: Meta | None = None,
+    trail: tuple[tuple[str, str], ...] = (),
+    scripts: str = "",
+) -> str:
     """A whole HTML document: head, header, breadcrumb, body, footer, trailing scripts."""
     crumbs = breadcrumb(trail) if trail else ""
     return (

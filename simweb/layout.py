@@ -30,7 +30,7 @@ class Listing:
 
     def page_items(self, index: int) -> tuple[tuple[str, str, str], ...]:
         """The items shown on page ``index``."""
-        return self.items[index * self.page_size:(index + 1) * self.page_size]
+        return self.items[index * self.page_size : (index + 1) * self.page_size]
 
 
 def adaptive_page_size(count: int) -> int:

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from simweb import chrome, seeds
-from simweb.agencies import MENTOUGOU, SEED004_URL, SPAM_HOST, SPAM_URL
-from simweb.chrome import SITES, Meta, esc
-from simweb.spam import SpamPlan, choose_kinds, plan_spam
-from simweb.template import TEMPLATE_INTRO
-from simweb.truth import TruthFigure, TruthReport, TruthSpam
+from nianbao.simweb import chrome, seeds
+from nianbao.simweb.agencies import MENTOUGOU, SEED004_URL, SPAM_HOST, SPAM_URL
+from nianbao.simweb.chrome import SITES, Meta, esc
+from nianbao.simweb.spam import SpamPlan, choose_kinds, plan_spam
+from nianbao.simweb.template import TEMPLATE_INTRO
+from nianbao.simweb.truth import TruthFigure, TruthReport, TruthSpam
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 PORTAL = "mirrors"
 SHARE = 1 / 6  # of eligible reports that get a mirror copy
@@ -63,10 +63,17 @@ def _converted(world: World, truth: TruthReport) -> TruthReport:
     """``truth`` in Traditional script (what a converted copy should restore to)."""
     conv = world.s2t.convert
     return dataclasses.replace(
-        truth, title=conv(truth.title), agency=conv(truth.agency), region=conv(truth.region),
-        doc_no=conv(truth.doc_no) if truth.doc_no else None, script="Hant",
-        sections=tuple(dataclasses.replace(s, heading=conv(s.heading), text=conv(s.text))
-                       for s in truth.sections))
+        truth,
+        title=conv(truth.title),
+        agency=conv(truth.agency),
+        region=conv(truth.region),
+        doc_no=conv(truth.doc_no) if truth.doc_no else None,
+        script="Hant",
+        sections=tuple(
+            dataclasses.replace(s, heading=conv(s.heading), text=conv(s.text))
+            for s in truth.sections
+        ),
+    )
 
 
 def add_mirrors(world: World, rng: random.Random, add_report: AddReport) -> None:
@@ -95,9 +102,19 @@ def add_mirrors(world: World, rng: random.Random, add_report: AddReport) -> None
             raise ValueError(f"no consistent spam plan for a copy of {original.url}")
         url = f"http://{SPAM_HOST}{urlsplit(original.url).path}"
         copy = dataclasses.replace(
-            clean, url=url, portal=PORTAL, host=SPAM_HOST, tables=(), table_layout="none",
-            encoding="utf-8", source=f"mirror:{copy_of}", broken=(), spam=spam,
-            copy_of=copy_of, title_printed=plan.apply(clean.title))
+            clean,
+            url=url,
+            portal=PORTAL,
+            host=SPAM_HOST,
+            tables=(),
+            table_layout="none",
+            encoding="utf-8",
+            source=f"mirror:{copy_of}",
+            broken=(),
+            spam=spam,
+            copy_of=copy_of,
+            title_printed=plan.apply(clean.title),
+        )
         copies.append((copy, plan, intro))
     urls = [c.url for c, _, _ in copies] + [SPAM_URL]
     for index, (copy, plan, intro) in enumerate(copies):
@@ -116,18 +133,37 @@ def add_seed004(world: World, add_report: AddReport) -> None:
     figures = (TruthFigure("proactive_items", 366), TruthFigure("requests_received", 0))
     sections = (sections[0], dataclasses.replace(sections[1], figures=figures), *sections[2:])
     clean = TruthReport(
-        url=SEED004_URL, portal="mentougou", host=MENTOUGOU, title=parts.title,
-        agency=parts.department, region="北京市门头沟区", year=2008, generation="prose",
-        published=meta["发布日期"][:10], index_no=meta["索 引 号"], doc_no=meta["文 \xa0 号"],
-        script="Hans", sections=sections, tables=(), table_layout="none", encoding="utf-8",
-        source="seed:004")
+        url=SEED004_URL,
+        portal="mentougou",
+        host=MENTOUGOU,
+        title=parts.title,
+        agency=parts.department,
+        region="北京市门头沟区",
+        year=2008,
+        generation="prose",
+        published=meta["发布日期"][:10],
+        index_no=meta["索 引 号"],
+        doc_no=meta["文 \xa0 号"],
+        script="Hans",
+        sections=sections,
+        tables=(),
+        table_layout="none",
+        encoding="utf-8",
+        source="seed:004",
+    )
     spammed = seeds.seed004_parts(seeds.seed_text("004"))
     printed = [spammed.title, *spammed.paragraphs]
     count = sum(line.count(seeds.SPAM_BRAND) for line in printed)
     copy = dataclasses.replace(
-        clean, url=SPAM_URL, portal=PORTAL, host=SPAM_HOST, source=f"mirror:{SEED004_URL}",
+        clean,
+        url=SPAM_URL,
+        portal=PORTAL,
+        host=SPAM_HOST,
+        source=f"mirror:{SEED004_URL}",
         spam=(TruthSpam("entity_hijack", seeds.SPAM_BRAND, "门头沟区", count),),
-        copy_of=SEED004_URL, title_printed=spammed.title)
+        copy_of=SEED004_URL,
+        title_printed=spammed.title,
+    )
     add_report(clean, None, ("seed", "004-clean"))
     add_report(copy, None, ("seed", "004"))
     world.seed_pages["004"] = SPAM_URL
@@ -145,9 +181,11 @@ def seed004_page(world: World, url: str) -> str:
     """Seed 004's page: as found on the mirror, or its clean original on the district site."""
     text = seeds.seed_text("004")
     if url == SPAM_URL:
-        return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
-                f"{esc(text.splitlines()[0])}政府信息公开工作总结</title></head><body>"
-                f"{seeds.spam_mirror_html(text)}{_links(world, url)}</body></html>")
+        return (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>'
+            f"{esc(text.splitlines()[0])}政府信息公开工作总结</title></head><body>"
+            f"{seeds.spam_mirror_html(text)}{_links(world, url)}</body></html>"
+        )
     truth = world.by_url[url]
     body = seeds.spam_mirror_html(text.replace(seeds.SPAM_BRAND, "门头沟区"))
     site = SITES[MENTOUGOU]
@@ -157,11 +195,16 @@ def seed004_page(world: World, url: str) -> str:
 
 def _links(world: World, url: str) -> str:
     """Links to other copies (mirrors link among themselves) and back to the mirror's home."""
-    neighbours = world.mirrors[url].neighbours if url in world.mirrors else tuple(
-        list(world.mirrors)[:NEIGHBOURS])
+    neighbours = (
+        world.mirrors[url].neighbours
+        if url in world.mirrors
+        else tuple(list(world.mirrors)[:NEIGHBOURS])
+    )
     items = "".join(f'<li><a href="{u}">{esc(_printed(world, u))}</a></li>' for u in neighbours)
-    return (f'<div class="related"><h3>相关阅读</h3><ul>{items}</ul>'
-            f'<a href="http://{SPAM_HOST}/">返回首页</a></div>')
+    return (
+        f'<div class="related"><h3>相关阅读</h3><ul>{items}</ul>'
+        f'<a href="http://{SPAM_HOST}/">返回首页</a></div>'
+    )
 
 
 def _printed(world: World, url: str) -> str:
@@ -175,13 +218,21 @@ def mirror_page(world: World, url: str) -> str:
     copy = world.mirrors[url]
     plan = copy.plan
     agency = plan.apply(truth.agency)
-    meta = Meta(truth.index_no, agency, truth.title_printed or truth.title,
-                plan.apply(truth.doc_no) if truth.doc_no else None, truth.published,
-                truth.published)
+    meta = Meta(
+        truth.index_no,
+        agency,
+        truth.title_printed or truth.title,
+        plan.apply(truth.doc_no) if truth.doc_no else None,
+        truth.published,
+        truth.published,
+    )
     lines = plan.main_lines(clean_lines(truth, copy.intro))
     headings = {plan.apply(s.heading) for s in truth.sections}
-    out = [chrome.meta_block(meta, as_table=_as_table(url)),
-           chrome.date_line(truth.published, agency), '<div class="article">']
+    out = [
+        chrome.meta_block(meta, as_table=_as_table(url)),
+        chrome.date_line(truth.published, agency),
+        '<div class="article">',
+    ]
     if plan.stuffed:
         out.append(f'<p class="kw">{esc(lines.pop(0))}</p>')
     out.append(f'<h1 class="title">{esc(lines[0])}</h1><div class="TRS_Editor">')
@@ -190,8 +241,7 @@ def mirror_page(world: World, url: str) -> str:
         out.append(f'<p style="text-indent:2em">{text}</p>')
     out.append(f"</div></div>{seeds.ARTICLE_END}")
     out.append(_links(world, url))
-    return chrome.page(SITES[SPAM_HOST], meta.title, "".join(out), meta=meta,
-                       trail=MIRROR_TRAIL)
+    return chrome.page(SITES[SPAM_HOST], meta.title, "".join(out), meta=meta, trail=MIRROR_TRAIL)
 
 
 def _as_table(url: str) -> bool:

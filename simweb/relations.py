@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from simweb.agencies import CSGLW, PORTAL_OF_HOST, SW, WWW
-from simweb.layout import ReportStyle
-from simweb.template import MONEY_COLUMNS, SIGNED_COLUMNS
-from simweb.truth import (
+from nianbao.simweb.agencies import CSGLW, PORTAL_OF_HOST, SW, WWW
+from nianbao.simweb.layout import ReportStyle
+from nianbao.simweb.template import MONEY_COLUMNS, SIGNED_COLUMNS
+from nianbao.simweb.truth import (
     T3_COLUMNS,
     T3_NEW,
     T3_TOTAL,
@@ -36,7 +36,7 @@ from simweb.truth import (
 )
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 REUSE_SHARE = 1 / 8  # of agencies with two consecutive same-template years
 CROSS_SHARE = EXACT_SHARE = NEAR_SHARE = 1 / 50  # of eligible reports
@@ -58,8 +58,14 @@ def _shape(report: TruthReport) -> tuple[str, bool]:
 class Copier:
     """Makes the copies of one world, using its own random stream."""
 
-    def __init__(self, world: World, rng: random.Random, new_url: NewUrl, twin_of: TwinOf,
-                 add_report: AddReport) -> None:
+    def __init__(
+        self,
+        world: World,
+        rng: random.Random,
+        new_url: NewUrl,
+        twin_of: TwinOf,
+        add_report: AddReport,
+    ) -> None:
         self.world, self.rng, self.new_url = world, rng, new_url
         self.twin_of, self.add_report = twin_of, add_report
         self.used: set[str] = set()
@@ -68,8 +74,14 @@ class Copier:
 
     def eligible(self) -> list[TruthReport]:
         """Clean Simplified generated reports not yet part of any copy."""
-        return [r for r in self.world.reports if r.source == "generated" and r.script == "Hans"
-                and not r.topics and r.url not in self.used]
+        return [
+            r
+            for r in self.world.reports
+            if r.source == "generated"
+            and r.script == "Hans"
+            and not r.topics
+            and r.url not in self.used
+        ]
 
     def quota(self, share: float) -> int:
         return max(MIN_EACH, round(len(self.eligible()) * share))
@@ -80,9 +92,13 @@ class Copier:
         for report in self.eligible():
             years[report.agency][report.year] = report
         candidates = {
-            agency: [(by[y - 1], by[y]) for y in sorted(by)
-                     if y - 1 in by and _shape(by[y - 1]) == _shape(by[y])]
-            for agency, by in years.items()}
+            agency: [
+                (by[y - 1], by[y])
+                for y in sorted(by)
+                if y - 1 in by and _shape(by[y - 1]) == _shape(by[y])
+            ]
+            for agency, by in years.items()
+        }
         agencies = [a for a, pairs in candidates.items() if pairs]
         chosen = [a for a in agencies if self.rng.random() < REUSE_SHARE]
         rest = [a for a in agencies if a not in chosen]
@@ -107,12 +123,19 @@ class Copier:
             if pair[0].published == pair[1].published:
                 continue  # published the same day: nothing on the pages says who copied whom
             source, target = sorted(pair, key=lambda r: r.published)
-            names = ((source.agency, target.agency),
-                     (f"http://{source.host}/", f"http://{target.host}/"))
+            names = (
+                (source.agency, target.agency),
+                (f"http://{source.host}/", f"http://{target.host}/"),
+            )
             self.rewrite("cross_agency", source, target, names)
 
-    def rewrite(self, kind: str, source: TruthReport, target: TruthReport,
-                names: tuple[tuple[str, str], ...]) -> None:
+    def rewrite(
+        self,
+        kind: str,
+        source: TruthReport,
+        target: TruthReport,
+        names: tuple[tuple[str, str], ...],
+    ) -> None:
         """Give ``target`` the text (and changed tables) of ``source``; record the relation."""
         if source.url in self.used or target.url in self.used:
             return
@@ -121,8 +144,12 @@ class Copier:
             sections = tuple(change_figures(self.rng, s) for s in sections)
         cells, changed = change_cells(self.rng, source.tables)
         copied = dataclasses.replace(
-            target, sections=sections, tables=cells, figures=(),
-            broken=identity_failures(cells) if cells else ())
+            target,
+            sections=sections,
+            tables=cells,
+            figures=(),
+            broken=identity_failures(cells) if cells else (),
+        )
         self.replace(copied)
         twin = self.world.styles[target.url].twin_url
         if twin is not None:
@@ -157,8 +184,9 @@ class Copier:
             published = (day + datetime.timedelta(days=self.rng.randint(3, 40))).isoformat()
             url = self.new_url(self.rng, original.host, original.year, published)
             sections = edit_paragraphs(self.rng, original)
-            copy = dataclasses.replace(original, url=url, published=published,
-                                       sections=sections, figures=())
+            copy = dataclasses.replace(
+                original, url=url, published=published, sections=sections, figures=()
+            )
             self.add_copy("near_duplicate", original, copy)
 
     def add_copy(self, kind: str, original: TruthReport, copy: TruthReport) -> None:
@@ -168,8 +196,9 @@ class Copier:
         self.relations.append(TruthRelation(kind, copy.url, original.url))
 
 
-def add_copies(world: World, rng: random.Random, new_url: NewUrl, twin_of: TwinOf,
-               add_report: AddReport) -> list[TruthRelation]:
+def add_copies(
+    world: World, rng: random.Random, new_url: NewUrl, twin_of: TwinOf, add_report: AddReport
+) -> list[TruthRelation]:
     """Make reuse, cross-agency, exact and near-duplicate copies; their relations."""
     copier = Copier(world, rng, new_url, twin_of, add_report)
     copier.reuse()
@@ -179,17 +208,19 @@ def add_copies(world: World, rng: random.Random, new_url: NewUrl, twin_of: TwinO
     return copier.relations
 
 
-def copy_sections(sections: tuple[TruthSection, ...], shift: int,
-                  names: tuple[tuple[str, str], ...]) -> tuple[TruthSection, ...]:
+def copy_sections(
+    sections: tuple[TruthSection, ...], shift: int, names: tuple[tuple[str, str], ...]
+) -> tuple[TruthSection, ...]:
     """Sections as a copier re-posts them: names replaced, every 'YYYY年' moved by ``shift``."""
+
     def fix(text: str) -> str:
         for old, new in names:
             text = text.replace(old, new)
         if shift:
             text = YEAR.sub(lambda m: f"{int(m.group(1)) + shift}年", text)
         return text
-    return tuple(dataclasses.replace(s, heading=fix(s.heading), text=fix(s.text))
-                 for s in sections)
+
+    return tuple(dataclasses.replace(s, heading=fix(s.heading), text=fix(s.text)) for s in sections)
 
 
 def change_figures(rng: random.Random, section: TruthSection) -> TruthSection:
@@ -197,8 +228,13 @@ def change_figures(rng: random.Random, section: TruthSection) -> TruthSection:
     text, figures = section.text, list(section.figures)
     for i, figure in enumerate(figures):
         value = figure.value
-        if (figure.key not in CHANGEABLE_FIGURES or not isinstance(value, int) or value <= 0
-                or sum(f.value == value for f in figures) > 1 or rng.random() < 0.3):
+        if (
+            figure.key not in CHANGEABLE_FIGURES
+            or not isinstance(value, int)
+            or value <= 0
+            or sum(f.value == value for f in figures) > 1
+            or rng.random() < 0.3
+        ):
             continue
         printed = re.compile(rf"(?<![\d,.]){value}(?![\d,.])")
         if len(printed.findall(text)) != 1:
@@ -209,19 +245,27 @@ def change_figures(rng: random.Random, section: TruthSection) -> TruthSection:
     return dataclasses.replace(section, text=text, figures=tuple(figures))
 
 
-def change_cells(rng: random.Random, cells: tuple[TruthCell, ...]
-                 ) -> tuple[tuple[TruthCell, ...], tuple[CellKey, ...]]:
+def change_cells(
+    rng: random.Random, cells: tuple[TruthCell, ...]
+) -> tuple[tuple[TruthCell, ...], tuple[CellKey, ...]]:
     """Copied tables with a few numbers changed, keeping every identity as it was."""
     if not cells:
         return (), ()
     key_of = {(c.table, c.block, c.row, c.column): c for c in cells}
     edits: dict[CellKey, int] = {}
-    plain = [k for k, c in key_of.items() if k[0] == 2 and isinstance(c.value, int)
-             and c.raw == str(c.value) and k[3] not in MONEY_COLUMNS | SIGNED_COLUMNS]
+    plain = [
+        k
+        for k, c in key_of.items()
+        if k[0] == 2
+        and isinstance(c.value, int)
+        and c.raw == str(c.value)
+        and k[3] not in MONEY_COLUMNS | SIGNED_COLUMNS
+    ]
     for key in rng.sample(plain, min(len(plain), rng.randint(1, 3))):
         value = int(key_of[key].value or 0)
         edits[key] = value + rng.randint(1, max(2, value // 3)) * (
-            -1 if value > 3 and rng.random() < 0.4 else 1)
+            -1 if value > 3 and rng.random() < 0.4 else 1
+        )
     by_row = {(k[2], k[3]): k for k in key_of if k[0] == 3}
     results = sorted({(k[1], k[2]) for k in key_of if k[0] == 3 and is_result_row(k[2], k[1])})
     if results and rng.random() < 0.7:
@@ -238,17 +282,21 @@ def change_cells(rng: random.Random, cells: tuple[TruthCell, ...]
         for col in (column, "总计"):
             key = (4, block, "", col)
             edits[key] = int(key_of[key].value or 0) + delta
-    out = tuple(dataclasses.replace(c, value=edits[k], raw=str(edits[k])) if k in edits else c
-                for k, c in key_of.items())
+    out = tuple(
+        dataclasses.replace(c, value=edits[k], raw=str(edits[k])) if k in edits else c
+        for k, c in key_of.items()
+    )
     return out, tuple(k for k in key_of if k in edits)
 
 
 def edit_paragraphs(rng: random.Random, report: TruthReport) -> tuple[TruthSection, ...]:
     """One small edit: drop a paragraph of a long template section, else add a contact line."""
     sections = list(report.sections)
-    droppable = [i for i, s in enumerate(sections)
-                 if report.generation != "prose" and s.number in (1, 5, 6)
-                 and s.text.count("\n") >= 1]
+    droppable = [
+        i
+        for i, s in enumerate(sections)
+        if report.generation != "prose" and s.number in (1, 5, 6) and s.text.count("\n") >= 1
+    ]
     if droppable and rng.random() < 0.5:
         i = rng.choice(droppable)
         lines = sections[i].text.split("\n")
@@ -257,8 +305,7 @@ def edit_paragraphs(rng: random.Random, report: TruthReport) -> tuple[TruthSecti
     else:
         last = sections[-1]
         line = CONTACT.format(agency=report.agency)
-        sections[-1] = dataclasses.replace(last, text=f"{last.text}\n{line}" if last.text
-                                           else line)
+        sections[-1] = dataclasses.replace(last, text=f"{last.text}\n{line}" if last.text else line)
     return tuple(sections)
 
 
@@ -266,10 +313,16 @@ def collect(world: World, copies: Iterable[TruthRelation]) -> tuple[TruthRelatio
     """Every relation whose two pages are reports of ``world``: copies, twins, mirrors."""
     urls = set(world.by_url) & {r.url for r in world.reports}
     found = list(copies)
-    found += [TruthRelation("script_twin", r.url, r.source.removeprefix("gateway:"))
-              for r in world.reports if r.source.startswith("gateway:")]
-    found += [TruthRelation("spam_mirror", r.url, r.copy_of)
-              for r in world.reports if r.copy_of is not None]
+    found += [
+        TruthRelation("script_twin", r.url, r.source.removeprefix("gateway:"))
+        for r in world.reports
+        if r.source.startswith("gateway:")
+    ]
+    found += [
+        TruthRelation("spam_mirror", r.url, r.copy_of)
+        for r in world.reports
+        if r.copy_of is not None
+    ]
     return tuple(r for r in found if r.a_url in urls and r.b_url in urls)
 
 
@@ -282,10 +335,17 @@ def distinct_pairs(world: World, relations: Iterable[TruthRelation]) -> tuple[tu
             parent[url] = parent.get(parent[url], parent[url])  # path halving
             url = parent[url]
         return url
+
     for relation in relations:
         parent[find(relation.a_url)] = find(relation.b_url)
-    reports = [r for r in world.reports if r.source == "generated" and r.script == "Hans"
-               and r.generation != "prose" and not r.topics]
+    reports = [
+        r
+        for r in world.reports
+        if r.source == "generated"
+        and r.script == "Hans"
+        and r.generation != "prose"
+        and not r.topics
+    ]
     by_agency: dict[tuple[str, str], list[TruthReport]] = defaultdict(list)
     by_year: dict[int, list[TruthReport]] = defaultdict(list)
     for report in reports:
@@ -296,6 +356,9 @@ def distinct_pairs(world: World, relations: Iterable[TruthRelation]) -> tuple[tu
         group.sort(key=lambda r: r.year)
         pairs.update(((a.url, b.url), None) for a, b in zip(group, group[1:], strict=False))
     for group in by_year.values():
-        pairs.update(((a.url, b.url), None) for a, b in zip(group, group[1:], strict=False)
-                     if a.agency != b.agency)
+        pairs.update(
+            ((a.url, b.url), None)
+            for a, b in zip(group, group[1:], strict=False)
+            if a.agency != b.agency
+        )
     return tuple(p for p in pairs if find(p[0]) != find(p[1]))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from simweb.narrative import prose_closing, prose_overview
-from simweb.template import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE2, table3_rows
-from simweb.truth import (
+from nianbao.simweb.narrative import prose_closing, prose_overview
+from nianbao.simweb.template import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE2, table3_rows
+from nianbao.simweb.truth import (
     T3_COLUMNS,
     T4_BLOCKS,
     T4_COLUMNS,
@@ -36,8 +36,15 @@ def make_title(rng: random.Random, agency: str, year: int, generation: str) -> s
     return f"{agency}{year}年政府信息公开工作年度报告"
 
 
-def _cell(cache: CellCache, table: int, block: str, row: str, column: str,
-          value: int | float | None, raw: str) -> TruthCell:
+def _cell(
+    cache: CellCache,
+    table: int,
+    block: str,
+    row: str,
+    column: str,
+    value: int | float | None,
+    raw: str,
+) -> TruthCell:
     """Intern identical cells: most are small repeated numbers, so 10k reports stay small."""
     key = (table, block, row, column, value, raw)
     cell = cache.get(key)
@@ -141,8 +148,9 @@ def _break(rng: random.Random, t3: dict, t4: dict, generation: str) -> None:
         t3[("四、结转下年度继续办理", "总计")] += delta
 
 
-def make_tables(rng: random.Random, generation: str, cache: CellCache,
-                broken: bool = False) -> tuple[TruthCell, ...]:
+def make_tables(
+    rng: random.Random, generation: str, cache: CellCache, broken: bool = False
+) -> tuple[TruthCell, ...]:
     """All table 2/3/4 cells of a template report, optionally with an identity broken."""
     cells = _table2(rng, generation, cache)
     t3, t4 = _table3_values(rng, generation), _table4_values(rng)
@@ -164,8 +172,11 @@ _PROSE_HEADINGS = (
     ("二、主动公开政府信息的情况", "二、主动公开情况", "二、加强研究，扎实推进主动公开"),
     ("三、依申请公开政府信息的情况", "三、依申请公开情况", "三、规范办理依申请公开"),
     ("四、政府信息公开的收费及减免情况", "四、收费及减免情况", "四、收费及减免情况"),
-    ("五、因政府信息公开申请行政复议、提起行政诉讼的情况", "五、行政复议和行政诉讼情况",
-     "五、复议诉讼情况"),
+    (
+        "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+        "五、行政复议和行政诉讼情况",
+        "五、复议诉讼情况",
+    ),
     ("六、存在的主要问题及改进措施", "六、存在问题和改进措施", "六、下一步工作打算"),
 )
 # Counts printed in the text but not key figures: a parser must not report them.
@@ -228,21 +239,32 @@ def _proactive(rng: random.Random, year: int) -> tuple[str, Figures]:
     published = rng.randint(50, 1500)
     news = rng.randint(20, published)
     text = rng.choice(_PROACTIVE).format(
-        year=year, published=_count(rng, published), org=rng.randint(5, 30),
-        laws=rng.randint(5, 40), news=news, plan=rng.randint(1, 20), delta=rng.randint(1, 60),
-        share=f"{100 * news / published:.2f}")
+        year=year,
+        published=_count(rng, published),
+        org=rng.randint(5, 30),
+        laws=rng.randint(5, 40),
+        news=news,
+        plan=rng.randint(1, 20),
+        delta=rng.randint(1, 60),
+        share=f"{100 * news / published:.2f}",
+    )
     return text, (TruthFigure("proactive_items", published),)
 
 
 def _requests(rng: random.Random) -> tuple[str, Figures]:
     requests = rng.choice((0, rng.randint(1, 9), rng.randint(10, 120)))
     if requests == 0:
-        return (rng.choice(_NO_REQUESTS).format(requests=_count(rng, 0)),
-                (TruthFigure("requests_received", 0),))
+        return (
+            rng.choice(_NO_REQUESTS).format(requests=_count(rng, 0)),
+            (TruthFigure("requests_received", 0),),
+        )
     template, answers = rng.choice(_REQUESTS)
     answered = requests if rng.random() < 0.6 else rng.randint(0, requests)
-    text = template.format(requests=_count(rng, requests), granted=rng.randint(0, requests),
-                           answered=_count(rng, answered))
+    text = template.format(
+        requests=_count(rng, requests),
+        granted=rng.randint(0, requests),
+        answered=_count(rng, answered),
+    )
     figures = [TruthFigure("requests_received", requests)]
     if answers:
         figures.append(TruthFigure("requests_answered", answered))
@@ -267,10 +289,8 @@ def _review(rng: random.Random) -> tuple[str, Figures]:
     elif review == 0 and rng.random() < 0.7:
         text = _LITIGATION_ONLY.format(litigation=_count(rng, litigation))
     else:
-        text = _REVIEW_BOTH.format(review=_count(rng, review),
-                                   litigation=_count(rng, litigation))
-    return text, (TruthFigure("admin_review", review),
-                  TruthFigure("admin_litigation", litigation))
+        text = _REVIEW_BOTH.format(review=_count(rng, review), litigation=_count(rng, litigation))
+    return text, (TruthFigure("admin_review", review), TruthFigure("admin_litigation", litigation))
 
 
 def _with_distractor(rng: random.Random, text: str, year: int) -> str:
@@ -278,8 +298,11 @@ def _with_distractor(rng: random.Random, text: str, year: int) -> str:
     roll = rng.random()
     if roll < 0.25:
         extra = rng.choice(_PROSE_DISTRACTORS).format(
-            leaflets=rng.randint(50, 900), guides=rng.randint(10, 500),
-            trainings=rng.randint(1, 9), trainees=rng.randint(20, 300))
+            leaflets=rng.randint(50, 900),
+            guides=rng.randint(10, 500),
+            trainings=rng.randint(1, 9),
+            trainees=rng.randint(20, 300),
+        )
         return text + extra
     if roll < 0.4:
         return text + _PROSE_PLAN.format(next_year=year + 1, target=rng.randint(100, 2000))

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from simweb.chrome import esc
-from simweb.template import TABLE2, table3_rows
-from simweb.truth import T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, TruthCell, TruthSection
+from nianbao.simweb.chrome import esc
+from nianbao.simweb.template import TABLE2, table3_rows
+from nianbao.simweb.truth import T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, TruthCell, TruthSection
 
 DATA = Path(__file__).parent / "data"
 SEED_FILES = {p.name[:3]: p for p in sorted(DATA.glob("[0-9][0-9][0-9]_*.txt"))}
@@ -19,18 +19,38 @@ NUMERALS = "一二三四五六"
 # The top-level headings of each seed, read by hand from the seed files. Table rows such as
 # "四、结转下年度继续办理 | 0 | …" look like headings to a pattern, so truth names them.
 SEED_HEADINGS: dict[str, tuple[str, ...]] = {
-    "000": ("一、總體情況", "二、主動公開政府資訊情況", "三、收到和處理政府信息公開申請情況",
-            "四、政府信息公開行政復議、行政訴訟情況",
-            "五、政府信息公開工作中存在的主要問題及改進情況", "六、其他需要報告的事項"),
-    "001": ("一、总体工作情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在问题及下一步工作打算",
-            "六、其他需要报告的事项"),
-    "002": ("一、總體情況", "二、主動公開政府資訊情況", "三、收到和處理政府信息公開申請情況",
-            "四、政府信息公開行政復議、行政訴訟情況", "五、存在的主要問題及改進情況",
-            "六、其他需要報告的事項"),
-    "003": ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
-            "六、其他需要报告的事项"),
+    "000": (
+        "一、總體情況",
+        "二、主動公開政府資訊情況",
+        "三、收到和處理政府信息公開申請情況",
+        "四、政府信息公開行政復議、行政訴訟情況",
+        "五、政府信息公開工作中存在的主要問題及改進情況",
+        "六、其他需要報告的事項",
+    ),
+    "001": (
+        "一、总体工作情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在问题及下一步工作打算",
+        "六、其他需要报告的事项",
+    ),
+    "002": (
+        "一、總體情況",
+        "二、主動公開政府資訊情況",
+        "三、收到和處理政府信息公開申請情況",
+        "四、政府信息公開行政復議、行政訴訟情況",
+        "五、存在的主要問題及改進情況",
+        "六、其他需要報告的事項",
+    ),
+    "003": (
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ),
 }
 
 
@@ -67,8 +87,13 @@ def split_gateway_seed(text: str, headings: tuple[str, ...]) -> SeedBody:
     return _sections(title, published, source, body, headings)
 
 
-def _sections(title: str, published: str | None, source: str | None,
-              body: list[str], headings: tuple[str, ...]) -> SeedBody:
+def _sections(
+    title: str,
+    published: str | None,
+    source: str | None,
+    body: list[str],
+    headings: tuple[str, ...],
+) -> SeedBody:
     intro: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     for line in body:
@@ -78,12 +103,14 @@ def _sections(title: str, published: str | None, source: str | None,
             sections[-1][1].append(line)
         else:
             intro.append(line)
-    return SeedBody(title, published, source, tuple(intro),
-                    tuple((h, tuple(b)) for h, b in sections))
+    return SeedBody(
+        title, published, source, tuple(intro), tuple((h, tuple(b)) for h, b in sections)
+    )
 
 
-def truth_sections(body: SeedBody, skip_tables: frozenset[int] = frozenset()) -> tuple[
-        TruthSection, ...]:
+def truth_sections(
+    body: SeedBody, skip_tables: frozenset[int] = frozenset()
+) -> tuple[TruthSection, ...]:
     """Sections as truth: body lines joined by newlines; table lines of ``skip_tables`` dropped."""
     out = []
     for number, (heading, lines) in enumerate(body.sections, start=1):
@@ -102,8 +129,9 @@ def gateway_seed_html(body: SeedBody, image_urls: dict[int, str]) -> str:
         for line in lines:
             out.append(f'<p style="text-indent:2em">{esc(line)}</p>')
             if number in image_urls:
-                out.append(f'<p align="center"><img src="{image_urls[number]}" '
-                           'border="0" width="600"></p>')
+                out.append(
+                    f'<p align="center"><img src="{image_urls[number]}" border="0" width="600"></p>'
+                )
     return "\n".join(out)
 
 
@@ -131,10 +159,14 @@ B1, B5, B6, B8, B9 = (s.block for s in TABLE2["2019"])
 def seed001_tables() -> tuple[TruthCell, ...]:
     """Seed 001's tables as a human reads them (pipe-flattened in the seed)."""
     rows = {
-        (B1, "规章"): ("0", "0", "0"), (B1, "规范性文件"): ("7", "7", "7"),
-        (B5, "行政许可"): ("0", "11", "11"), (B5, "其他对外管理服务事项"): ("0", "0", "0"),
-        (B6, "行政处罚"): ("0", "0", "0"), (B6, "行政强制"): ("0", "0", "0"),
-        (B8, "行政事业性收费"): ("0", "0"), (B9, "政府集中采购"): ("0", "0"),
+        (B1, "规章"): ("0", "0", "0"),
+        (B1, "规范性文件"): ("7", "7", "7"),
+        (B5, "行政许可"): ("0", "11", "11"),
+        (B5, "其他对外管理服务事项"): ("0", "0", "0"),
+        (B6, "行政处罚"): ("0", "0", "0"),
+        (B6, "行政强制"): ("0", "0", "0"),
+        (B8, "行政事业性收费"): ("0", "0"),
+        (B9, "政府集中采购"): ("0", "0"),
     }
     return tuple(_t2(rows) + _zero_t3_t4("2019"))
 
@@ -142,11 +174,15 @@ def seed001_tables() -> tuple[TruthCell, ...]:
 def seed003_tables() -> tuple[TruthCell, ...]:
     """Seed 003's tables (one cell per line in the seed; 其他对外管理服务事项 split in two)."""
     rows = {
-        (B1, "规章"): ("0", "0", "0"), (B1, "规范性文件"): ("2", "1", "7"),
-        (B5, "行政许可"): ("1", "＋1", "10"), (B5, "行政检查"): ("0", "＋1", "235"),
+        (B1, "规章"): ("0", "0", "0"),
+        (B1, "规范性文件"): ("2", "1", "7"),
+        (B5, "行政许可"): ("1", "＋1", "10"),
+        (B5, "行政检查"): ("0", "＋1", "235"),
         (B5, "行政确认"): ("0", "0", "0"),
-        (B6, "行政处罚"): ("0", "0", "0"), (B6, "行政强制"): ("0", "0", "0"),
-        (B8, "行政事业性收费"): ("0", "0"), (B9, "政府集中采购"): ("0", "0"),
+        (B6, "行政处罚"): ("0", "0", "0"),
+        (B6, "行政强制"): ("0", "0", "0"),
+        (B8, "行政事业性收费"): ("0", "0"),
+        (B9, "政府集中采购"): ("0", "0"),
     }
     return tuple(_t2(rows) + _zero_t3_t4("2019"))
 
@@ -177,8 +213,11 @@ def seed_lines_html(text: str, skip_title_lines: int, pipe: bool) -> str:
 
 SPAM_RESTORE = (
     ("20081224,", "2008<span>年</span>12<span>月</span>24<span>日</span>,"),
-    ("分别为513623818,", "分别为5<span>月</span>13<span>日</span>、"
-     "6<span>月</span>23<span>日</span>、8<span>月</span>18<span>日</span>,"),
+    (
+        "分别为513623818,",
+        "分别为5<span>月</span>13<span>日</span>、"
+        "6<span>月</span>23<span>日</span>、8<span>月</span>18<span>日</span>,",
+    ),
     ("2008228日", "2008<span>年</span>2<span>月</span>28日"),
     ("20083月", "2008<span>年</span>3月"),
     ("200712月", "2007<span>年</span>12月"),
@@ -240,8 +279,7 @@ def spam_mirror_html(text: str) -> str:
     parts = seed004_parts(text)
     out = [f'<div class="dept">{esc(parts.department)}</div><table class="xxgk">']
     out += [f"<tr><td>{esc(k)}:</td><td>{esc(v)}</td></tr>" for k, v in parts.meta_rows]
-    out.append(f'</table><div class="article"><h1>{esc(parts.title)}</h1>'
-               '<div class="TRS_Editor">')
+    out.append(f'</table><div class="article"><h1>{esc(parts.title)}</h1><div class="TRS_Editor">')
     span = '<span style="font-family:宋体">'
     for line in parts.paragraphs:
         out.append(f'<p style="text-indent:2em">{restore_lost(esc(line), span)}</p>')

@@ -8,9 +8,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from simweb.agencies import WWW
-from simweb.truth import Page
-from simweb.world import World
+from nianbao.simweb.agencies import WWW
+from nianbao.simweb.truth import Page
+from nianbao.simweb.world import World
 
 SERVER_NAME = "nianbao-simweb/1.0"
 GZIP_HOSTS = frozenset({WWW})
@@ -63,8 +63,9 @@ class _Handler(BaseHTTPRequestHandler):
         sim.record(self.command, url)
         page = sim.world.lookup(url, form=form) if form else sim.world.lookup(url)
         if page is None:
-            page = Page(502, [("Content-Type", "text/plain; charset=utf-8")],
-                        b"simweb: no such host\n")
+            page = Page(
+                502, [("Content-Type", "text/plain; charset=utf-8")], b"simweb: no such host\n"
+            )
         if page.delay:
             time.sleep(page.delay * sim.delay_scale)
         body = page.body
@@ -87,8 +88,9 @@ class _Handler(BaseHTTPRequestHandler):
 class SimServer:
     """Serve a World on 127.0.0.1 (a free port) from a daemon thread; also a context manager."""
 
-    def __init__(self, world: World, delay_scale: float = 1.0, host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+    def __init__(
+        self, world: World, delay_scale: float = 1.0, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.world = world
         self.delay_scale = delay_scale
         self.requests: list[tuple[str, str]] = []
@@ -105,9 +107,12 @@ class SimServer:
     def start(self) -> int:
         """Bind and serve in the background; returns the port."""
         self._httpd = _ProxyHTTPServer(self._address, self)
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.1}, daemon=True,
-                                        name="simweb-server")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            daemon=True,
+            name="simweb-server",
+        )
         self._thread.start()
         return self.port
 

@@ -9,45 +9,186 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from simweb.truth import TruthSpam
+from nianbao.simweb.truth import TruthSpam
 
 KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
-SPORTS = ("滚球", "体育", "篮球", "足球", "比分", "直播", "娱乐", "彩票", "竞猜", "电竞", "赛事",
-          "真人", "棋牌")
+SPORTS = (
+    "滚球",
+    "体育",
+    "篮球",
+    "足球",
+    "比分",
+    "直播",
+    "娱乐",
+    "彩票",
+    "竞猜",
+    "电竞",
+    "赛事",
+    "真人",
+    "棋牌",
+)
 APPS = ("app", "APP", "官网", "官方网站", "下载", "平台", "手机版")
 DIGITS = ("188", "365", "9393", "888", "8868", "2828", "166", "99", "5566", "7788")
 SEPARATORS = ("_", "|", "-", ":", "·")
 # Swap terms end in words no brand uses, so a term never hides inside a brand.
 SWAP_HEADS = ("买球", "赌球", "网投", "足球", "体育", "滚球", "电竞", "百家乐")
 SWAP_TAILS = ("网站", "投注", "下注", "网址", "开户", "注册")
-STUFFED = ("澳门新葡京", "真人百家乐", "皇冠体育", "六合彩开奖", "时时彩计划", "棋牌游戏",
-           "在线赌场", "老虎机", "午夜福利", "成人影院", "美女直播", "亚洲色图", "av在线观看",
-           "足球外围", "欧洲杯投注", "世界杯买球", "捕鱼游戏", "体育博彩")
+STUFFED = (
+    "澳门新葡京",
+    "真人百家乐",
+    "皇冠体育",
+    "六合彩开奖",
+    "时时彩计划",
+    "棋牌游戏",
+    "在线赌场",
+    "老虎机",
+    "午夜福利",
+    "成人影院",
+    "美女直播",
+    "亚洲色图",
+    "av在线观看",
+    "足球外围",
+    "欧洲杯投注",
+    "世界杯买球",
+    "捕鱼游戏",
+    "体育博彩",
+)
 STUFFED_JOINS = ("_", "|", "，", " | ")
 KEYWORDS = ("公开", "政府")
 
 # Tone-marked readings of characters common in these reports (Traditional forms), written
 # by hand; a copy gets pinyin after the characters of a 10–30 character subset.
 PINYIN = {
-    "國": "guó", "務": "wù", "規": "guī", "範": "fàn", "開": "kāi", "資": "zī", "訊": "xùn",
-    "報": "bào", "關": "guān", "據": "jù", "條": "tiáo", "總": "zǒng", "體": "tǐ", "況": "kuàng",
-    "請": "qǐng", "處": "chǔ", "政": "zhèng", "府": "fǔ", "信": "xìn", "息": "xī", "門": "mén",
-    "區": "qū", "局": "jú", "年": "nián", "度": "dù", "作": "zuò", "會": "huì", "議": "yì",
-    "審": "shěn", "查": "chá", "單": "dān", "網": "wǎng", "站": "zhàn", "發": "fā", "布": "bù",
-    "統": "tǒng", "計": "jì", "數": "shù", "責": "zé", "任": "rèn", "領": "lǐng", "導": "dǎo",
-    "組": "zǔ", "織": "zhī", "辦": "bàn", "答": "dá", "訴": "sù", "訟": "sòng", "費": "fèi",
-    "減": "jiǎn", "免": "miǎn", "監": "jiān", "督": "dū", "培": "péi", "問": "wèn", "題": "tí",
-    "進": "jìn", "改": "gǎi", "障": "zhàng", "護": "hù", "實": "shí", "施": "shī", "標": "biāo",
-    "準": "zhǔn", "質": "zhì", "量": "liàng", "機": "jī", "構": "gòu", "職": "zhí", "能": "néng",
-    "類": "lèi", "動": "dòng", "態": "tài", "營": "yíng", "商": "shāng", "環": "huán",
-    "境": "jìng", "建": "jiàn", "設": "shè", "專": "zhuān", "項": "xiàng", "強": "qiáng",
-    "決": "jué", "策": "cè", "預": "yù", "算": "suàn", "解": "jiě", "讀": "dú", "民": "mín",
-    "眾": "zhòng", "服": "fú", "華": "huá", "共": "gòng", "和": "hé", "例": "lì", "稱": "chēng",
-    "法": "fǎ", "律": "lǜ", "申": "shēn", "結": "jié", "果": "guǒ", "轉": "zhuǎn", "續": "xù",
-    "維": "wéi", "持": "chí", "糾": "jiū", "其": "qí", "他": "tā", "未": "wèi", "經": "jīng",
-    "起": "qǐ", "復": "fù", "市": "shì", "北": "běi", "財": "cái", "電": "diàn", "話": "huà",
-    "檔": "dàng", "案": "àn", "館": "guǎn", "圖": "tú", "書": "shū", "閱": "yuè", "場": "chǎng",
-    "所": "suǒ", "委": "wěi", "員": "yuán", "街": "jiē", "道": "dào", "鎮": "zhèn",
+    "國": "guó",
+    "務": "wù",
+    "規": "guī",
+    "範": "fàn",
+    "開": "kāi",
+    "資": "zī",
+    "訊": "xùn",
+    "報": "bào",
+    "關": "guān",
+    "據": "jù",
+    "條": "tiáo",
+    "總": "zǒng",
+    "體": "tǐ",
+    "況": "kuàng",
+    "請": "qǐng",
+    "處": "chǔ",
+    "政": "zhèng",
+    "府": "fǔ",
+    "信": "xìn",
+    "息": "xī",
+    "門": "mén",
+    "區": "qū",
+    "局": "jú",
+    "年": "nián",
+    "度": "dù",
+    "作": "zuò",
+    "會": "huì",
+    "議": "yì",
+    "審": "shěn",
+    "查": "chá",
+    "單": "dān",
+    "網": "wǎng",
+    "站": "zhàn",
+    "發": "fā",
+    "布": "bù",
+    "統": "tǒng",
+    "計": "jì",
+    "數": "shù",
+    "責": "zé",
+    "任": "rèn",
+    "領": "lǐng",
+    "導": "dǎo",
+    "組": "zǔ",
+    "織": "zhī",
+    "辦": "bàn",
+    "答": "dá",
+    "訴": "sù",
+    "訟": "sòng",
+    "費": "fèi",
+    "減": "jiǎn",
+    "免": "miǎn",
+    "監": "jiān",
+    "督": "dū",
+    "培": "péi",
+    "問": "wèn",
+    "題": "tí",
+    "進": "jìn",
+    "改": "gǎi",
+    "障": "zhàng",
+    "護": "hù",
+    "實": "shí",
+    "施": "shī",
+    "標": "biāo",
+    "準": "zhǔn",
+    "質": "zhì",
+    "量": "liàng",
+    "機": "jī",
+    "構": "gòu",
+    "職": "zhí",
+    "能": "néng",
+    "類": "lèi",
+    "動": "dòng",
+    "態": "tài",
+    "營": "yíng",
+    "商": "shāng",
+    "環": "huán",
+    "境": "jìng",
+    "建": "jiàn",
+    "設": "shè",
+    "專": "zhuān",
+    "項": "xiàng",
+    "強": "qiáng",
+    "決": "jué",
+    "策": "cè",
+    "預": "yù",
+    "算": "suàn",
+    "解": "jiě",
+    "讀": "dú",
+    "民": "mín",
+    "眾": "zhòng",
+    "服": "fú",
+    "華": "huá",
+    "共": "gòng",
+    "和": "hé",
+    "例": "lì",
+    "稱": "chēng",
+    "法": "fǎ",
+    "律": "lǜ",
+    "申": "shēn",
+    "結": "jié",
+    "果": "guǒ",
+    "轉": "zhuǎn",
+    "續": "xù",
+    "維": "wéi",
+    "持": "chí",
+    "糾": "jiū",
+    "其": "qí",
+    "他": "tā",
+    "未": "wèi",
+    "經": "jīng",
+    "起": "qǐ",
+    "復": "fù",
+    "市": "shì",
+    "北": "běi",
+    "財": "cái",
+    "電": "diàn",
+    "話": "huà",
+    "檔": "dàng",
+    "案": "àn",
+    "館": "guǎn",
+    "圖": "tú",
+    "書": "shū",
+    "閱": "yuè",
+    "場": "chǎng",
+    "所": "suǒ",
+    "委": "wěi",
+    "員": "yuán",
+    "街": "jiē",
+    "道": "dào",
+    "鎮": "zhèn",
 }
 
 
@@ -57,13 +198,17 @@ def make_brand(rng: random.Random) -> str:
     seps = [rng.choice(SEPARATORS) for _ in range(3)]
     shape = rng.randrange(4)
     if shape == 0:
-        brand = (f"{words[0]}{words[1]}{rng.choice(APPS)}{seps[0]}{rng.choice(DIGITS)}"
-                 f"{words[2]}{words[3]}{seps[1]}{words[4]}{seps[2]}{rng.choice(APPS)}")
+        brand = (
+            f"{words[0]}{words[1]}{rng.choice(APPS)}{seps[0]}{rng.choice(DIGITS)}"
+            f"{words[2]}{words[3]}{seps[1]}{words[4]}{seps[2]}{rng.choice(APPS)}"
+        )
     elif shape == 1:
         brand = f"{rng.choice(DIGITS)}{words[0]}{words[1]}{seps[0]}{rng.choice(APPS)}"
     elif shape == 2:
-        brand = (f"{words[0]}{rng.choice(DIGITS)}{seps[0]}{words[1]}{words[2]}"
-                 f"{rng.choice(APPS)}{seps[1]}{rng.choice(APPS)}")
+        brand = (
+            f"{words[0]}{rng.choice(DIGITS)}{seps[0]}{words[1]}{words[2]}"
+            f"{rng.choice(APPS)}{seps[1]}{rng.choice(APPS)}"
+        )
     else:
         brand = f"{words[0]}{words[1]}{words[2]}{seps[0]}{rng.choice(APPS)}{rng.choice(DIGITS)}"
     return brand + (":" if rng.random() < 0.4 else "")
@@ -143,8 +288,9 @@ def choose_kinds(rng: random.Random, index: int) -> tuple[str, ...]:
     return tuple(k for k in KINDS if k in chosen)
 
 
-def plan_spam(rng: random.Random, kinds: tuple[str, ...], traditional: bool,
-              name_part: str, text: str) -> SpamPlan:
+def plan_spam(
+    rng: random.Random, kinds: tuple[str, ...], traditional: bool, name_part: str, text: str
+) -> SpamPlan:
     """Draw one copy's spam: ``name_part`` is the hijacked name, ``text`` the converted text."""
     hijack = (name_part, make_brand(rng)) if "entity_hijack" in kinds else None
     swaps: tuple[tuple[str, str], ...] = ()
@@ -152,8 +298,9 @@ def plan_spam(rng: random.Random, kinds: tuple[str, ...], traditional: bool,
         keywords = [k for k in KEYWORDS if rng.random() < 0.7] or [rng.choice(KEYWORDS)]
         terms = rng.sample([h + t for h in SWAP_HEADS for t in SWAP_TAILS], len(keywords))
         printed = ("公開", "政府") if traditional else KEYWORDS
-        swaps = tuple((printed[KEYWORDS.index(k)], term)
-                      for k, term in zip(keywords, terms, strict=True))
+        swaps = tuple(
+            (printed[KEYWORDS.index(k)], term) for k, term in zip(keywords, terms, strict=True)
+        )
     stuffed = make_stuffed_line(rng) if "stuffed_header" in kinds else ""
     pinyin: tuple[tuple[str, str], ...] = ()
     if "pinyin" in kinds:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from simweb.template import T3_NOTE, T3_ORG_COLUMNS, T3_RESULTS_LABEL, TABLE2, table3_rows
-from simweb.truth import T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, TruthCell
+from nianbao.simweb.template import T3_NOTE, T3_ORG_COLUMNS, T3_RESULTS_LABEL, TABLE2, table3_rows
+from nianbao.simweb.truth import T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, TruthCell
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,11 @@ def table3_grid(cells: tuple[TruthCell, ...], generation: str, style: TableStyle
     rows = table3_rows(generation)
     grid: Grid = [
         [GridCell(T3_NOTE, rowspan=3, colspan=3), GridCell("申请人情况", colspan=7)],
-        [GridCell("自然人", rowspan=2), GridCell("法人或其他组织", colspan=5),
-         GridCell("总计", rowspan=2)],
+        [
+            GridCell("自然人", rowspan=2),
+            GridCell("法人或其他组织", colspan=5),
+            GridCell("总计", rowspan=2),
+        ],
         [GridCell(c) for c in T3_ORG_COLUMNS],
     ]
     result_rows = [r for b, r in rows if b or r.startswith("（")]
@@ -103,8 +106,11 @@ def table4_grid(cells: tuple[TruthCell, ...], style: TableStyle) -> Grid:
     ]
 
 
-TABLE_TITLES = {2: "主动公开政府信息情况统计表", 3: "收到和处理政府信息公开申请情况统计表",
-                4: "政府信息公开行政复议、行政诉讼情况统计表"}
+TABLE_TITLES = {
+    2: "主动公开政府信息情况统计表",
+    3: "收到和处理政府信息公开申请情况统计表",
+    4: "政府信息公开行政复议、行政诉讼情况统计表",
+}
 
 
 def split_grid(grid: Grid, number: int, how: str) -> list[Grid]:
@@ -118,8 +124,10 @@ def split_grid(grid: Grid, number: int, how: str) -> list[Grid]:
 
 def grid_html(grid: Grid) -> str:
     """A bordered HTML table with rowspan/colspan, as CMS editors publish them."""
-    out = ['<table border="1" cellspacing="0" cellpadding="0" class="MsoNormalTable" '
-           'style="border-collapse:collapse;width:100%"><tbody>']
+    out = [
+        '<table border="1" cellspacing="0" cellpadding="0" class="MsoNormalTable" '
+        'style="border-collapse:collapse;width:100%"><tbody>'
+    ]
     for row in grid:
         out.append("<tr>")
         for cell in row:
@@ -174,8 +182,9 @@ def grid_cell_lines(grid: Grid) -> list[list[str]]:
     return out
 
 
-def render_tables(number: int, cells: tuple[TruthCell, ...], generation: str,
-                  style: TableStyle) -> str:
+def render_tables(
+    number: int, cells: tuple[TruthCell, ...], generation: str, style: TableStyle
+) -> str:
     """HTML for the table of section ``number`` (2, 3 or 4) in the report's layout."""
     if number == 2:
         grid = table2_grid(cells, generation)

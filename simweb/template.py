@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATE_INTRO = ("依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定，"
-                  "编制本报告。")
+TEMPLATE_INTRO = (
+    "依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定，编制本报告。"
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ _WITHHELD = (
     "8.属于行政查询事项",
 )
 _UNAVAILABLE = (
-    "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
 )
 _NOT_HANDLED = (
     "1.信访举报投诉类申请",

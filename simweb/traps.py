@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simweb.agencies import DAXING, SW, WWW
+from nianbao.simweb.agencies import DAXING, SW, WWW
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 # A host no portal names (.test is reserved, RFC 2606) and an address nothing listens on.
 EVIL_HOST = "www.evil-trap.test"
@@ -39,12 +39,16 @@ def _add_redirects(world: World) -> None:
     disguised = f"http://{EVIL_HOST}\\@{WWW}/trap/disguised.html"
     redirects = {
         f"{BASE}/absolute.html": (f"http://{EVIL_HOST}/trap/absolute.html", None),
-        f"{BASE}/protocol-relative.html": (f"//{EVIL_HOST}/trap/protocol-relative.html",
-                                           f"http://{EVIL_HOST}/trap/protocol-relative.html"),
+        f"{BASE}/protocol-relative.html": (
+            f"//{EVIL_HOST}/trap/protocol-relative.html",
+            f"http://{EVIL_HOST}/trap/protocol-relative.html",
+        ),
         f"{BASE}/other-portal.html": (f"http://{DAXING}/trap/from-beijing.html", None),
         f"{BASE}/loopback.html": (LOOPBACK_TARGET, None),
-        f"{BASE}/disguised-redirect.html": (disguised,
-                                            f"http://{EVIL_HOST}/@{WWW}/trap/disguised.html"),
+        f"{BASE}/disguised-redirect.html": (
+            disguised,
+            f"http://{EVIL_HOST}/@{WWW}/trap/disguised.html",
+        ),
     }
     for url, (location, requested) in redirects.items():
         world.pages[url] = ("redirect", 302, location)
@@ -54,7 +58,7 @@ def _add_redirects(world: World) -> None:
 def _add_refresh(world: World) -> None:
     refresh = f"{BASE}/refresh.html"
     target = f"http://{EVIL_HOST}/trap/refresh.html"
-    head = f"<meta http-equiv=\"refresh\" content=\"0;url={target}\">"
+    head = f'<meta http-equiv="refresh" content="0;url={target}">'
     world.pages[refresh] = ("raw", _page("页面已迁移", head, "<p>页面已迁移</p>"))
     world.offsite_traps[refresh] = target
     world.non_reports.add(refresh)
@@ -64,7 +68,7 @@ def _add_disguised_link(world: World) -> None:
     # The same disguise in an <a href>: the spider must check the URL of the Request it builds.
     href = f"http://{EVIL_HOST}\\@{WWW}/trap/backslash.html"
     links = f"{BASE}/links.html"
-    world.pages[links] = ("raw", _page("相关链接", "", f"<p><a href=\"{href}\">相关链接</a></p>"))
+    world.pages[links] = ("raw", _page("相关链接", "", f'<p><a href="{href}">相关链接</a></p>'))
     world.offsite_traps[links] = f"http://{EVIL_HOST}/@{WWW}/trap/backslash.html"
     world.non_reports.add(links)
 
@@ -82,5 +86,7 @@ def _add_on_portal_chain(world: World) -> None:
 
 
 def _page(title: str, head: str, body: str) -> str:
-    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\">{head}<title>{title}</title>"
-            f"</head><body>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8">{head}<title>{title}</title>'
+        f"</head><body>{body}</body></html>"
+    )

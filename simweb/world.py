@@ -11,8 +11,18 @@ from urllib.parse import parse_qsl, urlsplit
 
 import opencc
 
-from simweb import agencies, bait, columns, families, mirrors, pages, relations, seeds, traps
-from simweb.agencies import (
+from nianbao.simweb import (
+    agencies,
+    bait,
+    columns,
+    families,
+    mirrors,
+    pages,
+    relations,
+    seeds,
+    traps,
+)
+from nianbao.simweb.agencies import (
     CHAOYANG,
     CSGLW,
     DAXING,
@@ -24,11 +34,11 @@ from simweb.agencies import (
     SW,
     WWW,
 )
-from simweb.families import add_families, blocked
-from simweb.layout import Listing, NewsItem, ReportStyle
-from simweb.narrative import template_sections
-from simweb.reports import generation_of, make_tables, make_title, prose_sections
-from simweb.truth import (
+from nianbao.simweb.families import add_families, blocked
+from nianbao.simweb.layout import Listing, NewsItem, ReportStyle
+from nianbao.simweb.narrative import template_sections
+from nianbao.simweb.reports import generation_of, make_tables, make_title, prose_sections
+from nianbao.simweb.truth import (
     Page,
     PortalSpec,
     TruthCell,
@@ -41,14 +51,18 @@ from simweb.truth import (
 GATEWAY_HOSTS = (WWW, SW, CSGLW)
 MIN_TWINS = 6  # gateway twins in any world, the two seed twins included
 LAYOUTS = (("html", 0.55), ("pipe", 0.17), ("cells", 0.18), ("image", 0.10))
-CAPTIONS = {2: "主动公开政府信息情况", 3: "收到和处理政府信息公开申请情况",
-            4: "政府信息公开行政复议、行政诉讼情况"}
+CAPTIONS = {
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+}
 PORTALS = [
     PortalSpec("beijing", (f"http://{WWW}/",), (WWW, SW, CSGLW), "北京市人民政府 (simulated)"),
     PortalSpec("daxing", (f"http://{DAXING}/",), (DAXING,), "北京市大兴区人民政府 (simulated)"),
     PortalSpec("chaoyang-ln", (f"http://{CHAOYANG}/",), (CHAOYANG,), "朝阳市商务局 (simulated)"),
-    PortalSpec("mentougou", (f"http://{MENTOUGOU}/",), (MENTOUGOU,),
-               "北京市门头沟区人民政府 (simulated)"),
+    PortalSpec(
+        "mentougou", (f"http://{MENTOUGOU}/",), (MENTOUGOU,), "北京市门头沟区人民政府 (simulated)"
+    ),
     # not a government site: spam mirrors of real reports, crawled to test spam handling
     PortalSpec("mirrors", (f"http://{SPAM_HOST}/",), (SPAM_HOST,), "spam mirror (simulated)"),
 ]
@@ -99,8 +113,10 @@ class World:
             starts = ", ".join(f'"{u}"' for u in portal.start_urls)
             hosts = ", ".join(f'"{h}"' for h in portal.allowed_hosts)
             family = f'family = "{portal.family}"\n' if portal.family else ""
-            out.append(f'[[portal]]\nname = "{portal.name}"\ntitle = "{portal.title}"\n'
-                       f"start_urls = [{starts}]\nallowed_hosts = [{hosts}]\n{family}")
+            out.append(
+                f'[[portal]]\nname = "{portal.name}"\ntitle = "{portal.title}"\n'
+                f"start_urls = [{starts}]\nallowed_hosts = [{hosts}]\n{family}"
+            )
         return "\n".join(out)
 
     def hosts(self) -> set[str]:
@@ -126,7 +142,7 @@ class World:
             if answer is not None:
                 return answer
         if host == WWW and path.startswith("/gate/big5/"):
-            return self._gateway(path[len("/gate/big5/"):])
+            return self._gateway(path[len("/gate/big5/") :])
         spec = self.pages.get(key) or self.pages.get(_alias(key))
         if spec is None:
             return self._encode(host, key, pages.not_found(host), status=404)
@@ -138,11 +154,17 @@ class World:
         if kind == "blocked-js":
             return blocked.challenge_script()
         if kind == "redirect":
-            return Page(spec[1], [("Location", spec[2]), ("Content-Type", "text/html")],
-                        b"<html><body>Moved</body></html>")
+            return Page(
+                spec[1],
+                [("Location", spec[2]), ("Content-Type", "text/html")],
+                b"<html><body>Moved</body></html>",
+            )
         if kind == "error":
-            return _text_page("<html><body><h1>500 Internal Server Error</h1></body></html>",
-                              "text/html", status=500)
+            return _text_page(
+                "<html><body><h1>500 Internal Server Error</h1></body></html>",
+                "text/html",
+                status=500,
+            )
         if kind == "image":
             return Page(200, [("Content-Type", "image/png")], pages.PNG_BYTES)
         delay = 1.5 if kind == "slow" else 0.0
@@ -164,13 +186,15 @@ class World:
     def _encode(self, host: str, url: str, text: str, status: int = 200) -> Page:
         """Encode a page as its host does, with the host's (sometimes wrong) Content-Type."""
         if host != DAXING:
-            return Page(status, [("Content-Type", "text/html; charset=utf-8")],
-                        text.encode("utf-8"))
+            return Page(
+                status, [("Content-Type", "text/html; charset=utf-8")], text.encode("utf-8")
+            )
         # The district CMS: GBK bytes; the header either names no charset or the wrong one.
         wrong = zlib.crc32(url.encode()) % 2 == 1
         content_type = "text/html; charset=utf-8" if wrong else "text/html"
-        return Page(status, [("Content-Type", content_type)],
-                    text.encode("gbk", errors="xmlcharrefreplace"))
+        return Page(
+            status, [("Content-Type", content_type)], text.encode("gbk", errors="xmlcharrefreplace")
+        )
 
 
 def _alias(url: str) -> str:
@@ -180,8 +204,7 @@ def _alias(url: str) -> str:
 
 
 def _text_page(text: str, content_type: str, status: int = 200) -> Page:
-    return Page(status, [("Content-Type", f"{content_type}; charset=utf-8")],
-                text.encode("utf-8"))
+    return Page(status, [("Content-Type", f"{content_type}; charset=utf-8")], text.encode("utf-8"))
 
 
 def _published(rng: random.Random, year: int) -> str:
@@ -192,9 +215,13 @@ def _published(rng: random.Random, year: int) -> str:
 def article_path(host: str, year: int, published: str, ident: int) -> str:
     """TRS-style article path: <column>/<yyyymm>/t<yyyymmdd>_<id>.html."""
     day = published.replace("-", "")
-    column = {WWW: f"/gongkai/zfxxgknb/{year}/", SW: "/zwgk/zfxxgknb/",
-              CSGLW: "/zwgk/zfxxgknb/", DAXING: "/zwgk/zfxxgknb/",
-              CHAOYANG: "/zfxxgk/ndbg/"}[host]
+    column = {
+        WWW: f"/gongkai/zfxxgknb/{year}/",
+        SW: "/zwgk/zfxxgknb/",
+        CSGLW: "/zwgk/zfxxgknb/",
+        DAXING: "/zwgk/zfxxgknb/",
+        CHAOYANG: "/zfxxgk/ndbg/",
+    }[host]
     return f"{column}{day[:6]}/t{day}_{ident}.html"
 
 
@@ -231,11 +258,16 @@ class _Builder:
         conv = self.world.s2t.convert
         path = truth.url.split("://", 1)[1]
         fields = {
-            "url": GATEWAY_PREFIX + path, "host": WWW, "title": conv(truth.title),
-            "agency": conv(truth.agency), "region": conv(truth.region),
-            "doc_no": conv(truth.doc_no) if truth.doc_no else None, "script": "Hant",
-            "sections": tuple(TruthSection(s.number, conv(s.heading), conv(s.text))
-                              for s in truth.sections),
+            "url": GATEWAY_PREFIX + path,
+            "host": WWW,
+            "title": conv(truth.title),
+            "agency": conv(truth.agency),
+            "region": conv(truth.region),
+            "doc_no": conv(truth.doc_no) if truth.doc_no else None,
+            "script": "Hant",
+            "sections": tuple(
+                TruthSection(s.number, conv(s.heading), conv(s.text)) for s in truth.sections
+            ),
             # cells keep canonical Simplified labels, but raw text is what the twin prints
             "tables": tuple(dataclasses.replace(c, raw=conv(c.raw)) for c in truth.tables),
             "source": f"gateway:{truth.url}",
@@ -245,47 +277,99 @@ class _Builder:
 
     def add_seed_reports(self) -> None:
         world = self.world
-        for seed_id, host, agency, year, ident in (("000", SW, "北京市商务局", 2019, 1584361),
-                                                   ("002", CSGLW, "北京市城市管理委员会", 2020,
-                                                    2096172)):
+        for seed_id, host, agency, year, ident in (
+            ("000", SW, "北京市商务局", 2019, 1584361),
+            ("002", CSGLW, "北京市城市管理委员会", 2020, 2096172),
+        ):
             text = seeds.seed_text(seed_id)
             headings = seeds.SEED_HEADINGS[seed_id]
             hant = seeds.split_gateway_seed(text, headings)
             hans = seeds.split_gateway_seed(
-                world.t2s.convert(text), tuple(world.t2s.convert(h) for h in headings))
+                world.t2s.convert(text), tuple(world.t2s.convert(h) for h in headings)
+            )
             url = f"http://{host}" + article_path(host, year, hans.published or "", ident)
-            images = tuple(url.rsplit("/", 1)[0] + f"/W0{(hans.published or '').replace('-', '')}"
-                           f"{ident}{n}.png" for n in (2, 3, 4))
+            images = tuple(
+                url.rsplit("/", 1)[0] + f"/W0{(hans.published or '').replace('-', '')}"
+                f"{ident}{n}.png"
+                for n in (2, 3, 4)
+            )
             original = TruthReport(
-                url=url, portal="beijing", host=host, title=hans.title, agency=agency,
-                region="北京市", year=year, generation="2019", published=hans.published or "",
-                index_no=None, doc_no=None, script="Hans",
-                sections=seeds.truth_sections(hans), tables=(), table_layout="image",
-                encoding="utf-8", source=f"seed:{seed_id}")
-            twin = self.twin_of(original, title=hant.title,
-                                sections=seeds.truth_sections(hant), agency=world.s2t.convert(
-                                    agency))
+                url=url,
+                portal="beijing",
+                host=host,
+                title=hans.title,
+                agency=agency,
+                region="北京市",
+                year=year,
+                generation="2019",
+                published=hans.published or "",
+                index_no=None,
+                doc_no=None,
+                script="Hans",
+                sections=seeds.truth_sections(hans),
+                tables=(),
+                table_layout="image",
+                encoding="utf-8",
+                source=f"seed:{seed_id}",
+            )
+            twin = self.twin_of(
+                original,
+                title=hant.title,
+                sections=seeds.truth_sections(hant),
+                agency=world.s2t.convert(agency),
+            )
             style = ReportStyle(0, twin.url, images)
             self.add_report(original, style, ("seed", seed_id))
             self.add_report(twin, None, ())
             world.seed_pages[seed_id] = twin.url
         for seed_id, host, agency, region, published, ident, layout, tables, skip in (
-            ("001", CHAOYANG, "朝阳市商务局", "朝阳市", "2020-01-20", 2035, "pipe",
-             seeds.seed001_tables(), 0),
-            ("003", DAXING, "北京市大兴区商务局", "北京市大兴区", "2021-01-28", 4152, "cells",
-             seeds.seed003_tables(), 2),
+            (
+                "001",
+                CHAOYANG,
+                "朝阳市商务局",
+                "朝阳市",
+                "2020-01-20",
+                2035,
+                "pipe",
+                seeds.seed001_tables(),
+                0,
+            ),
+            (
+                "003",
+                DAXING,
+                "北京市大兴区商务局",
+                "北京市大兴区",
+                "2021-01-28",
+                4152,
+                "cells",
+                seeds.seed003_tables(),
+                2,
+            ),
         ):
             year = int(published[:4]) - 1
             url = f"http://{host}" + article_path(host, year, published, ident)
-            body = seeds.plain_seed_body(seeds.seed_text(seed_id), skip,
-                                         seeds.SEED_HEADINGS[seed_id])
+            body = seeds.plain_seed_body(
+                seeds.seed_text(seed_id), skip, seeds.SEED_HEADINGS[seed_id]
+            )
             truth = TruthReport(
-                url=url, portal=PORTAL_OF_HOST[host], host=host,
-                title=f"{agency}{year}年政府信息公开工作年度报告", agency=agency, region=region,
-                year=year, generation="2019", published=published, index_no=None, doc_no=None,
-                script="Hans", sections=seeds.truth_sections(body, frozenset({2, 3, 4})),
-                tables=tables, table_layout=layout,
-                encoding="gbk" if host == DAXING else "utf-8", source=f"seed:{seed_id}")
+                url=url,
+                portal=PORTAL_OF_HOST[host],
+                host=host,
+                title=f"{agency}{year}年政府信息公开工作年度报告",
+                agency=agency,
+                region=region,
+                year=year,
+                generation="2019",
+                published=published,
+                index_no=None,
+                doc_no=None,
+                script="Hans",
+                sections=seeds.truth_sections(body, frozenset({2, 3, 4})),
+                tables=tables,
+                table_layout=layout,
+                encoding="gbk" if host == DAXING else "utf-8",
+                source=f"seed:{seed_id}",
+            )
             self.add_report(truth, ReportStyle(0, None), ("seed", seed_id))
             world.seed_pages[seed_id] = url
         mirrors.add_seed004(world, self.add_report)
@@ -300,31 +384,47 @@ class _Builder:
         """Give a few more reports a gateway twin when chance gave a small world too few."""
         world = self.world
         have = sum(r.source.startswith("gateway:") for r in world.reports)
-        plain = [r for r in world.reports if r.source == "generated" and r.generation != "prose"
-                 and r.host in GATEWAY_HOSTS and world.styles[r.url].twin_url is None]
+        plain = [
+            r
+            for r in world.reports
+            if r.source == "generated"
+            and r.generation != "prose"
+            and r.host in GATEWAY_HOSTS
+            and world.styles[r.url].twin_url is None
+        ]
         for truth in rng.sample(plain, min(len(plain), max(0, MIN_TWINS - have))):
             twin = self.twin_of(truth)
-            world.styles[truth.url] = dataclasses.replace(world.styles[truth.url],
-                                                          twin_url=twin.url)
+            world.styles[truth.url] = dataclasses.replace(
+                world.styles[truth.url], twin_url=twin.url
+            )
             self.add_report(twin, None, ())
 
     def add_generated_one(self, rng: random.Random, agency: agencies.Agency, year: int) -> None:
         def url_of(published: str) -> str:
-            return f"http://{agency.host}" + article_path(agency.host, year, published,
-                                                          self.ident())
-        truth, images = self.generated_report(rng, agency, year, PORTAL_OF_HOST[agency.host],
-                                              url_of)
+            return f"http://{agency.host}" + article_path(
+                agency.host, year, published, self.ident()
+            )
+
+        truth, images = self.generated_report(
+            rng, agency, year, PORTAL_OF_HOST[agency.host], url_of
+        )
         twin = None
         if agency.host in GATEWAY_HOSTS and rng.random() < 0.12:
             twin = self.twin_of(truth)
-        self.add_report(truth, ReportStyle(rng.getrandbits(32), twin.url if twin else None, images),
-                        ("report",))
+        self.add_report(
+            truth, ReportStyle(rng.getrandbits(32), twin.url if twin else None, images), ("report",)
+        )
         if twin is not None:
             self.add_report(twin, None, ())
 
-    def generated_report(self, rng: random.Random, agency: agencies.Agency, year: int,
-                         portal: str, url_of: Callable[[str], str],
-                         ) -> tuple[TruthReport, tuple[str, ...]]:
+    def generated_report(
+        self,
+        rng: random.Random,
+        agency: agencies.Agency,
+        year: int,
+        portal: str,
+        url_of: Callable[[str], str],
+    ) -> tuple[TruthReport, tuple[str, ...]]:
         """A generated report of ``agency`` on ``year`` (URL from its publication date), and
         the URLs of its table images when its tables are pictures."""
         generation = generation_of(year)
@@ -351,10 +451,15 @@ class _Builder:
             cells = ()
             directory = url.rsplit("/", 1)[0]
             stamp = published.replace("-", "")
-            images = tuple(f"{directory}/W0{stamp}{rng.randrange(10**8):08d}{n}.png"
-                           for n in (2, 3, 4))
-            sections = tuple(TruthSection(s.number, s.heading, s.text + "\n" + CAPTIONS[s.number])
-                             if s.number in CAPTIONS else s for s in sections)
+            images = tuple(
+                f"{directory}/W0{stamp}{rng.randrange(10**8):08d}{n}.png" for n in (2, 3, 4)
+            )
+            sections = tuple(
+                TruthSection(s.number, s.heading, s.text + "\n" + CAPTIONS[s.number])
+                if s.number in CAPTIONS
+                else s
+                for s in sections
+            )
         code = agencies.org_code(agency.name)
         serial = rng.randrange(1, 999999)
         kind = rng.choice(("ZK", "ZK", "QT"))
@@ -362,17 +467,35 @@ class _Builder:
         doc_number = f"{agency.abbr}〔{year + 1}〕{rng.randint(1, 60)}号"
         doc_no = doc_number if rng.random() < 0.1 else None
         truth = TruthReport(
-            url=url, portal=portal, host=agency.host, title=title,
-            agency=agency.name, region=agency.region, year=year, generation=generation,
-            published=published, index_no=index_no, doc_no=doc_no, script="Hans",
-            sections=sections, tables=cells, table_layout=layout,
-            encoding="gbk" if agency.host == DAXING else "utf-8", source="generated",
-            broken=broken)
+            url=url,
+            portal=portal,
+            host=agency.host,
+            title=title,
+            agency=agency.name,
+            region=agency.region,
+            year=year,
+            generation=generation,
+            published=published,
+            index_no=index_no,
+            doc_no=doc_no,
+            script="Hans",
+            sections=sections,
+            tables=cells,
+            table_layout=layout,
+            encoding="gbk" if agency.host == DAXING else "utf-8",
+            source="generated",
+            broken=broken,
+        )
         return truth, images
 
 
-def build_world(seed: int = 0, reports: int = 60, spam: bool = True, families: bool = True,
-                family_pages: int = 0) -> World:
+def build_world(
+    seed: int = 0,
+    reports: int = 60,
+    spam: bool = True,
+    families: bool = True,
+    family_pages: int = 0,
+) -> World:
     """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
 
     ``spam=False`` leaves the mirror portal out: seed 004's mirror page is then an offsite
@@ -384,8 +507,13 @@ def build_world(seed: int = 0, reports: int = 60, spam: bool = True, families: b
     builder.add_seed_reports()
     builder.add_generated(reports)
     bait.add_bait(builder.world, builder.rng)
-    copies = relations.add_copies(builder.world, random.Random(f"{seed}:copies"),
-                                  builder.new_url, builder.twin_of, builder.add_report)
+    copies = relations.add_copies(
+        builder.world,
+        random.Random(f"{seed}:copies"),
+        builder.new_url,
+        builder.twin_of,
+        builder.add_report,
+    )
     if spam:
         mirrors.add_mirrors(builder.world, builder.rng, builder.add_report)
     else:
@@ -396,8 +524,7 @@ def build_world(seed: int = 0, reports: int = 60, spam: bool = True, families: b
     traps.add_offsite_traps(builder.world)
     world = builder.world
     if families:
-        add_families(world, reports, family_pages, builder.generated_report,
-                     builder.add_report)
+        add_families(world, reports, family_pages, builder.generated_report, builder.add_report)
     blocked.add_blocked(world, families)
     world.relations = relations.collect(world, copies)
     world.distinct_pairs = relations.distinct_pairs(world, world.relations)

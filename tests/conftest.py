@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from archive.reader import sha1_digest
-from archive.rows import report_rows
-from archive.store import Store
-from extract import extract_report
-from extract.report import Report
-from simweb import SimServer, World, build_world
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.rows import report_rows
+from nianbao.archive.warc.reader import sha1_digest
+from nianbao.extract import extract_report
+from nianbao.extract.report import Report
+from nianbao.simweb import SimServer, World, build_world
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,30 @@ class Crawled:
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``nianbao`` in a child process (Twisted's reactor runs once per process)."""
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
-        capture_output=True, text=True, timeout=600, check=False,
+        [sys.executable, "-m", "nianbao.crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         env={**os.environ, "COLUMNS": "250"},  # rich would fold lines at 80 columns
     )
 
 
-def store_page(store: Store, url: str, headers: dict[str, str], body: bytes, capture_id: str,
-               date: str) -> Report:
+def store_page(
+    store: Store, url: str, headers: dict[str, str], body: bytes, capture_id: str, date: str
+) -> Report:
     """Extract a page and store its capture and report rows as ingest would, WARC-free."""
     report = extract_report(url, headers, body)
-    store.put_capture({"id": capture_id, "record_type": "response", "url": url,
-                       "host": url.split("/")[2], "date": date, "status": 200})
+    store.put_capture(
+        {
+            "id": capture_id,
+            "record_type": "response",
+            "url": url,
+            "host": url.split("/")[2],
+            "date": date,
+            "status": 200,
+        }
+    )
     rows = report_rows(url, capture_id, sha1_digest(body), report)
     store.put_report(rows.report, rows.children, date)
     return report
@@ -67,8 +79,18 @@ def crawl_world(world: World, out: Path) -> Crawled:
     out.mkdir(parents=True, exist_ok=True)
     registry.write_text(world.registry_toml(), encoding="utf-8")
     with SimServer(world) as server:
-        done = run_cli("crawl", "--registry", str(registry), "--out", str(out),
-                       "--proxy", server.proxy_url, "--loopback", "--prefix", "test")
+        done = run_cli(
+            "crawl",
+            "--registry",
+            str(registry),
+            "--out",
+            str(out),
+            "--proxy",
+            server.proxy_url,
+            "--loopback",
+            "--prefix",
+            "test",
+        )
         requests = tuple(server.requests)
     assert done.returncode == 0, done.stderr[-3000:]
     return Crawled(world, requests, out, registry, done.stdout)
@@ -78,8 +100,10 @@ def crawl_world(world: World, out: Path) -> Crawled:
 # starts neither a crawl nor Chromium: by fixture name, and by what its code (or a fixture's,
 # or a function of their module that they call) runs.
 FIXTURE_MARKERS = {"browser": "browser", "crawled": "crawl"}
-CRAWL_CALL = re.compile(r'run_cli\w*\(\s*"(crawl|demo)"|"crawler\.cli",\s*"(crawl|demo)"'
-                        r"|\b(crawl_world|run_demo)\(|\bcrawl\(CrawlConfig")
+CRAWL_CALL = re.compile(
+    r'run_cli\w*\(\s*"(crawl|demo)"|"crawler\.cli",\s*"(crawl|demo)"'
+    r"|\b(crawl_world|run_demo)\(|\bcrawl\(CrawlConfig"
+)
 TESTS = Path(__file__).parent
 
 
@@ -98,9 +122,11 @@ def needed_markers(item: pytest.Item) -> set[str]:
     needed = {marker for fixture, marker in FIXTURE_MARKERS.items() if fixture in names}
     info = getattr(item, "_fixtureinfo", None)
     funcs = [getattr(item, "function", None)] + [
-        d.func for defs in (info.name2fixturedefs.values() if info else ()) for d in defs]
-    if any(CRAWL_CALL.search(src) for f in funcs if inspect.isfunction(f)
-           for src in _own_sources(f)):
+        d.func for defs in (info.name2fixturedefs.values() if info else ()) for d in defs
+    ]
+    if any(
+        CRAWL_CALL.search(src) for f in funcs if inspect.isfunction(f) for src in _own_sources(f)
+    ):
         needed.add("crawl")
     return needed
 
@@ -113,8 +139,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             marks = ", ".join(f"@pytest.mark.{name}" for name in sorted(missing))
             lacking.append(f"  {item.nodeid}: {marks}")
     if lacking:
-        raise pytest.UsageError("tests that crawl or drive Chromium must say so (the fast run "
-                                "deselects them by marker); add:\n" + "\n".join(lacking))
+        raise pytest.UsageError(
+            "tests that crawl or drive Chromium must say so (the fast run "
+            "deselects them by marker); add:\n" + "\n".join(lacking)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -131,8 +159,9 @@ def chinese_fonts() -> set[str]:
     """Family names of the installed fonts that cover Chinese, as fontconfig lists them."""
     if shutil.which("fc-list") is None:
         return set()
-    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
-                            check=False).stdout
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
     return {name.strip() for line in listed.splitlines() for name in line.split(",") if name}
 
 
@@ -143,21 +172,31 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed: run `sh tests/run` (it "
-                    "installs Debian's chromium and chromium-driver)")
+        pytest.fail(
+            f"{CHROMIUM} and {CHROMEDRIVER} are needed: run `sh tests/run` (it "
+            "installs Debian's chromium and chromium-driver)"
+        )
     if not chinese_fonts():
-        pytest.fail("no font with Chinese glyphs (`fc-list :lang=zh` lists none), so Chromium "
-                    "would draw the audit page's Chinese as boxes: run `sh tests/run` (it "
-                    "installs Debian's fonts-noto-cjk)")
+        pytest.fail(
+            "no font with Chinese glyphs (`fc-list :lang=zh` lists none), so Chromium "
+            "would draw the audit page's Chinese as boxes: run `sh tests/run` (it "
+            "installs Debian's fonts-noto-cjk)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))

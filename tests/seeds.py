@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simweb.seeds import SEED_FILES
+from nianbao.simweb.seeds import SEED_FILES
 
 SEED_SHA256 = {
     "000": "075a567e7e2942ed5d5f3ac4b1a6b9818b895abd51e131694af3f680b6df800f",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from archive import Store, ingest_capture, read_capture, reindex, summarize
+from nianbao.archive import Store, ingest_capture, read_capture, reindex, summarize
 from tests.test_archive_support import build_archive, counting_ids, exchange, fake_extract, writer
 
 TABLES = ("crawls", "captures", "reports", "sections", "errors")

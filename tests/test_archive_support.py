@@ -9,9 +9,9 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive import Exchange, WarcWriter
-from extract.errors import ExtractError
-from extract.report import Report, Section
+from nianbao.archive import Exchange, WarcWriter
+from nianbao.extract.errors import ExtractError
+from nianbao.extract.report import Report, Section
 
 T0 = datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
 

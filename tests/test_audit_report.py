@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from archive.export import load_audit, write_audit_csv, write_audit_html, write_audit_report
-from archive.export.audit_html import PASSAGE_END, marked_text
-from archive.schema import ensure_schema
-from crawler.cli import main
+from nianbao.archive.export import load_audit, write_audit_csv, write_audit_html, write_audit_report
+from nianbao.archive.export.audit_html import PASSAGE_END, marked_text
+from nianbao.archive.store.schema import ensure_schema
+from nianbao.crawler.cli import main
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -32,14 +32,29 @@ COPY_OLD = "全年共受理政府信息公开申请，均在法定期限内答�
 COPY_CROSS = "一是加强组织领导，明确分管负责同志和工作机构；二是完善制度，规范依申请公开办理流程。"
 EXACT_TEXT = "乙局2020年政府信息公开工作年度报告。全年主动公开信息63条。<b>不是标签</b>"
 EVIL_TITLE = "<script>window.__pwned = 1;</script>恶意标题"
-EVIL_AGENCY = "<img src=x onerror=\"window.__pwned = 2\">丙局"
+EVIL_AGENCY = '<img src=x onerror="window.__pwned = 2">丙局'
 
 
-def _report(rid: str, agency: str, year: int, text: str, *, title: str = "",
-            host: str = "www.example.gov.cn") -> dict[str, object]:
-    return {"id": rid, "url": f"http://{host}/{rid}.html", "host": host, "agency": agency,
-            "year": year, "title": title or f"{agency}{year}年政府信息公开工作年度报告",
-            "text": text, "text_simplified": text, "spam_score": 0.0}
+def _report(
+    rid: str,
+    agency: str,
+    year: int,
+    text: str,
+    *,
+    title: str = "",
+    host: str = "www.example.gov.cn",
+) -> dict[str, object]:
+    return {
+        "id": rid,
+        "url": f"http://{host}/{rid}.html",
+        "host": host,
+        "agency": agency,
+        "year": year,
+        "title": title or f"{agency}{year}年政府信息公开工作年度报告",
+        "text": text,
+        "text_simplified": text,
+        "spam_score": 0.0,
+    }
 
 
 def _span(text: str, passage: str) -> tuple[int, int]:
@@ -66,12 +81,14 @@ def build_db(path: Path) -> Truth:
     src = f"丁局2021年报告。{COPY_CROSS}其他内容丁。"
     cop = f"丙局2022年报告，前言不同。{COPY_CROSS}"
     rows = [
-        _report("a20", "甲局", 2020, a20), _report("a21", "甲局", 2021, a21),
+        _report("a20", "甲局", 2020, a20),
+        _report("a21", "甲局", 2021, a21),
         _report("a22", "甲局", 2022, a22),
         _report("x1", "乙局", 2020, EXACT_TEXT, host="yi.gov.cn"),
         _report("x2", "乙局", 2020, EXACT_TEXT, host="mirror-one.example.com"),
         _report("x3", "乙局", 2020, EXACT_TEXT, host="mirror-two.example.com", title=EVIL_TITLE),
-        _report("s21", "丁局", 2021, src), _report("c22", EVIL_AGENCY, 2022, cop),
+        _report("s21", "丁局", 2021, src),
+        _report("c22", EVIL_AGENCY, 2022, cop),
         _report("lone", "戊局", 2022, "戊局2022年报告，无人抄袭。"),
     ]
     reports = {str(r["id"]): r for r in rows}
@@ -79,43 +96,113 @@ def build_db(path: Path) -> Truth:
     oa, ob = _span(a21, COPY_OLD), _span(a20, COPY_OLD)
     ca, cb = _span(cop, COPY_CROSS), _span(src, COPY_CROSS)
     whole = [0, len(EXACT_TEXT), 0, len(EXACT_TEXT)]
-    diff = {"table": 3, "block": "本年新收政府信息公开申请数量",
-            "row": "一、本年新收政府信息公开申请数量", "column": "自然人", "a": 5, "b": 7}
+    diff = {
+        "table": 3,
+        "block": "本年新收政府信息公开申请数量",
+        "row": "一、本年新收政府信息公开申请数量",
+        "column": "自然人",
+        "a": 5,
+        "b": 7,
+    }
     pairs = [
-        {"id": "exact:x2:x1", "kind": "exact", "a_report_id": "x2", "b_report_id": "x1",
-         "similarity": 1.0, "a_share": 1.0, "b_share": 1.0, "passages": json.dumps([whole]),
-         "number_diffs": "[]"},
-        {"id": "exact:x3:x1", "kind": "exact", "a_report_id": "x3", "b_report_id": "x1",
-         "similarity": 1.0, "a_share": 1.0, "b_share": 1.0, "passages": json.dumps([whole]),
-         "number_diffs": "[]"},
-        {"id": "reuse:a22:a21", "kind": "reuse", "a_report_id": "a22", "b_report_id": "a21",
-         "similarity": 0.55, "a_share": 0.6, "b_share": 0.58,
-         "passages": json.dumps([[*ra, *rb]]), "number_diffs": "[]"},
-        {"id": "reuse:a21:a20", "kind": "reuse", "a_report_id": "a21", "b_report_id": "a20",
-         "similarity": 0.3, "a_share": 0.4, "b_share": 0.7,
-         "passages": json.dumps([[*oa, *ob]]), "number_diffs": "[]"},
-        {"id": "cross_agency:c22:s21", "kind": "cross_agency", "a_report_id": "c22",
-         "b_report_id": "s21", "similarity": 0.4, "a_share": 0.7, "b_share": 0.5,
-         "passages": json.dumps([[*ca, *cb]]), "number_diffs": json.dumps([diff])},
+        {
+            "id": "exact:x2:x1",
+            "kind": "exact",
+            "a_report_id": "x2",
+            "b_report_id": "x1",
+            "similarity": 1.0,
+            "a_share": 1.0,
+            "b_share": 1.0,
+            "passages": json.dumps([whole]),
+            "number_diffs": "[]",
+        },
+        {
+            "id": "exact:x3:x1",
+            "kind": "exact",
+            "a_report_id": "x3",
+            "b_report_id": "x1",
+            "similarity": 1.0,
+            "a_share": 1.0,
+            "b_share": 1.0,
+            "passages": json.dumps([whole]),
+            "number_diffs": "[]",
+        },
+        {
+            "id": "reuse:a22:a21",
+            "kind": "reuse",
+            "a_report_id": "a22",
+            "b_report_id": "a21",
+            "similarity": 0.55,
+            "a_share": 0.6,
+            "b_share": 0.58,
+            "passages": json.dumps([[*ra, *rb]]),
+            "number_diffs": "[]",
+        },
+        {
+            "id": "reuse:a21:a20",
+            "kind": "reuse",
+            "a_report_id": "a21",
+            "b_report_id": "a20",
+            "similarity": 0.3,
+            "a_share": 0.4,
+            "b_share": 0.7,
+            "passages": json.dumps([[*oa, *ob]]),
+            "number_diffs": "[]",
+        },
+        {
+            "id": "cross_agency:c22:s21",
+            "kind": "cross_agency",
+            "a_report_id": "c22",
+            "b_report_id": "s21",
+            "similarity": 0.4,
+            "a_share": 0.7,
+            "b_share": 0.5,
+            "passages": json.dumps([[*ca, *cb]]),
+            "number_diffs": json.dumps([diff]),
+        },
     ]
     clusters = [
-        {"id": "exact:x1", "kind": "exact", "canonical_report_id": "x1", "size": 3,
-         "rule": "the agency's own host"},
+        {
+            "id": "exact:x1",
+            "kind": "exact",
+            "canonical_report_id": "x1",
+            "size": 3,
+            "rule": "the agency's own host",
+        },
         # the middle year is canonical here, so one pair has the canonical on its a side
-        {"id": "reuse:a21", "kind": "reuse", "canonical_report_id": "a21", "size": 3,
-         "rule": "least spam"},
-        {"id": "cross_agency:s21", "kind": "cross_agency", "canonical_report_id": "s21",
-         "size": 2, "rule": "the source"},
+        {
+            "id": "reuse:a21",
+            "kind": "reuse",
+            "canonical_report_id": "a21",
+            "size": 3,
+            "rule": "least spam",
+        },
+        {
+            "id": "cross_agency:s21",
+            "kind": "cross_agency",
+            "canonical_report_id": "s21",
+            "size": 2,
+            "rule": "the source",
+        },
     ]
     members = [
-        {"id": f"{cid}:{rid}", "cluster_id": cid, "report_id": rid, "similarity": sim,
-         "is_canonical": int(canon)}
+        {
+            "id": f"{cid}:{rid}",
+            "cluster_id": cid,
+            "report_id": rid,
+            "similarity": sim,
+            "is_canonical": int(canon),
+        }
         for cid, rid, sim, canon in [
-            ("exact:x1", "x1", 1.0, True), ("exact:x1", "x2", 1.0, False),
-            ("exact:x1", "x3", 1.0, False), ("reuse:a21", "a21", 1.0, True),
-            ("reuse:a21", "a22", 0.55, False), ("reuse:a21", "a20", 0.3, False),
+            ("exact:x1", "x1", 1.0, True),
+            ("exact:x1", "x2", 1.0, False),
+            ("exact:x1", "x3", 1.0, False),
+            ("reuse:a21", "a21", 1.0, True),
+            ("reuse:a21", "a22", 0.55, False),
+            ("reuse:a21", "a20", 0.3, False),
             ("cross_agency:s21", "s21", 1.0, True),
-            ("cross_agency:s21", "c22", 0.4, False)]
+            ("cross_agency:s21", "c22", 0.4, False),
+        ]
     ]
     db = Database(path)
     ensure_schema(db)
@@ -187,12 +274,15 @@ def test_chinese_text_is_drawn_with_a_chinese_font(browser, report_dir) -> None:
     browser.get((report_dir / "index.html").resolve().as_uri())
     root = browser.execute_cdp_cmd("DOM.getDocument", {})["root"]["nodeId"]
     browser.execute_cdp_cmd("CSS.enable", {})
-    for css in ("div.comparison[data-pair='reuse:a22:a21'] .left mark",
-                "#agency-table tbody td:first-child"):
+    for css in (
+        "div.comparison[data-pair='reuse:a22:a21'] .left mark",
+        "#agency-table tbody td:first-child",
+    ):
         node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": css})
         assert node["nodeId"], css
-        fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode",
-                                        {"nodeId": node["nodeId"]})["fonts"]
+        fonts = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})[
+            "fonts"
+        ]
         text = _texts(browser, css)[0]
         han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
         drawn = sum(f["glyphCount"] for f in fonts if f["familyName"] in chinese_fonts())
@@ -207,7 +297,10 @@ def test_filter_by_kind_hides_the_other_clusters(browser, report_dir) -> None:
     browser.get((report_dir / "index.html").resolve().as_uri())
     sections = browser.find_elements(By.CSS_SELECTOR, "section.cluster")
     assert sorted(s.get_attribute("data-kind") for s in sections) == [
-        "cross_agency", "exact", "reuse"]
+        "cross_agency",
+        "exact",
+        "reuse",
+    ]
     Select(browser.find_element(By.ID, "kind-filter")).select_by_value("reuse")
     shown = [s.get_attribute("data-kind") for s in sections if s.is_displayed()]
     assert shown == ["reuse"]
@@ -222,11 +315,19 @@ def test_reuse_chart_and_agency_view(browser, report_dir) -> None:
     browser.get((report_dir / "index.html").resolve().as_uri())
     bars = browser.find_elements(By.CSS_SELECTOR, "#reuse-chart g.year")
     assert [(b.get_attribute("data-year"), b.get_attribute("data-pairs")) for b in bars] == [
-        ("2021", "1"), ("2022", "1")]
-    rows = {tuple(r.find_elements(By.TAG_NAME, "td")[i].text for i in range(6))
-            for r in browser.find_elements(By.CSS_SELECTOR, "#agency-table tbody tr")}
-    assert rows == {("乙局", "3", "1", "0", "0", "0"), ("甲局", "3", "1", "2", "0", "0"),
-                    ("丁局", "1", "1", "0", "0", "1"), (EVIL_AGENCY, "1", "1", "0", "1", "0")}
+        ("2021", "1"),
+        ("2022", "1"),
+    ]
+    rows = {
+        tuple(r.find_elements(By.TAG_NAME, "td")[i].text for i in range(6))
+        for r in browser.find_elements(By.CSS_SELECTOR, "#agency-table tbody tr")
+    }
+    assert rows == {
+        ("乙局", "3", "1", "0", "0", "0"),
+        ("甲局", "3", "1", "2", "0", "0"),
+        ("丁局", "1", "1", "0", "0", "1"),
+        (EVIL_AGENCY, "1", "1", "0", "1", "0"),
+    }
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
@@ -237,18 +338,40 @@ def _csv(path: Path) -> list[dict[str, str]]:
 def test_csv_rows_equal_the_rows_inserted(truth, tmp_path) -> None:
     write_audit_csv(load_audit(truth.db), tmp_path)
     url = {rid: str(r["url"]) for rid, r in truth.reports.items()}
-    assert {(r["cluster"], r["kind"], r["canonical_url"], int(r["size"]))
-            for r in _csv(tmp_path / "clusters.csv")} == {
-        (c["id"], c["kind"], url[c["canonical_report_id"]], c["size"]) for c in truth.clusters}
-    assert sorted((r["cluster"], r["url"], float(r["similarity"]), int(r["is_canonical"]))
-                  for r in _csv(tmp_path / "members.csv")) == sorted(
+    assert {
+        (r["cluster"], r["kind"], r["canonical_url"], int(r["size"]))
+        for r in _csv(tmp_path / "clusters.csv")
+    } == {(c["id"], c["kind"], url[c["canonical_report_id"]], c["size"]) for c in truth.clusters}
+    assert sorted(
+        (r["cluster"], r["url"], float(r["similarity"]), int(r["is_canonical"]))
+        for r in _csv(tmp_path / "members.csv")
+    ) == sorted(
         (m["cluster_id"], url[m["report_id"]], m["similarity"], m["is_canonical"])
-        for m in truth.members)
-    assert sorted((r["kind"], r["a_url"], r["b_url"], float(r["similarity"]),
-                   float(r["a_share"]), float(r["b_share"]), int(r["numbers_differing"]))
-                  for r in _csv(tmp_path / "pairs.csv")) == sorted(
-        (p["kind"], url[p["a_report_id"]], url[p["b_report_id"]], p["similarity"],
-         p["a_share"], p["b_share"], len(json.loads(p["number_diffs"]))) for p in truth.pairs)
+        for m in truth.members
+    )
+    assert sorted(
+        (
+            r["kind"],
+            r["a_url"],
+            r["b_url"],
+            float(r["similarity"]),
+            float(r["a_share"]),
+            float(r["b_share"]),
+            int(r["numbers_differing"]),
+        )
+        for r in _csv(tmp_path / "pairs.csv")
+    ) == sorted(
+        (
+            p["kind"],
+            url[p["a_report_id"]],
+            url[p["b_report_id"]],
+            p["similarity"],
+            p["a_share"],
+            p["b_share"],
+            len(json.loads(p["number_diffs"])),
+        )
+        for p in truth.pairs
+    )
 
 
 class _Tags(HTMLParser):
@@ -282,7 +405,7 @@ def test_large_archives_show_only_the_largest_clusters(truth, tmp_path) -> None:
     assert data.details_omitted == 1
     assert data.details[0].omitted == 1  # x1 against x2 shown, x3 left out
     html = write_audit_html(data, tmp_path / "index.html").read_text("utf-8")
-    assert html.count("<section class=\"cluster\"") == 2
+    assert html.count('<section class="cluster"') == 2
     assert "1 smaller ones are left out" in html
 
 
@@ -290,7 +413,7 @@ def test_long_copied_passages_show_their_ends_only() -> None:
     text = "前" + "抄" * 1000 + "后"
     out = marked_text(text, [(1, 1001), (500, 700)])
     assert out.count("<mark>") == 1
-    assert out.startswith("前<mark>" + "抄" * PASSAGE_END + "<span class=\"gap\">")
+    assert out.startswith("前<mark>" + "抄" * PASSAGE_END + '<span class="gap">')
     assert "700 copied characters" in out and out.endswith("</mark>后")
 
 
@@ -303,15 +426,19 @@ def test_audit_command_without_database_names_the_fix(tmp_path) -> None:
 def test_audit_command_runs_the_audit_then_writes_next_to_the_db(tmp_path, monkeypatch) -> None:
     truth = build_db(tmp_path / "nianbao.db")
     calls: list[Path] = []
-    fake = types.ModuleType("archive.audit")
+    fake = types.ModuleType("nianbao.archive.audit")
     fake.run_audit = lambda db, progress=None: calls.append(db)  # the audit tables are set
-    monkeypatch.setitem(sys.modules, "archive.audit", fake)
+    monkeypatch.setitem(sys.modules, "nianbao.archive.audit", fake)
     result = CliRunner().invoke(main, ["audit", "--db", str(truth.db)])
     assert result.exit_code == 0, result.output
     assert calls == [truth.db]
     out = tmp_path / "audit"
     assert sorted(p.name for p in out.iterdir()) == [
-        "clusters.csv", "index.html", "members.csv", "pairs.csv"]
+        "clusters.csv",
+        "index.html",
+        "members.csv",
+        "pairs.csv",
+    ]
     assert "3 clusters" in result.output and "5 pairs" in result.output
 
 
@@ -325,29 +452,54 @@ def test_two_hundred_largest_clusters_get_sections_the_rest_a_note(tmp_path) -> 
     db = Database(tmp_path / "many.db")
     ensure_schema(db)
     text = "年报" * 3000  # long enough that the cap on shown text matters
-    db["reports"].insert_all(
-        [_report(f"r{i}", f"局{i}", 2021, text) for i in range(420)], pk="id")
+    db["reports"].insert_all([_report(f"r{i}", f"局{i}", 2021, text) for i in range(420)], pk="id")
     # cluster i has i % 7 + 2 members: r{2i} canonical, r{2i+1} and pointers back to it
     sizes = {f"exact:r{2 * i}": i % 7 + 2 for i in range(210)}
-    db["clusters"].insert_all([{"id": cid, "kind": "exact", "canonical_report_id": cid[6:],
-                                "size": size, "rule": "r"} for cid, size in sizes.items()],
-                              pk="id")
+    db["clusters"].insert_all(
+        [
+            {"id": cid, "kind": "exact", "canonical_report_id": cid[6:], "size": size, "rule": "r"}
+            for cid, size in sizes.items()
+        ],
+        pk="id",
+    )
     db["cluster_members"].insert_all(
-        [{"id": f"exact:r{2 * i}:r{2 * i + k}", "cluster_id": f"exact:r{2 * i}",
-          "report_id": f"r{2 * i + k}", "similarity": 1.0, "is_canonical": int(k == 0)}
-         for i in range(210) for k in (0, 1)], pk="id")
+        [
+            {
+                "id": f"exact:r{2 * i}:r{2 * i + k}",
+                "cluster_id": f"exact:r{2 * i}",
+                "report_id": f"r{2 * i + k}",
+                "similarity": 1.0,
+                "is_canonical": int(k == 0),
+            }
+            for i in range(210)
+            for k in (0, 1)
+        ],
+        pk="id",
+    )
     db["audit_pairs"].insert_all(
-        [{"id": f"exact:r{2 * i + 1}:r{2 * i}", "kind": "exact", "a_report_id": f"r{2 * i + 1}",
-          "b_report_id": f"r{2 * i}", "similarity": 1.0, "a_share": 1.0, "b_share": 1.0,
-          "passages": json.dumps([[0, len(text), 0, len(text)]]), "number_diffs": "[]"}
-         for i in range(210)], pk="id")
+        [
+            {
+                "id": f"exact:r{2 * i + 1}:r{2 * i}",
+                "kind": "exact",
+                "a_report_id": f"r{2 * i + 1}",
+                "b_report_id": f"r{2 * i}",
+                "similarity": 1.0,
+                "a_share": 1.0,
+                "b_share": 1.0,
+                "passages": json.dumps([[0, len(text), 0, len(text)]]),
+                "number_diffs": "[]",
+            }
+            for i in range(210)
+        ],
+        pk="id",
+    )
     db.close()
     report = write_audit_report(tmp_path / "many.db", tmp_path / "audit")
     html = report.html.read_text("utf-8")
     assert report.clusters == 210 and report.details_omitted == 10
-    assert html.count("<section class=\"cluster\"") == 200
+    assert html.count('<section class="cluster"') == 200
     assert "10 smaller ones are left out" in html
     # the ten left out are ten of the 30 smallest (size 2)
-    shown = {cid for cid in sizes if f"data-cluster=\"{cid}\"" in html}
+    shown = {cid for cid in sizes if f'data-cluster="{cid}"' in html}
     assert all(sizes[cid] == 2 for cid in set(sizes) - shown)
     assert report.html.stat().st_size < 1_500_000  # whole copies are shown by their ends only

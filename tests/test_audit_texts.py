@@ -5,14 +5,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from archive.audit import run_audit
-from archive.audit.texts import comparable_text, fill_holes
-from archive.reader import sha1_digest
-from archive.restore import restore_all
-from archive.rows import report_id
-from archive.store import Store
-from extract.spam import HOLE
-from simweb.reports import make_title, prose_sections
+from nianbao.archive.audit import run_audit
+from nianbao.archive.audit.texts import comparable_text, fill_holes
+from nianbao.archive.restore.words import restore_all
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.rows import report_id
+from nianbao.archive.warc.reader import sha1_digest
+from nianbao.extract.spam import HOLE
+from nianbao.simweb.reports import make_title, prose_sections
 from tests.conftest import store_page
 
 FILLERS = 120
@@ -23,16 +23,23 @@ def page(text: str) -> bytes:
     """A bare report page: the title as <h1>, every other line a paragraph."""
     title, *lines = [line for line in text.splitlines() if line.strip()]
     paragraphs = "".join(f"<p>{line}</p>" for line in lines)
-    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<h1>{title}</h1><div class='article'>{paragraphs}</div></body></html>"
-            ).encode()
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<h1>{title}</h1><div class='article'>{paragraphs}</div></body></html>"
+    ).encode()
 
 
 def ingest(store: Store, url: str, text: str) -> str:
     """Extract ``text`` served at ``url`` and store it as ingest would; its report id."""
     body = page(text)
-    report = store_page(store, url, {"content-type": "text/html; charset=utf-8"}, body,
-                        f"cap-{url}", "2024-01-01T00:00:00Z")
+    report = store_page(
+        store,
+        url,
+        {"content-type": "text/html; charset=utf-8"},
+        body,
+        f"cap-{url}",
+        "2024-01-01T00:00:00Z",
+    )
     assert report.is_report, url
     return report_id(url, sha1_digest(body))
 
@@ -61,18 +68,27 @@ def test_keyword_swapped_mirror_pairs_with_its_clean_copy(tmp_path: Path) -> Non
     with Store(db_path) as store:
         # other agencies' prose reports: the audit learns their shared stock phrasing
         for i in range(FILLERS):
-            ingest(store, f"http://www.d{i}.gov.cn/zwgk/nb/2008.html",
-                   prose_report(rng, f"北京市第{i}局", 2008))
+            ingest(
+                store,
+                f"http://www.d{i}.gov.cn/zwgk/nb/2008.html",
+                prose_report(rng, f"北京市第{i}局", 2008),
+            )
         original = ingest(store, "http://www.bjyq.gov.cn/zwgk/nb/2008.html", clean)
         copy = ingest(store, "http://www.example-sports.com/news/8831.html", mirror)
-        swaps = store.db.execute("select count(*) from spam_findings where report_id = ?"
-                                 " and kind = 'keyword_swap'", [copy]).fetchone()[0]
+        swaps = store.db.execute(
+            "select count(*) from spam_findings where report_id = ? and kind = 'keyword_swap'",
+            [copy],
+        ).fetchone()[0]
     assert swaps >= 10
 
     def mirror_pairs() -> set[tuple]:
         with Store(db_path) as store:
-            return set(store.db.execute("select kind, a_report_id, b_report_id from audit_pairs"
-                                        " where kind = 'spam_mirror'"))
+            return set(
+                store.db.execute(
+                    "select kind, a_report_id, b_report_id from audit_pairs"
+                    " where kind = 'spam_mirror'"
+                )
+            )
 
     run_audit(db_path)
     # With holes where 公开 and 政府 were, the copy is too unlike its original to pair.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simweb.truth import KINDS, copy_components, relation_key
+from nianbao.simweb.truth import KINDS, copy_components, relation_key
 from tests.conftest import Crawled, run_cli
 
 pytestmark = pytest.mark.crawl  # every test reads the session's crawl
@@ -32,8 +32,10 @@ def audited(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Audit
     assert done.returncode == 0, done.stderr[-2000:]
     conn = sqlite3.connect(db)
     url = dict(conn.execute("select id, url from reports"))
-    pairs = {(k, url[a], url[b]) for k, a, b in conn.execute(
-        "select kind, a_report_id, b_report_id from audit_pairs")}
+    pairs = {
+        (k, url[a], url[b])
+        for k, a, b in conn.execute("select kind, a_report_id, b_report_id from audit_pairs")
+    }
     clusters = conn.execute("select count(*) from clusters").fetchone()[0]
     return Audited(db, out, pairs, clusters)
 
@@ -69,8 +71,10 @@ def test_audit_report_opens_in_chromium_with_the_cluster_count(browser, audited)
 def test_a_second_audit_changes_nothing(audited: Audited) -> None:
     def tables() -> dict[str, list]:
         conn = sqlite3.connect(audited.db)
-        return {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr)
-                for t in ("audit_pairs", "clusters", "cluster_members")}
+        return {
+            t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr)
+            for t in ("audit_pairs", "clusters", "cluster_members")
+        }
 
     before = tables()
     done = run_cli("audit", "--db", str(audited.db))

@@ -19,21 +19,22 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from archive.store import Store
-from archive.summary import FetchFailures, common_errors, fetch_failures, summarize
-from crawler import cli
-from crawler.cli import main
-from crawler.run import CrawlResult
-from simweb import build_world
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.summary import FetchFailures, common_errors, fetch_failures, summarize
+from nianbao.crawler import cli
+from nianbao.crawler.cli import main
+from nianbao.crawler.run import CrawlResult
+from nianbao.simweb import build_world
 
 README = Path(__file__).parent.parent / "README.md"
 
 
 def cli_options() -> dict[str, set[str]]:
     """Every command and its long options, from click's own objects."""
-    return {name: {opt for param in command.params for opt in param.opts
-                   if opt.startswith("--")}
-            for name, command in main.commands.items()}
+    return {
+        name: {opt for param in command.params for opt in param.opts if opt.startswith("--")}
+        for name, command in main.commands.items()
+    }
 
 
 def readme_options() -> dict[str, set[str]]:
@@ -62,8 +63,9 @@ def test_every_command_help_shows_its_purpose_and_options(command: str) -> None:
 
 
 def test_crawl_without_readable_registry_says_how_to_fix(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["crawl", "--registry", str(tmp_path / "none.toml"),
-                                       "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["crawl", "--registry", str(tmp_path / "none.toml"), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1
     assert "cannot read registry" in result.output
     assert not (tmp_path / "out").exists()
@@ -92,15 +94,34 @@ def test_stats_without_database_names_the_fix(tmp_path: Path) -> None:
 @pytest.mark.crawl
 def test_demo_writes_only_its_output_folder_and_finds_every_report(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "demo", "--out", "demo-out", "--reports", "12",
-         "--seed", "3"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "nianbao.crawler.cli",
+            "demo",
+            "--out",
+            "demo-out",
+            "--reports",
+            "12",
+            "--seed",
+            "3",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-out"]
     out = tmp_path / "demo-out"
     assert sorted(p.name for p in out.iterdir()) == [
-        "audit", "crawl.log", "nianbao.db", "portals.toml", "warc"]
+        "audit",
+        "crawl.log",
+        "nianbao.db",
+        "portals.toml",
+        "warc",
+    ]
     truth = build_world(seed=3, reports=12)
     conn = sqlite3.connect(out / "nianbao.db")
     stored = {url for (url,) in conn.execute("select url from reports")}
@@ -130,8 +151,14 @@ def test_tables_command_for_unknown_report_says_how_to_list(crawled) -> None:
 
 def run_cli_cols(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI with a wide terminal, so tables are not folded."""
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, "COLUMNS": "250"})
+    return subprocess.run(
+        [sys.executable, "-m", "nianbao.crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "250"},
+    )
 
 
 DNS_ERROR = "CannotResolveHostError: DNS lookup failed: no results for zwgk.mwr.gov.cn."
@@ -145,10 +172,23 @@ def _errors_db(path: Path) -> Path:
     failures = [("c1", DNS_ERROR)] * 3 + [("c1", TIMEOUT_ERROR), ("c2", TIMEOUT_ERROR)]
     with Store(db) as store:
         for i, (crawl, message) in enumerate(failures):
-            store.put_capture({"id": f"cap{i}", "record_type": "metadata", "crawl_id": crawl,
-                               "url": f"http://zwgk.mwr.gov.cn/{i}"})
-            store.put_error({"id": f"e{i}", "url": f"http://zwgk.mwr.gov.cn/{i}",
-                             "capture_id": f"cap{i}", "stage": "fetch", "message": message})
+            store.put_capture(
+                {
+                    "id": f"cap{i}",
+                    "record_type": "metadata",
+                    "crawl_id": crawl,
+                    "url": f"http://zwgk.mwr.gov.cn/{i}",
+                }
+            )
+            store.put_error(
+                {
+                    "id": f"e{i}",
+                    "url": f"http://zwgk.mwr.gov.cn/{i}",
+                    "capture_id": f"cap{i}",
+                    "stage": "fetch",
+                    "message": message,
+                }
+            )
     return db
 
 
@@ -161,8 +201,9 @@ def test_common_errors_count_messages_most_first_and_per_crawl(tmp_path: Path) -
     assert common_errors(db, "c1", top=1) == (("fetch", dns, 3),)
 
 
-def test_stats_shows_the_most_common_errors(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stats_shows_the_most_common_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = _errors_db(tmp_path)
     monkeypatch.setattr(cli, "console", Console(width=250))  # made at import: fix its width
     result = CliRunner().invoke(main, ["stats", "--db", str(db)])
@@ -172,22 +213,33 @@ def test_stats_shows_the_most_common_errors(tmp_path: Path,
     assert "3" in line.split("CannotResolveHostError")[0]
 
 
-def test_crawl_summary_names_reports_and_common_errors(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crawl_summary_names_reports_and_common_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def fake_crawl(config: object, progress: object = None) -> CrawlResult:
-        return CrawlResult(crawl_id="c1", db_path=tmp_path / "nianbao.db", warc_files=(),
-                           pages=4, warc_bytes=10, reports=2, fetch_errors=3, blocked=(),
-                           seconds=1.0, stats={},
-                           common_errors=(("fetch", "DNS lookup failed: x.gov.cn", 3),),
-                           failures=FetchFailures(1, ((404, 2),)))
+        return CrawlResult(
+            crawl_id="c1",
+            db_path=tmp_path / "nianbao.db",
+            warc_files=(),
+            pages=4,
+            warc_bytes=10,
+            reports=2,
+            fetch_errors=3,
+            blocked=(),
+            seconds=1.0,
+            stats={},
+            common_errors=(("fetch", "DNS lookup failed: x.gov.cn", 3),),
+            failures=FetchFailures(1, ((404, 2),)),
+        )
 
     monkeypatch.setattr(cli, "crawl", fake_crawl)
     # the console is made at import: its width must not depend on which test ran before
     monkeypatch.setattr(cli, "console", Console(width=250))
     result = CliRunner().invoke(main, ["crawl", "--portal", "mct", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "2 reports, 1 URLs failed to fetch, 2 pages answered only 4xx/5xx (404 ×2)" \
-        in result.output
+    assert (
+        "2 reports, 1 URLs failed to fetch, 2 pages answered only 4xx/5xx (404 ×2)" in result.output
+    )
     assert "fetch ×3: DNS lookup failed: x.gov.cn" in result.output
 
 
@@ -213,33 +265,50 @@ def small_db(tmp_path: Path) -> Path:
     db = tmp_path / "db" / "nianbao.db"
     db.parent.mkdir()
     with Store(db) as store:
-        for rid, year, agency in (("a1f0", 2023, "北京市商务局"), ("a2e0", 2024, "北京市水务局"),
-                                  ("b300", 2024, "北京市商务局")):
-            store.db.execute("insert into reports (id, url, title, agency, year) "
-                             "values (?, ?, ?, ?, ?)",
-                             [rid, f"http://www.beijing.gov.cn/{rid}.html", f"{agency}{year}年报告",
-                              agency, year])
+        for rid, year, agency in (
+            ("a1f0", 2023, "北京市商务局"),
+            ("a2e0", 2024, "北京市水务局"),
+            ("b300", 2024, "北京市商务局"),
+        ):
+            store.db.execute(
+                "insert into reports (id, url, title, agency, year) values (?, ?, ?, ?, ?)",
+                [
+                    rid,
+                    f"http://www.beijing.gov.cn/{rid}.html",
+                    f"{agency}{year}年报告",
+                    agency,
+                    year,
+                ],
+            )
             store.db.conn.commit()
     return db
 
 
-@pytest.mark.parametrize("args, says", [
-    (["stats", "--db", "{file}"], "is not an SQLite database"),
-    (["stats", "--db", "{tmp}"], "is a folder"),
-    (["tables", "x", "--db", "{tmp}"], "is a folder"),
-    (["reports", "--db", "{file}"], "is not an SQLite database"),
-    (["reindex", "{tmp}/w.warc.gz", "--db", "{tmp}"], "is a folder"),
-    (["audit", "--db", "{db}", "--out", "{file}"], "lies below a file"),
-    (["demo", "--out", "{file}"], "is a file"),
-    (["crawl", "--registry", "{registry}", "--out", "{file}"], "is a file"),
-])
-def test_a_path_that_cannot_be_used_is_one_line(args: list[str], says: str, tmp_path: Path,
-                                                a_file: Path, small_db: Path) -> None:
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["stats", "--db", "{file}"], "is not an SQLite database"),
+        (["stats", "--db", "{tmp}"], "is a folder"),
+        (["tables", "x", "--db", "{tmp}"], "is a folder"),
+        (["reports", "--db", "{file}"], "is not an SQLite database"),
+        (["reindex", "{tmp}/w.warc.gz", "--db", "{tmp}"], "is a folder"),
+        (["audit", "--db", "{db}", "--out", "{file}"], "lies below a file"),
+        (["demo", "--out", "{file}"], "is a file"),
+        (["crawl", "--registry", "{registry}", "--out", "{file}"], "is a file"),
+    ],
+)
+def test_a_path_that_cannot_be_used_is_one_line(
+    args: list[str], says: str, tmp_path: Path, a_file: Path, small_db: Path
+) -> None:
     registry = tmp_path / "r.toml"
     registry.write_text(build_world(seed=1, reports=1).registry_toml(), encoding="utf-8")
     (tmp_path / "w.warc.gz").write_bytes(b"")
-    names = {"file": str(a_file), "tmp": str(tmp_path), "db": str(small_db),
-             "registry": str(registry)}
+    names = {
+        "file": str(a_file),
+        "tmp": str(tmp_path),
+        "db": str(small_db),
+        "registry": str(registry),
+    }
     done = run_cli_cols(*(arg.format(**names) for arg in args))
     assert says in one_error_line(done)
 
@@ -254,14 +323,16 @@ def test_reindex_into_a_folder_fails_before_work_and_leaves_nothing(tmp_path: Pa
     warc.write_bytes(b"")
     target = tmp_path / "dbdir"
     target.mkdir()
-    assert "is a folder" in one_error_line(run_cli_cols("reindex", str(warc), "--db",
-                                                        str(target)))
+    assert "is a folder" in one_error_line(run_cli_cols("reindex", str(warc), "--db", str(target)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dbdir", "x.warc.gz"]
 
 
-def test_a_failing_reindex_removes_its_half_built_database(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    module = importlib.import_module("archive.reindex")  # the package exports the function
+def test_a_failing_reindex_removes_its_half_built_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = importlib.import_module(
+        "nianbao.archive.ingest.reindex"
+    )  # the package exports the function
 
     def broken(db: object) -> None:
         raise RuntimeError("restore failed")
@@ -281,7 +352,7 @@ def test_reindex_of_a_file_that_is_not_a_warc_says_why_and_exits_1(tmp_path: Pat
 
 
 def test_tables_takes_a_unique_id_prefix_and_refuses_an_ambiguous_one(small_db: Path) -> None:
-    from archive.query import Ambiguous, report_tables
+    from nianbao.archive.store.query import Ambiguous, report_tables
 
     assert report_tables(small_db, "b3").report_id == "b300"
     with pytest.raises(Ambiguous) as ambiguous:
@@ -293,12 +364,20 @@ def test_tables_takes_a_unique_id_prefix_and_refuses_an_ambiguous_one(small_db: 
 
 
 def test_reports_lists_and_filters_by_year_and_agency(small_db: Path) -> None:
-    done = run_cli_cols("reports", "--db", str(small_db), "--year", "2024", "--agency", "商务",
-                        "--json")
+    done = run_cli_cols(
+        "reports", "--db", str(small_db), "--year", "2024", "--agency", "商务", "--json"
+    )
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
-    assert rows == [{"id": "b300", "title": "北京市商务局2024年报告", "agency": "北京市商务局",
-                     "year": 2024, "url": "http://www.beijing.gov.cn/b300.html"}]
+    assert rows == [
+        {
+            "id": "b300",
+            "title": "北京市商务局2024年报告",
+            "agency": "北京市商务局",
+            "year": 2024,
+            "url": "http://www.beijing.gov.cn/b300.html",
+        }
+    ]
     table = run_cli_cols("reports", "--db", str(small_db))
     assert table.returncode == 0 and all(rid in table.stdout for rid in ("a1f0", "a2e0", "b300"))
 
@@ -308,16 +387,34 @@ def test_fetch_failures_count_urls_not_attempts(tmp_path: Path) -> None:
     dns = "http://zwgk.mwr.gov.cn/"
     with Store(db) as store:
         for i in range(3):  # one URL, its DNS lookup failed on each of 3 attempts
-            store.put_capture({"id": f"m{i}", "record_type": "metadata", "crawl_id": "c1",
-                               "url": dns})
-            store.put_error({"id": f"e{i}", "url": dns, "capture_id": f"m{i}", "stage": "fetch",
-                             "message": f"{DNS_ERROR} attempt {i}"})
+            store.put_capture(
+                {"id": f"m{i}", "record_type": "metadata", "crawl_id": "c1", "url": dns}
+            )
+            store.put_error(
+                {
+                    "id": f"e{i}",
+                    "url": dns,
+                    "capture_id": f"m{i}",
+                    "stage": "fetch",
+                    "message": f"{DNS_ERROR} attempt {i}",
+                }
+            )
         answers = [("c1", "http://a.gov.cn/500", 500)] * 3 + [
-            ("c1", "http://a.gov.cn/ok", 503), ("c1", "http://a.gov.cn/ok", 200),
-            ("c1", "http://a.gov.cn/gone", 404), ("c2", "http://a.gov.cn/500", 500)]
+            ("c1", "http://a.gov.cn/ok", 503),
+            ("c1", "http://a.gov.cn/ok", 200),
+            ("c1", "http://a.gov.cn/gone", 404),
+            ("c2", "http://a.gov.cn/500", 500),
+        ]
         for i, (crawl, url, status) in enumerate(answers):
-            store.put_capture({"id": f"r{i}", "record_type": "response", "crawl_id": crawl,
-                               "url": url, "status": status})
+            store.put_capture(
+                {
+                    "id": f"r{i}",
+                    "record_type": "response",
+                    "crawl_id": crawl,
+                    "url": url,
+                    "status": status,
+                }
+            )
     assert fetch_failures(db, "c1") == FetchFailures(1, ((404, 1), (500, 1)))
     assert fetch_failures(db, "c2") == FetchFailures(0, ((500, 1),))
     assert summarize(db).failures == FetchFailures(1, ((404, 1), (500, 1)))
@@ -332,18 +429,23 @@ def run_read_only(folder: Path, *command: str) -> subprocess.CompletedProcess[st
     """Run ``command`` with ``folder`` read-only for it (unshare -m; -rm when not root)."""
     folder.mkdir(parents=True, exist_ok=True)
     namespace = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
-    return subprocess.run([*namespace, "sh", "-c", _READ_ONLY, "sh", str(folder), *command],
-                          capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, "COLUMNS": "250"})
+    return subprocess.run(
+        [*namespace, "sh", "-c", _READ_ONLY, "sh", str(folder), *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "250"},
+    )
 
 
 def cli_read_only(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``nianbao ARGS`` with ``folder`` read-only."""
-    return run_read_only(folder, sys.executable, "-m", "crawler.cli", *args)
+    return run_read_only(folder, sys.executable, "-m", "nianbao.crawler.cli", *args)
 
 
 def test_writable_folder_refuses_a_path_below_a_file(a_file: Path) -> None:
-    from archive.places import NotAFolder, writable_folder
+    from nianbao.archive.places import NotAFolder, writable_folder
 
     with pytest.raises(NotAFolder, match="lies below a file"):
         writable_folder(a_file / "out")
@@ -351,28 +453,37 @@ def test_writable_folder_refuses_a_path_below_a_file(a_file: Path) -> None:
 
 def test_writable_folder_refuses_a_read_only_folder(tmp_path: Path) -> None:
     ro = tmp_path / "ro"
-    check = ("from pathlib import Path; from archive.places import writable_folder; "
-             f"writable_folder(Path({str(ro / 'out')!r}))")
+    check = (
+        "from pathlib import Path; from nianbao.archive.places import writable_folder; "
+        f"writable_folder(Path({str(ro / 'out')!r}))"
+    )
     done = run_read_only(ro, sys.executable, "-c", check)
-    assert done.returncode == 1 and "FolderNotWritable: cannot write in" in done.stderr, \
-        done.stderr
+    assert done.returncode == 1 and "FolderNotWritable: cannot write in" in done.stderr, done.stderr
     assert not (ro / "out").exists()
 
 
-@pytest.mark.parametrize("args", [
-    ["demo", "--out", "{ro}"],
-    ["crawl", "--registry", "{registry}", "--out", "{ro}"],
-    ["audit", "--db", "{db}", "--out", "{ro}"],
-    ["reindex", "{warc}", "--db", "{ro}/nianbao.db"],
-])
-def test_a_read_only_output_folder_is_one_line(args: list[str], tmp_path: Path,
-                                               small_db: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo", "--out", "{ro}"],
+        ["crawl", "--registry", "{registry}", "--out", "{ro}"],
+        ["audit", "--db", "{db}", "--out", "{ro}"],
+        ["reindex", "{warc}", "--db", "{ro}/nianbao.db"],
+    ],
+)
+def test_a_read_only_output_folder_is_one_line(
+    args: list[str], tmp_path: Path, small_db: Path
+) -> None:
     registry = tmp_path / "r.toml"
     registry.write_text(build_world(seed=1, reports=1).registry_toml(), encoding="utf-8")
     (tmp_path / "w.warc.gz").write_bytes(b"")
     ro = tmp_path / "ro"
-    names = {"ro": str(ro), "registry": str(registry), "db": str(small_db),
-             "warc": str(tmp_path / "w.warc.gz")}
+    names = {
+        "ro": str(ro),
+        "registry": str(registry),
+        "db": str(small_db),
+        "warc": str(tmp_path / "w.warc.gz"),
+    }
     done = cli_read_only(ro, *(arg.format(**names) for arg in args))
     assert "cannot write in" in one_error_line(done)
     assert sqlite3.connect(small_db).execute("select count(*) from audit_runs").fetchone() == (0,)
@@ -393,10 +504,21 @@ def test_reading_commands_work_on_a_database_in_a_read_only_folder(small_db: Pat
 
 def test_simweb_serves_until_interrupted(tmp_path: Path) -> None:
     server = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "simweb", "--reports", "1",
-         "--registry-out", str(tmp_path / "portals.toml")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "COLUMNS": "250", "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "nianbao.crawler.cli",
+            "simweb",
+            "--reports",
+            "1",
+            "--registry-out",
+            str(tmp_path / "portals.toml"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "250", "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert server.stdout is not None
         first = server.stdout.readline()
@@ -423,9 +545,18 @@ def test_a_crawl_that_fetched_nothing_exits_1_saying_why(tmp_path: Path) -> None
     with socket.socket() as probe:  # a loopback port nothing listens on
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
-    done = run_cli_cols("crawl", "--registry", str(registry), "--portal", "beijing", "--out",
-                        str(tmp_path / "out"), "--proxy", f"http://127.0.0.1:{closed}",
-                        "--loopback")
+    done = run_cli_cols(
+        "crawl",
+        "--registry",
+        str(registry),
+        "--portal",
+        "beijing",
+        "--out",
+        str(tmp_path / "out"),
+        "--proxy",
+        f"http://127.0.0.1:{closed}",
+        "--loopback",
+    )
     assert "the crawl fetched nothing" in one_error_line(done)
     assert " 0 pages in " in done.stdout
 

@@ -23,9 +23,13 @@ def records(paths: list[Path]):
 
 def table_contents(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
-    names = [n for (n,) in conn.execute(
-        "select name from sqlite_master where type = 'table' "
-        "and name not like 'sqlite_%' and name not like '%_fts%'")]
+    names = [
+        n
+        for (n,) in conn.execute(
+            "select name from sqlite_master where type = 'table' "
+            "and name not like 'sqlite_%' and name not like '%_fts%'"
+        )
+    ]
     return {n: sorted(conn.execute(f"select * from [{n}]").fetchall(), key=repr) for n in names}
 
 
@@ -75,8 +79,11 @@ def test_requests_and_responses_are_linked(crawled: Crawled) -> None:
 
 
 def test_every_server_request_is_archived(crawled: Crawled) -> None:
-    archived = {r.rec_headers.get_header("WARC-Target-URI")
-                for r in records(crawled.warcs) if r.rec_type in ("response", "metadata")}
+    archived = {
+        r.rec_headers.get_header("WARC-Target-URI")
+        for r in records(crawled.warcs)
+        if r.rec_type in ("response", "metadata")
+    }
     served = {url for _, url in crawled.requests}
     # refused off-portal targets are archived as errors and were never sent (tests/test_scope.py)
     refused = set(crawled.world.offsite_traps.values())

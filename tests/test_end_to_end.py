@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from simweb import World, build_world
-from simweb.layout import Listing
+from nianbao.simweb import World, build_world
+from nianbao.simweb.layout import Listing
 from tests.conftest import Crawled, crawl_world
 
 pytestmark = pytest.mark.crawl  # every test reads a crawl of the simulated web
@@ -64,14 +64,36 @@ def test_extracted_metadata_equals_truth(crawled: Crawled) -> None:
         if truth.spam:  # spam copies print holes where truth has words: test_spam_truth.py
             continue
         row = rows[truth.url]
-        got = {k: row[k] for k in ("title", "agency", "region", "year", "published",
-                                   "index_no", "doc_no", "script")}
-        want = {"title": truth.title, "agency": truth.agency, "region": truth.region,
-                "year": truth.year, "published": truth.published, "index_no": truth.index_no,
-                "doc_no": truth.doc_no, "script": truth.script}
+        got = {
+            k: row[k]
+            for k in (
+                "title",
+                "agency",
+                "region",
+                "year",
+                "published",
+                "index_no",
+                "doc_no",
+                "script",
+            )
+        }
+        want = {
+            "title": truth.title,
+            "agency": truth.agency,
+            "region": truth.region,
+            "year": truth.year,
+            "published": truth.published,
+            "index_no": truth.index_no,
+            "doc_no": truth.doc_no,
+            "script": truth.script,
+        }
         assert got == want, truth.url
-        headings = [h for (h,) in conn.execute(
-            "select heading from sections where report_id = ? order by number", (row["id"],))]
+        headings = [
+            h
+            for (h,) in conn.execute(
+                "select heading from sections where report_id = ? order by number", (row["id"],)
+            )
+        ]
         assert headings == [s.heading for s in truth.sections], truth.url
         compared += 1
     assert compared == sum(not r.spam for r in crawled.world.reports)
@@ -95,11 +117,15 @@ def test_long_listing_chains_are_followed_to_their_end(tmp_path) -> None:
     # reports are held to truth by the session crawl's tests above).
     world = build_world(seed=5, reports=60, spam=False, families=False)
     world.portals = [p for p in world.portals if p.name == "daxing"]
-    chains = [one_item_a_page(world, key) for key, listing in world.listings.items()
-              if listing.pager == "links" and listing.host in world.portals[0].allowed_hosts]
+    chains = [
+        one_item_a_page(world, key)
+        for key, listing in world.listings.items()
+        if listing.pager == "links" and listing.host in world.portals[0].allowed_hosts
+    ]
     # "下一页" chains put each listing page one link deeper than the one before it
-    assert len(chains) == 2 and min(c.page_count for c in chains) > 20, \
+    assert len(chains) == 2 and min(c.page_count for c in chains) > 20, (
         "the world must have listing chains deeper than a small depth limit"
+    )
     done = crawl_world(world, tmp_path / "long")
     fetched = {url for _, url in done.requests}
     chain_pages = {f"http://{c.host}{c.page_path(i)}" for c in chains for i in range(c.page_count)}
@@ -113,8 +139,9 @@ def test_blocked_pages_are_recorded_per_portal_and_never_reports(crawled: Crawle
     conn = sqlite3.connect(crawled.db)
     recorded = dict(conn.execute("select url, reason from blocked"))
     hosts = {h for p in crawled.world.portals for h in p.allowed_hosts}
-    expected = {u: case for u, case in crawled.world.blocked.items()
-                if urlsplit(u).hostname in hosts}
+    expected = {
+        u: case for u, case in crawled.world.blocked.items() if urlsplit(u).hostname in hosts
+    }
     assert set(expected.values()) == {"waf-412", "script-only", "js-cookie", "login-wall", "empty"}
     assert recorded == expected
     assert not set(recorded) & set(report_rows(crawled.db))

@@ -9,7 +9,7 @@ import html
 
 import pytest
 
-from extract import extract_report
+from nianbao.extract import extract_report
 from tests.seeds import seed_text
 
 
@@ -62,8 +62,9 @@ def seed_000_page() -> str:
 @pytest.fixture(scope="module")
 def report_000():
     headers, body = fetch(seed_000_page())
-    return extract_report("http://www.beijing.gov.cn/gate/big5/sw.beijing.gov.cn/a.html",
-                          headers, body)
+    return extract_report(
+        "http://www.beijing.gov.cn/gate/big5/sw.beijing.gov.cn/a.html", headers, body
+    )
 
 
 def test_000_is_traditional_2019_report(report_000):
@@ -95,8 +96,19 @@ def test_000_sections_as_printed(report_000):
 
 
 def test_000_chrome_removed(report_000):
-    for chrome in ("日期:2020-01-22", "分享", "字號", "您訪問的連結即將離開", "已歸檔",
-                   "打印本页", "关闭窗口", "版权所有", "您现在的位置", "统计代码", "京ICP备"):
+    for chrome in (
+        "日期:2020-01-22",
+        "分享",
+        "字號",
+        "您訪問的連結即將離開",
+        "已歸檔",
+        "打印本页",
+        "关闭窗口",
+        "版权所有",
+        "您现在的位置",
+        "统计代码",
+        "京ICP备",
+    ):
         assert chrome not in report_000.text
     assert "依據《中華人民共和國政府信息公開條例》第五十條之規定,製作本報告。" in report_000.text
 
@@ -129,8 +141,10 @@ def seed_001_page() -> str:
             rows = []
         parts.append(f"<p>{html.escape(line)}</p>")
     title = "朝阳市商务局2019年政府信息公开工作年度报告"
-    meta = (f'<meta name="ArticleTitle" content="{title}">'
-            '<meta name="PubDate" content="2020-01-20 09:30">')
+    meta = (
+        f'<meta name="ArticleTitle" content="{title}">'
+        '<meta name="PubDate" content="2020-01-20 09:30">'
+    )
     return page(f"<h2>{title}</h2>\n" + "\n".join(parts), title=f"{title}_朝阳市商务局", head=meta)
 
 
@@ -178,8 +192,9 @@ def report_002():
     body = f"<h1>{lines[0]}</h1>\n" + paragraphs(lines[1:])
     markup = page(body, title=f"{lines[0]}_北京市城市管理委員會", traditional=True)
     headers, data = fetch(markup)
-    return extract_report("http://www.beijing.gov.cn/gate/big5/csglw.beijing.gov.cn/b.html",
-                          headers, data)
+    return extract_report(
+        "http://www.beijing.gov.cn/gate/big5/csglw.beijing.gov.cn/b.html", headers, data
+    )
 
 
 def test_002_traditional_2020(report_002):
@@ -204,8 +219,7 @@ def test_002_traditional_2020(report_002):
 
 def seed_003_page() -> str:
     lines = seed_lines("003")
-    body = (f'<div class="title"><p>{lines[0]}</p><p>{lines[1]}</p></div>\n'
-            + paragraphs(lines[2:]))
+    body = f'<div class="title"><p>{lines[0]}</p><p>{lines[1]}</p></div>\n' + paragraphs(lines[2:])
     return page(body, title="北京市大兴区人民政府网站").replace('charset="utf-8"', 'charset="gbk"')
 
 
@@ -262,7 +276,7 @@ def seed_004_page() -> str:
     first = first.replace("今年51日", '今年5<span style="font-family:宋体">月</span>1日')
     first = first.replace("200712月", "2007<font>年</font>12月")
     assert "<span" in first and "<font>" in first
-    body = (f"{table}\n<h1>{html.escape(title)}</h1>\n<p>{first}</p>\n" + paragraphs(rest[1:]))
+    body = f"{table}\n<h1>{html.escape(title)}</h1>\n<p>{first}</p>\n" + paragraphs(rest[1:])
     return page(f'<div class="site">{html.escape(site)}</div>' + body, title=title)
 
 

@@ -10,10 +10,10 @@ import html
 
 import pytest
 
-from extract import extract_report
-from extract.chrome import is_chrome
-from extract.metadata import is_block_line
-from extract.script import to_simplified
+from nianbao.extract import extract_report
+from nianbao.extract.chrome import is_chrome
+from nianbao.extract.metadata import is_block_line
+from nianbao.extract.script import to_simplified
 from tests.test_extract import fetch, seed_lines
 
 TRADITIONAL_BLOCK = (
@@ -33,10 +33,31 @@ TRAILING_CHROME = (
 )
 # Every piece of chrome that must be gone from the text, as a person would search for it.
 CHROME_STRINGS = (
-    "日期:", "來源:", "分享", "字號", "字體", "大 中 小", "打印本頁", "列印", "關閉",
-    "點擊量", "瀏覽次數", "您訪問的連結", "是否繼續", "已歸檔", "當前位置", "首頁 >",
-    "索 引 號", "公開責任部門", "信息名稱", "文 號", "信息有效性", "生成日期", "發布日期",
-    "內容概述", "000014348",
+    "日期:",
+    "來源:",
+    "分享",
+    "字號",
+    "字體",
+    "大 中 小",
+    "打印本頁",
+    "列印",
+    "關閉",
+    "點擊量",
+    "瀏覽次數",
+    "您訪問的連結",
+    "是否繼續",
+    "已歸檔",
+    "當前位置",
+    "首頁 >",
+    "索 引 號",
+    "公開責任部門",
+    "信息名稱",
+    "文 號",
+    "信息有效性",
+    "生成日期",
+    "發布日期",
+    "內容概述",
+    "000014348",
 )
 
 
@@ -64,15 +85,17 @@ def chrome_page(prefix: str, agency: str) -> str:
 @pytest.fixture(scope="module")
 def report_000():
     headers, body = fetch(chrome_page("000", "北京市商務局"))
-    return extract_report("http://www.beijing.gov.cn/gate/big5/sw.beijing.gov.cn/c0.html",
-                          headers, body)
+    return extract_report(
+        "http://www.beijing.gov.cn/gate/big5/sw.beijing.gov.cn/c0.html", headers, body
+    )
 
 
 @pytest.fixture(scope="module")
 def report_002():
     headers, body = fetch(chrome_page("002", "北京市城市管理委員會"))
-    return extract_report("http://www.beijing.gov.cn/gate/big5/csglw.beijing.gov.cn/c2.html",
-                          headers, body)
+    return extract_report(
+        "http://www.beijing.gov.cn/gate/big5/csglw.beijing.gov.cn/c2.html", headers, body
+    )
 
 
 def _starts_at_title_or_basis(text: str, title: str) -> bool:
@@ -100,8 +123,9 @@ def test_000_block_mined_before_it_is_stripped(report_000):
 
 def test_002_clean_text_starts_at_title_or_basis(report_002):
     assert report_002.is_report
-    assert _starts_at_title_or_basis(report_002.text,
-                                     "北京市城市管理委員會2020年政府信息公開工作年度報告")
+    assert _starts_at_title_or_basis(
+        report_002.text, "北京市城市管理委員會2020年政府信息公開工作年度報告"
+    )
     assert report_002.text.endswith("如需了解更多政府資訊,請登錄查詢。")
 
 
@@ -120,21 +144,36 @@ def test_text_simplified_is_the_t2s_form(report_002):
     assert report_002.spam_score == 0.0
 
 
-@pytest.mark.parametrize("line", [
-    "【字体：大 中 小】【打印】【关闭】", "【列印本頁】【關閉視窗】", "分享到: 打印 关闭",
-    "發佈時間：2020-01-22 10:00 來源：北京市商務局 瀏覽次數：12", "字號：[大] [中] [小]",
-    "您現在的位置：首頁>政務公開>年度報告", "首页 / 政务公开 / 年度报告", "已归档",
-    "您访问的链接即将离开“首都之窗”门户网站 是否继续？",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "【字体：大 中 小】【打印】【关闭】",
+        "【列印本頁】【關閉視窗】",
+        "分享到: 打印 关闭",
+        "發佈時間：2020-01-22 10:00 來源：北京市商務局 瀏覽次數：12",
+        "字號：[大] [中] [小]",
+        "您現在的位置：首頁>政務公開>年度報告",
+        "首页 / 政务公开 / 年度报告",
+        "已归档",
+        "您访问的链接即将离开“首都之窗”门户网站 是否继续？",
+    ],
+)
 def test_widget_lines_are_chrome(line):
     simple = to_simplified(line)
     assert is_chrome(simple) or is_block_line(simple)
 
 
-@pytest.mark.parametrize("line", [
-    "大", "| 大 | 中 | 小 |", "关闭了3家违规经营网点。", "打印机采购2台。", "分享经验，交流做法。",
-    "二、主動公開政府資訊情況",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "大",
+        "| 大 | 中 | 小 |",
+        "关闭了3家违规经营网点。",
+        "打印机采购2台。",
+        "分享经验，交流做法。",
+        "二、主動公開政府資訊情況",
+    ],
+)
 def test_report_lines_are_not_chrome(line):
     simple = to_simplified(line)
     assert not is_chrome(simple)

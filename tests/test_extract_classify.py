@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract import extract_report
-from extract.classify import title_kind
+from nianbao.extract import extract_report
+from nianbao.extract.classify import title_kind
 
 REPORT_BODY = "".join(
     f"<p>{line}</p>"
@@ -29,9 +29,11 @@ REPORT_BODY = "".join(
 
 
 def page(title: str, body: str = REPORT_BODY) -> bytes:
-    return (f"<html><head><title>{title}</title></head><body><div class='nav'>"
-            f"<a href='/'>首页</a><a href='/a'>新闻</a></div><div class='content'>"
-            f"<h1>{title}</h1>{body}</div></body></html>").encode()
+    return (
+        f"<html><head><title>{title}</title></head><body><div class='nav'>"
+        f"<a href='/'>首页</a><a href='/a'>新闻</a></div><div class='content'>"
+        f"<h1>{title}</h1>{body}</div></body></html>"
+    ).encode()
 
 
 def extract(title: str, body: str = REPORT_BODY, url: str = "http://x.gov.cn/ndbg/1.html"):
@@ -50,7 +52,7 @@ def extract(title: str, body: str = REPORT_BODY, url: str = "http://x.gov.cn/ndb
     ],
 )
 def test_report_titles(title):
-    from extract.script import to_simplified
+    from nianbao.extract.script import to_simplified
 
     assert title_kind(to_simplified(title)) == "report"
 
@@ -80,18 +82,25 @@ def test_report_page_is_a_report():
 
 
 def test_report_judged_by_content_not_url():
-    report = extract("北京市大兴区商务局2020年政府信息公开工作年度报告",
-                     url="http://x.gov.cn/news/2021/0128/content_123.html")
+    report = extract(
+        "北京市大兴区商务局2020年政府信息公开工作年度报告",
+        url="http://x.gov.cn/news/2021/0128/content_123.html",
+    )
     assert report.is_report
 
 
 def test_housing_fund_annual_report_is_not_a_report():
-    body = "".join(f"<p>{line}</p>" for line in (
-        "根据国务院《住房公积金管理条例》和住房城乡建设部、财政部、人民银行的规定，"
-        "经住房公积金管理委员会审议通过，现将北京住房公积金2019年年度报告公布如下：",
-        "一、机构概况", "（一）住房公积金管理委员会。住房公积金管理委员会有29名委员。" * 5,
-        "二、业务运行情况", "（一）缴存。2019年，新开户单位31069家，实缴单位190421家。" * 5,
-    ))
+    body = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "根据国务院《住房公积金管理条例》和住房城乡建设部、财政部、人民银行的规定，"
+            "经住房公积金管理委员会审议通过，现将北京住房公积金2019年年度报告公布如下：",
+            "一、机构概况",
+            "（一）住房公积金管理委员会。住房公积金管理委员会有29名委员。" * 5,
+            "二、业务运行情况",
+            "（一）缴存。2019年，新开户单位31069家，实缴单位190421家。" * 5,
+        )
+    )
     report = extract("北京住房公积金2019年年度报告", body)
     assert report.is_report is False
 

@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
-from extract import extract_report
-from extract.decode import MAX_BODY_BYTES, decode_page
-from extract.errors import ExtractError
+from nianbao.extract import extract_report
+from nianbao.extract.decode import MAX_BODY_BYTES, decode_page
+from nianbao.extract.errors import ExtractError
 
 TEXT = "北京市大兴区商务局2020年政府信息公开工作年度报告。全年未收到依申请公开件，全年未涉诉。"
 PAGE = f"<html><head><title>大兴</title></head><body><p>{TEXT}</p></body></html>"
@@ -29,8 +29,10 @@ def test_gbk_bytes_without_any_charset():
 def test_gb2312_meta_with_characters_outside_gb2312():
     # 镕 and 堃 are not in GB2312 but are in GBK; pages labelled gb2312 use them anyway.
     text = "朱镕基 王堃 政府信息公开"
-    markup = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">' \
-             f"</head><body>{text}</body></html>"
+    markup = (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        f"</head><body>{text}</body></html>"
+    )
     page = decode_page({}, markup.encode("gbk"))
     assert text in page.text
     assert page.charset == "gbk"
@@ -77,10 +79,12 @@ def test_gbk_report_page_extracts_with_wrong_header():
     headings = ("一、总体情况", "二、主动公开政府信息情况", "三、存在的主要问题")
     paragraphs = "".join(f"<h2>{heading}</h2><p>{TEXT}</p>" for heading in headings)
     title = "北京市大兴区商务局2020年政府信息公开工作年度报告"
-    body = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{paragraphs}"
-            "</body></html>").encode("gbk")
-    report = extract_report("http://x.gov.cn/a.html", {"content-type": "text/html; charset=utf-8"},
-                            body)
+    body = (
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{paragraphs}</body></html>"
+    ).encode("gbk")
+    report = extract_report(
+        "http://x.gov.cn/a.html", {"content-type": "text/html; charset=utf-8"}, body
+    )
     assert report.is_report
     assert report.charset == "gbk"
     assert TEXT in report.text

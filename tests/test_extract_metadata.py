@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.metadata import (
+from nianbao.extract.metadata import (
     agency_from_title,
     clean_doc_no,
     clean_index_no,
@@ -13,7 +13,7 @@ from extract.metadata import (
     region_of,
     report_year,
 )
-from extract.script import detect_script
+from nianbao.extract.script import detect_script
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from extract import extract_report
-from extract.errors import ExtractError
+from nianbao.extract import extract_report
+from nianbao.extract.errors import ExtractError
 
 HTML = {"content-type": "text/html"}
 

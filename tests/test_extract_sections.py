@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.script import to_simplified
-from extract.sections import find_sections
+from nianbao.extract.script import to_simplified
+from nianbao.extract.sections import find_sections
 
 
 def sections(text: str):

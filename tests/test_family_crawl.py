@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import parse_registry
-from crawler.run import CrawlConfig, crawl
-from simweb import SimServer, World, build_world
+from nianbao.crawler.registry import parse_registry
+from nianbao.crawler.run import CrawlConfig, crawl
+from nianbao.simweb import SimServer, World, build_world
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.crawl  # every test reads the family portals' crawls
@@ -36,8 +36,10 @@ def family_registry(world: World) -> str:
         if portal.name in FAMILY_PORTALS:
             starts = ", ".join(f'"{u}"' for u in portal.start_urls)
             hosts = ", ".join(f'"{h}"' for h in portal.allowed_hosts)
-            entries.append(f'[[portal]]\nname = "{portal.name}"\nstart_urls = [{starts}]\n'
-                           f"allowed_hosts = [{hosts}]\n")
+            entries.append(
+                f'[[portal]]\nname = "{portal.name}"\nstart_urls = [{starts}]\n'
+                f"allowed_hosts = [{hosts}]\n"
+            )
     return "\n".join(entries)
 
 
@@ -52,8 +54,16 @@ def stored_reports(db: Path) -> frozenset[str]:
 def _crawl_without_pagers(out: Path, registry: str, proxy: str) -> None:
     # Child process entry point: Twisted's reactor runs once per process.
     portals = tuple(parse_registry(registry))
-    crawl(CrawlConfig(out=out, portals=portals, proxy=proxy, prefix="off", loopback=True,
-                      settings={"NIANBAO_PAGERS": []}))
+    crawl(
+        CrawlConfig(
+            out=out,
+            portals=portals,
+            proxy=proxy,
+            prefix="off",
+            loopback=True,
+            settings={"NIANBAO_PAGERS": []},
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +80,18 @@ def pagers_on(family_world: World, tmp_path_factory: pytest.TempPathFactory) -> 
     registry = out / "portals.toml"
     registry.write_text(family_registry(family_world), encoding="utf-8")
     with SimServer(family_world) as server:
-        done = run_cli("crawl", "--registry", str(registry), "--out", str(out),
-                       "--proxy", server.proxy_url, "--loopback", "--prefix", "on")
+        done = run_cli(
+            "crawl",
+            "--registry",
+            str(registry),
+            "--out",
+            str(out),
+            "--proxy",
+            server.proxy_url,
+            "--loopback",
+            "--prefix",
+            "on",
+        )
         requests = tuple(server.requests)
     assert done.returncode == 0, done.stderr[-3000:]
     return FamilyCrawl(requests, stored_reports(out / "nianbao.db"))
@@ -82,8 +102,10 @@ def pagers_off(family_world: World, tmp_path_factory: pytest.TempPathFactory) ->
     out = tmp_path_factory.mktemp("families-off")
     context = multiprocessing.get_context("spawn")
     with SimServer(family_world) as server:
-        child = context.Process(target=_crawl_without_pagers,
-                                args=(out, family_registry(family_world), server.proxy_url))
+        child = context.Process(
+            target=_crawl_without_pagers,
+            args=(out, family_registry(family_world), server.proxy_url),
+        )
         child.start()
         child.join(600)
         requests = tuple(server.requests)

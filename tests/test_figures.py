@@ -11,9 +11,9 @@ from collections import Counter
 
 import pytest
 
-from extract import extract_report
-from extract.figures import PHRASINGS, Figure, figure_keys, find_figures
-from simweb import build_world
+from nianbao.extract import extract_report
+from nianbao.extract.figures import PHRASINGS, Figure, figure_keys, find_figures
+from nianbao.simweb import build_world
 from tests.seeds import seed_text
 
 
@@ -31,8 +31,9 @@ def _sentence_holds_offset(text: str, figure: Figure) -> bool:
 
 
 @pytest.mark.parametrize(("seed", "reports", "want_hant"), [(7, 40, False), (0, 300, True)])
-def test_prose_reports_yield_exactly_their_truth_figures(seed: int, reports: int,
-                                                         want_hant: bool) -> None:
+def test_prose_reports_yield_exactly_their_truth_figures(
+    seed: int, reports: int, want_hant: bool
+) -> None:
     world = build_world(seed=seed, reports=reports)
     prose = [r for r in world.reports if r.generation == "prose"]
     assert prose
@@ -43,8 +44,7 @@ def test_prose_reports_yield_exactly_their_truth_figures(seed: int, reports: int
         headers = {name.lower(): value for name, value in page.headers}
         report = extract_report(truth.url, headers, page.body)
         # Spam copies: figures are read with swapped words guessed back (report.figures).
-        assert _pairs(report.figures) == Counter((f.key, f.value) for f in truth.figures), (
-            truth.url)
+        assert _pairs(report.figures) == Counter((f.key, f.value) for f in truth.figures), truth.url
         if truth.spam:
             continue
         text = report.text
@@ -65,9 +65,19 @@ def test_generator_uses_several_wordings_and_zero_phrases() -> None:
     world = build_world(seed=0, reports=300)
     prose = [r for r in world.reports if r.generation == "prose" and r.script == "Hans"]
     text = "\n".join(s.text for r in prose for s in r.sections)
-    for wording in ("全年主动公开信息", "共公开各类信息", "在主动公开的", "主动公开政府信息数量为",
-                    "受理依申请公开", "收到政府信息公开申请", "共受理申请",
-                    "未收到政府信息公开申请", "未发生针对本机关", "行政复议", "计划主动公开"):
+    for wording in (
+        "全年主动公开信息",
+        "共公开各类信息",
+        "在主动公开的",
+        "主动公开政府信息数量为",
+        "受理依申请公开",
+        "收到政府信息公开申请",
+        "共受理申请",
+        "未收到政府信息公开申请",
+        "未发生针对本机关",
+        "行政复议",
+        "计划主动公开",
+    ):
         assert wording in text, wording
     values = Counter(f.key for r in prose for f in r.figures if f.value == 0)
     assert values["requests_received"] and values["admin_review"] and values["fees_yuan"]
@@ -86,26 +96,30 @@ def test_seed_004_figures_read_by_hand() -> None:
     by_key = {f.key: f for f in figures}
     proactive = by_key["proactive_items"]
     assert proactive.unit == "条"
-    assert text[proactive.offset:].startswith("主动公开的366条信息")
+    assert text[proactive.offset :].startswith("主动公开的366条信息")
     assert proactive.sentence.startswith("在主动公开的366条信息中")
     requests = by_key["requests_received"]
     assert requests.sentence == "截止20081224,我局未受理任何依申请工作"
-    assert text[requests.offset:].startswith("未受理任何依申请工作")
+    assert text[requests.offset :].startswith("未受理任何依申请工作")
 
 
 def test_template_era_seeds_read_by_hand() -> None:
     # Not required of template reports, but their prose states figures too:
     # 000 (Traditional): 在網站主動公開資訊1982條; 依申請提供政府資訊未收取任何費用.
     assert _pairs(find_figures(seed_text("000"))) == Counter(
-        {("proactive_items", 1982): 1, ("fees_yuan", 0): 1})
+        {("proactive_items", 1982): 1, ("fees_yuan", 0): 1}
+    )
     # 001: 未收到公开申请,未发生行政复议及行政诉讼.
     assert _pairs(find_figures(seed_text("001"))) == Counter(
-        {("requests_received", 0): 1, ("admin_review", 0): 1, ("admin_litigation", 0): 1})
+        {("requests_received", 0): 1, ("admin_review", 0): 1, ("admin_litigation", 0): 1}
+    )
     # 003: 公开各类政务信息491条; 全年未收到依申请公开件 (its 未涉诉 is left unread).
     found = _pairs(find_figures(seed_text("003")))
     assert found[("proactive_items", 491)] == 1 and found[("requests_received", 0)] == 1
-    assert sum(n for (key, _), n in found.items()
-               if key in ("proactive_items", "requests_received")) == 2
+    assert (
+        sum(n for (key, _), n in found.items() if key in ("proactive_items", "requests_received"))
+        == 2
+    )
 
 
 # -- hand-written sentences -----------------------------------------------------------------
@@ -116,19 +130,27 @@ CASES = [
     ("本年度共公开各类信息１２０条。", {("proactive_items", 120)}),
     ("主动公开政府信息数量为88条。", {("proactive_items", 88)}),
     ("全年受理依申请公开21件，其中同意公开3件，均按期答复。", {("requests_received", 21)}),
-    ("全年共收到政府信息公开申请5件，已答复4件。",
-     {("requests_received", 5), ("requests_answered", 4)}),
+    (
+        "全年共收到政府信息公开申请5件，已答复4件。",
+        {("requests_received", 5), ("requests_answered", 4)},
+    ),
     ("共受理申请两件，办结两件。", {("requests_received", 2), ("requests_answered", 2)}),
     ("收到公民、法人和其他组织提出的政府信息公开申请十二件。", {("requests_received", 12)}),
     ("本年度未收到公开申请。", {("requests_received", 0)}),
     ("依申请公开数量为零。", {("requests_received", 0)}),
     ("被申请行政复议1起，行政诉讼三起。", {("admin_review", 1), ("admin_litigation", 3)}),
-    ("未发生行政复议，因政府信息公开被提起行政诉讼一起。",
-     {("admin_review", 0), ("admin_litigation", 1)}),
-    ("本年度未发生针对本机关政府信息公开的行政复议和行政诉讼。",
-     {("admin_review", 0), ("admin_litigation", 0)}),
-    ("没有因政府信息公开申请提起行政复议、行政诉讼的情况。",
-     {("admin_review", 0), ("admin_litigation", 0)}),
+    (
+        "未发生行政复议，因政府信息公开被提起行政诉讼一起。",
+        {("admin_review", 0), ("admin_litigation", 1)},
+    ),
+    (
+        "本年度未发生针对本机关政府信息公开的行政复议和行政诉讼。",
+        {("admin_review", 0), ("admin_litigation", 0)},
+    ),
+    (
+        "没有因政府信息公开申请提起行政复议、行政诉讼的情况。",
+        {("admin_review", 0), ("admin_litigation", 0)},
+    ),
     ("收到行政复议申请1件。", {("admin_review", 1)}),
     ("本年度收取检索、复制等费用35.5元。", {("fees_yuan", 35.5)}),
     ("全年收费0.2万元。", {("fees_yuan", 2000)}),
@@ -168,14 +190,16 @@ def test_another_years_clause_is_skipped_when_the_year_is_known() -> None:
 
 
 def test_traditional_text_keeps_offsets_and_sentence() -> None:
-    text = ("一、概述\n本局高度重視。全年主動公開信息12條，其中機構職能類3條。"
-            "收到政府信息公開申請兩件，均已答覆。")
+    text = (
+        "一、概述\n本局高度重視。全年主動公開信息12條，其中機構職能類3條。"
+        "收到政府信息公開申請兩件，均已答覆。"
+    )
     figures = find_figures(text)
     assert _pairs(figures) == Counter({("proactive_items", 12): 1, ("requests_received", 2): 1})
     proactive, requests = figures
-    assert text[proactive.offset:].startswith("主動公開信息12條")
+    assert text[proactive.offset :].startswith("主動公開信息12條")
     assert proactive.sentence == "全年主動公開信息12條，其中機構職能類3條"
-    assert text[requests.offset:requests.offset + 2] == "收到"
+    assert text[requests.offset : requests.offset + 2] == "收到"
     assert requests.sentence == "收到政府信息公開申請兩件，均已答覆"
     assert requests.unit == "件"
 
@@ -186,5 +210,11 @@ def test_every_documented_example_reads_as_its_key() -> None:
         for example in phrasing.example.split(" / "):
             assert regex.search(example), (phrasing.key, example)
             assert phrasing.key in {f.key for f in find_figures(example)}, example
-    assert figure_keys() == ("proactive_items", "requests_received", "requests_answered",
-                             "admin_review", "admin_litigation", "fees_yuan")
+    assert figure_keys() == (
+        "proactive_items",
+        "requests_received",
+        "requests_answered",
+        "admin_review",
+        "admin_litigation",
+        "fees_yuan",
+    )

@@ -19,10 +19,17 @@ from pathlib import Path
 
 import pytest
 
-from simweb import SimServer, World, build_world
+from nianbao.simweb import SimServer, World, build_world
 
-ELSEWHERE = ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
-             "XDG_RUNTIME_DIR", "TMPDIR")
+ELSEWHERE = (
+    "HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_RUNTIME_DIR",
+    "TMPDIR",
+)
 # Variables that would move a library's cache or settings somewhere else and hide a write.
 MASKING = re.compile(r"^(TLDEXTRACT_|SCRAPY_|XDG_)")
 DEMO_REPORTS = 6
@@ -41,14 +48,16 @@ with open("/proc/self/net/dev") as dev:
     names = sorted(line.split(":")[0].strip() for line in dev.readlines()[2:])
 if names != ["lo"]:
     sys.exit(f"netns wrapper: interfaces {names}, expected only lo")
-os.execv(sys.executable, [sys.executable, "-m", "crawler.cli", *sys.argv[1:]])
+os.execv(sys.executable, [sys.executable, "-m", "nianbao.crawler.cli", *sys.argv[1:]])
 """
 
 # What a crawl.log shows when something tried the network beyond loopback.
 NETWORK_ERRORS = re.compile(
     r"publicsuffix|githubusercontent|DNS lookup failed|gaierror|name resolution|"
     r"Name or service not known|Network is unreachable|Connection refused|"
-    r"Remote control HTTP server", re.IGNORECASE)
+    r"Remote control HTTP server",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -74,14 +83,18 @@ def unshare_command() -> list[str]:
     """`unshare` for a new network namespace: as root plainly, else mapped root in a userns."""
     unshare = shutil.which("unshare")
     if unshare is None:
-        pytest.fail("`unshare` (util-linux) is needed to run the demo without a network: "
-                    "apt-get install util-linux")
+        pytest.fail(
+            "`unshare` (util-linux) is needed to run the demo without a network: "
+            "apt-get install util-linux"
+        )
     command = [unshare, "-n"] if os.geteuid() == 0 else [unshare, "-rn"]
     probe = subprocess.run([*command, "true"], capture_output=True, text=True, check=False)
     if probe.returncode != 0:
-        pytest.fail(f"cannot create a network namespace ({' '.join(command)} true: "
-                    f"{probe.stderr.strip()}): run the tests as root or allow user namespaces "
-                    "(sysctl kernel.unprivileged_userns_clone=1)")
+        pytest.fail(
+            f"cannot create a network namespace ({' '.join(command)} true: "
+            f"{probe.stderr.strip()}): run the tests as root or allow user namespaces "
+            "(sysctl kernel.unprivileged_userns_clone=1)"
+        )
     return command
 
 
@@ -91,9 +104,25 @@ def isolated_demo(tmp_path_factory: pytest.TempPathFactory) -> IsolatedDemo:
     out = root / "out"
     env = empty_folders_env(root / "elsewhere")
     done = subprocess.run(
-        [*unshare_command(), sys.executable, "-c", NETNS_WRAPPER, "demo", "--out", str(out),
-         "--reports", str(DEMO_REPORTS), "--seed", str(DEMO_SEED)],
-        capture_output=True, text=True, timeout=600, check=False, env=env)
+        [
+            *unshare_command(),
+            sys.executable,
+            "-c",
+            NETNS_WRAPPER,
+            "demo",
+            "--out",
+            str(out),
+            "--reports",
+            str(DEMO_REPORTS),
+            "--seed",
+            str(DEMO_SEED),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
+    )
     return IsolatedDemo(done, root / "elsewhere", out)
 
 
@@ -101,8 +130,9 @@ def isolated_demo(tmp_path_factory: pytest.TempPathFactory) -> IsolatedDemo:
 def test_demo_writes_nothing_outside_its_output_folder(isolated_demo: IsolatedDemo) -> None:
     assert isolated_demo.done.returncode == 0, isolated_demo.done.stderr[-3000:]
     root = isolated_demo.elsewhere
-    written = sorted(str(p.relative_to(root))
-                     for name in ELSEWHERE for p in (root / name.lower()).rglob("*"))
+    written = sorted(
+        str(p.relative_to(root)) for name in ELSEWHERE for p in (root / name.lower()).rglob("*")
+    )
     assert not written, "the demo wrote outside --out: " + ", ".join(written)
 
 
@@ -141,7 +171,7 @@ def socket_inodes(pid: int) -> set[str]:
         except FileNotFoundError:  # closed while we listed
             continue
         if target.startswith("socket:["):
-            inodes.add(target[len("socket:["):-1])
+            inodes.add(target[len("socket:[") : -1])
     return inodes
 
 
@@ -162,7 +192,7 @@ def readable(address: str) -> str:
     """/proc/net's ``0100007F:1F90`` as ``127.0.0.1:8080`` (IPv6 addresses stay in hex)."""
     host, port = address.split(":")
     if len(host) == 8:  # IPv4, little-endian
-        host = ".".join(str(int(host[i:i + 2], 16)) for i in (6, 4, 2, 0))
+        host = ".".join(str(int(host[i : i + 2], 16)) for i in (6, 4, 2, 0))
     return f"{host}:{int(port, 16)}"
 
 
@@ -198,10 +228,26 @@ def test_a_crawl_opens_no_listening_socket(tmp_path: Path) -> None:
     registry.write_text(world.registry_toml(), encoding="utf-8")
     with WatchedWeb(world) as web, open(tmp_path / "crawl.stderr", "w+") as stderr:
         crawl = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--registry", str(registry),
-             "--out", str(tmp_path / "out"), "--proxy", web.proxy_url, "--loopback",
-             "--prefix", "test", "--max-pages", "40"],
-            stdout=subprocess.DEVNULL, stderr=stderr)
+            [
+                sys.executable,
+                "-m",
+                "nianbao.crawler.cli",
+                "crawl",
+                "--registry",
+                str(registry),
+                "--out",
+                str(tmp_path / "out"),
+                "--proxy",
+                web.proxy_url,
+                "--loopback",
+                "--prefix",
+                "test",
+                "--max-pages",
+                "40",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
         web.crawler_pid = crawl.pid
         proxy_port = f":{web.port:04X}"  # as /proc/net/tcp writes ports
         code = crawl.wait(timeout=600)
@@ -209,7 +255,12 @@ def test_a_crawl_opens_no_listening_socket(tmp_path: Path) -> None:
         assert code == 0, stderr.read()[-3000:]
     # the check sees the crawler's sockets at all: its connections to the simulated web
     assert any(remote.endswith(proxy_port) for sockets in web.seen for _, _, remote, _ in sockets)
-    listening = sorted({f"{table} {readable(local)}" for sockets in web.seen
-                        for table, local, remote, state in sockets
-                        if is_listening(table, remote, state)})
+    listening = sorted(
+        {
+            f"{table} {readable(local)}"
+            for sockets in web.seen
+            for table, local, remote, state in sockets
+            if is_listening(table, remote, state)
+        }
+    )
     assert not listening, f"the crawl opened listening sockets: {listening}"

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from crawler import cli
-from crawler.registry import RegistryError, default_registry, parse_registry, select
-from crawler.run import CrawlConfig, CrawlResult
+from nianbao.crawler import cli
+from nianbao.crawler.registry import RegistryError, default_registry, parse_registry, select
+from nianbao.crawler.run import CrawlConfig, CrawlResult
 from tests.seeds import PORTALS_MD
 
 LEVELS = {"ministry", "province", "city", "district", "county", "department"}
@@ -35,7 +35,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def raw_entries() -> list[dict]:
-    text = resources.files("crawler").joinpath("portals.toml").read_text(encoding="utf-8")
+    text = resources.files("nianbao.crawler").joinpath("portals.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)["portal"]
 
 
@@ -103,8 +103,13 @@ def test_select_by_region_substring_and_name() -> None:
     yunnan = select(portals, regions=["Yunnan"])
     # PORTALS.md §2 rows 36-38: Kunming rsj/czj, Kunming lq/xd, Yunnan hrss, Qujing rsj
     assert {urlsplit(p.start_urls[0]).hostname for p in yunnan} == {
-        "rsj.km.gov.cn", "czj.km.gov.cn", "lq.km.gov.cn", "xd.km.gov.cn",
-        "hrss.yn.gov.cn", "rsj.qj.gov.cn"}
+        "rsj.km.gov.cn",
+        "czj.km.gov.cn",
+        "lq.km.gov.cn",
+        "xd.km.gov.cn",
+        "hrss.yn.gov.cn",
+        "rsj.qj.gov.cn",
+    }
     both = select(portals, names=["mwr", "yunnan-hrss"], regions=["kunming"])
     assert [p.name for p in both][:2] == ["mwr", "yunnan-hrss"]
     assert len(both) == 2 + 4  # four Kunming portals, yunnan-hrss not repeated
@@ -117,8 +122,9 @@ def test_select_rejects_unknown_region_and_names_the_known_ones() -> None:
 
 
 def test_start_url_off_its_hosts_is_rejected() -> None:
-    text = ('[[portal]]\nname = "x"\nstart_urls = ["http://a.gov.cn/"]\n'
-            'allowed_hosts = ["b.gov.cn"]\n')
+    text = (
+        '[[portal]]\nname = "x"\nstart_urls = ["http://a.gov.cn/"]\nallowed_hosts = ["b.gov.cn"]\n'
+    )
     with pytest.raises(RegistryError, match="outside its allowed hosts"):
         parse_registry(text)
 
@@ -126,14 +132,24 @@ def test_start_url_off_its_hosts_is_rejected() -> None:
 def test_allowed_hosts_match_exactly_never_by_suffix_or_parent() -> None:
     # a suffix match would admit xwww.beijing.gov.cn (anyone can register it); the parent
     # domain is another site of the same government, not this portal
-    (portal,) = parse_registry('[[portal]]\nname = "bj"\n'
-                               'start_urls = ["http://www.beijing.gov.cn/"]\n'
-                               'allowed_hosts = ["www.beijing.gov.cn"]\n')
-    allowed = ["http://www.beijing.gov.cn/a.html", "https://WWW.beijing.gov.cn/b",
-               "http://www.beijing.gov.cn:8080/c"]
-    refused = ["http://xwww.beijing.gov.cn/a.html", "http://beijing.gov.cn/a.html",
-               "http://evil.www.beijing.gov.cn/a", "http://www.beijing.gov.cn.evil.test/a",
-               "ftp://www.beijing.gov.cn/a", "http:///a"]
+    (portal,) = parse_registry(
+        '[[portal]]\nname = "bj"\n'
+        'start_urls = ["http://www.beijing.gov.cn/"]\n'
+        'allowed_hosts = ["www.beijing.gov.cn"]\n'
+    )
+    allowed = [
+        "http://www.beijing.gov.cn/a.html",
+        "https://WWW.beijing.gov.cn/b",
+        "http://www.beijing.gov.cn:8080/c",
+    ]
+    refused = [
+        "http://xwww.beijing.gov.cn/a.html",
+        "http://beijing.gov.cn/a.html",
+        "http://evil.www.beijing.gov.cn/a",
+        "http://www.beijing.gov.cn.evil.test/a",
+        "ftp://www.beijing.gov.cn/a",
+        "http:///a",
+    ]
     assert [u for u in allowed + refused if portal.allows(u)] == allowed
 
 
@@ -162,31 +178,55 @@ def test_portals_command_by_region(monkeypatch: pytest.MonkeyPatch) -> None:
     assert bad.exit_code == 1 and "no portal in region" in bad.output
 
 
-def test_portals_command_reads_another_registry(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_portals_command_reads_another_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     wide(monkeypatch)
     registry = tmp_path / "r.toml"
-    registry.write_text('[[portal]]\nname = "only"\nregion = "here"\n'
-                        'start_urls = ["http://only.gov.cn/"]\nallowed_hosts = ["only.gov.cn"]\n',
-                        encoding="utf-8")
+    registry.write_text(
+        '[[portal]]\nname = "only"\nregion = "here"\n'
+        'start_urls = ["http://only.gov.cn/"]\nallowed_hosts = ["only.gov.cn"]\n',
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli.main, ["portals", "--registry", str(registry)])
     assert result.exit_code == 0 and "only" in result.output and "mwr" not in result.output
 
 
-def test_crawl_region_and_contact_reach_the_crawl(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crawl_region_and_contact_reach_the_crawl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[CrawlConfig] = []
 
     def fake_crawl(config: CrawlConfig, progress: object = None) -> CrawlResult:
         seen.append(config)
-        return CrawlResult(crawl_id="c", db_path=tmp_path / "none.db", warc_files=(), pages=1,
-                           warc_bytes=0, reports=0, fetch_errors=0, blocked=(), seconds=0.1,
-                           stats={})
+        return CrawlResult(
+            crawl_id="c",
+            db_path=tmp_path / "none.db",
+            warc_files=(),
+            pages=1,
+            warc_bytes=0,
+            reports=0,
+            fetch_errors=0,
+            blocked=(),
+            seconds=0.1,
+            stats={},
+        )
 
     monkeypatch.setattr(cli, "crawl", fake_crawl)
-    result = CliRunner().invoke(cli.main, ["crawl", "--region", "beijing", "--portal", "mct",
-                                           "--contact", "mailto:ops@example.org",
-                                           "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli.main,
+        [
+            "crawl",
+            "--region",
+            "beijing",
+            "--portal",
+            "mct",
+            "--contact",
+            "mailto:ops@example.org",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     (config,) = seen
     names = [p.name for p in config.portals]

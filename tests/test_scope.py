@@ -11,14 +11,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from archive.places import BadPrefix, normal_path
-from archive.reader import iter_captures
-from archive.warc import WarcWriter
-from crawler import signals
-from crawler.middlewares.scope import OffPortalRequest, ScopeMiddleware
-from crawler.middlewares.warc import WarcArchiveMiddleware
-from crawler.registry import Portal
-from crawler.spiders.portals import PortalSpider
+from nianbao.archive.places import BadPrefix, normal_path
+from nianbao.archive.warc.reader import iter_captures
+from nianbao.archive.warc.writer import WarcWriter
+from nianbao.crawler import signals
+from nianbao.crawler.middlewares.scope import OffPortalRequest, ScopeMiddleware
+from nianbao.crawler.middlewares.warc import WarcArchiveMiddleware
+from nianbao.crawler.registry import Portal
+from nianbao.crawler.spiders.portals import PortalSpider
 from tests.conftest import Crawled, run_cli
 
 CITY = Portal("city", ("http://www.beijing.gov.cn/",), ("www.beijing.gov.cn", "sw.beijing.gov.cn"))
@@ -38,23 +38,29 @@ def city_request(url: str, came_from: str | None = None) -> Request:
     return Request(url, meta=meta)
 
 
-@pytest.mark.parametrize("url", [
-    "http://www.beijing.gov.cn/a.html",
-    "https://sw.beijing.gov.cn/b.html",
-    "http://WWW.BEIJING.GOV.CN/c.html",  # host names are case-insensitive
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.beijing.gov.cn/a.html",
+        "https://sw.beijing.gov.cn/b.html",
+        "http://WWW.BEIJING.GOV.CN/c.html",  # host names are case-insensitive
+    ],
+)
 def test_the_portals_own_hosts_pass(url: str) -> None:
     middleware().process_request(city_request(url))
 
 
-@pytest.mark.parametrize("url", [
-    "http://xwww.beijing.gov.cn/a.html",      # a suffix match would admit it
-    "http://beijing.gov.cn/a.html",           # the parent domain is another host
-    "http://www.beijing.gov.cn.evil.test/a",  # the allowed name as a prefix
-    "http://www.bjdx.gov.cn/a.html",          # another portal's host
-    "http://127.0.0.1:9/a.html",
-    "ftp://www.beijing.gov.cn/a.txt",         # the right host, a scheme we do not fetch
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://xwww.beijing.gov.cn/a.html",  # a suffix match would admit it
+        "http://beijing.gov.cn/a.html",  # the parent domain is another host
+        "http://www.beijing.gov.cn.evil.test/a",  # the allowed name as a prefix
+        "http://www.bjdx.gov.cn/a.html",  # another portal's host
+        "http://127.0.0.1:9/a.html",
+        "ftp://www.beijing.gov.cn/a.txt",  # the right host, a scheme we do not fetch
+    ],
+)
 def test_other_hosts_are_refused_with_the_target_named(url: str) -> None:
     mw = middleware()
     with pytest.raises(OffPortalRequest) as refused:
@@ -64,17 +70,22 @@ def test_other_hosts_are_refused_with_the_target_named(url: str) -> None:
 
 
 def test_a_refused_redirect_names_where_it_came_from() -> None:
-    with pytest.raises(OffPortalRequest, match="redirect from http://www.beijing.gov.cn/old "
-                       "to http://evil.test/x"):
-        middleware().process_request(city_request("http://evil.test/x",
-                                                  "http://www.beijing.gov.cn/old"))
+    with pytest.raises(
+        OffPortalRequest, match="redirect from http://www.beijing.gov.cn/old to http://evil.test/x"
+    ):
+        middleware().process_request(
+            city_request("http://evil.test/x", "http://www.beijing.gov.cn/old")
+        )
 
 
 def test_a_refused_meta_refresh_says_so() -> None:
     request = city_request("http://evil.test/x", "http://www.beijing.gov.cn/moved")
     request.meta["redirect_reasons"] = ["meta refresh"]  # what MetaRefreshMiddleware records
-    with pytest.raises(OffPortalRequest, match="refused meta refresh from "
-                       "http://www.beijing.gov.cn/moved to http://evil.test/x: host evil.test"):
+    with pytest.raises(
+        OffPortalRequest,
+        match="refused meta refresh from "
+        "http://www.beijing.gov.cn/moved to http://evil.test/x: host evil.test",
+    ):
         middleware().process_request(request)
 
 
@@ -102,18 +113,27 @@ def test_robots_txt_requests_are_held_to_every_portals_hosts() -> None:
 def test_portal_allows_only_exact_hosts() -> None:
     # kills "Portal.allows matches hosts by suffix" (with or without a dot before the suffix)
     assert CITY.allows("http://sw.beijing.gov.cn/x")
-    for url in ("http://xwww.beijing.gov.cn/", "http://a.www.beijing.gov.cn/",
-                "http://beijing.gov.cn/", "http://gov.cn/",
-                "http://www.beijing.gov.cn.evil.test/", "ftp://www.beijing.gov.cn/"):
+    for url in (
+        "http://xwww.beijing.gov.cn/",
+        "http://a.www.beijing.gov.cn/",
+        "http://beijing.gov.cn/",
+        "http://gov.cn/",
+        "http://www.beijing.gov.cn.evil.test/",
+        "ftp://www.beijing.gov.cn/",
+    ):
         assert not CITY.allows(url), url
 
 
 def links_page(*hrefs: str) -> HtmlResponse:
     url = "http://www.beijing.gov.cn/links.html"
     body = "".join(f'<a href="{h}">链接</a>' for h in hrefs)
-    return HtmlResponse(url, body=f"<html><body>{body}</body></html>".encode(), encoding="utf-8",
-                        headers={"Content-Type": "text/html; charset=utf-8"},
-                        request=Request(url, meta={"portal": "city"}))
+    return HtmlResponse(
+        url,
+        body=f"<html><body>{body}</body></html>".encode(),
+        encoding="utf-8",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        request=Request(url, meta={"portal": "city"}),
+    )
 
 
 def spider_and_refusals() -> tuple[PortalSpider, list[tuple[Request, Exception]]]:
@@ -121,23 +141,32 @@ def spider_and_refusals() -> tuple[PortalSpider, list[tuple[Request, Exception]]
     crawler.stats.open_spider()
     spider = PortalSpider.from_crawler(crawler, portals=[CITY])
     heard: list[tuple[Request, Exception]] = []
-    crawler.signals.connect(lambda request, exception: heard.append((request, exception)),
-                            signal=signals.link_refused, weak=False)
+    crawler.signals.connect(
+        lambda request, exception: heard.append((request, exception)),
+        signal=signals.link_refused,
+        weak=False,
+    )
     return spider, heard
 
 
 def test_the_spider_checks_the_request_it_builds_not_the_href() -> None:
     spider, heard = spider_and_refusals()
     disguised = "http://evil.test\\@www.beijing.gov.cn/x.html"
-    sent = [r.url for r in spider.parse(links_page(disguised, "http://www.beijing.gov.cn/ok.html",
-                                                   "http://www.gov.cn/"))]
+    sent = [
+        r.url
+        for r in spider.parse(
+            links_page(disguised, "http://www.beijing.gov.cn/ok.html", "http://www.gov.cn/")
+        )
+    ]
     assert sent == ["http://www.beijing.gov.cn/ok.html"]
     # the disguised link is a recorded refusal; the plain link to another site is not
     [(request, refused)] = heard
     assert request.url == "http://evil.test/@www.beijing.gov.cn/x.html"
     assert isinstance(refused, OffPortalRequest)
-    assert str(refused).startswith("refused link from http://www.beijing.gov.cn/links.html to "
-                                   "http://evil.test/@www.beijing.gov.cn/x.html: host evil.test")
+    assert str(refused).startswith(
+        "refused link from http://www.beijing.gov.cn/links.html to "
+        "http://evil.test/@www.beijing.gov.cn/x.html: host evil.test"
+    )
     assert spider.crawler.stats.get_value("nianbao/off_portal_refused") == 1
     assert spider.crawler.stats.get_value("nianbao/offsite_links_skipped") == 1
 
@@ -153,11 +182,13 @@ def test_scope_refusals_are_archived_and_robots_refusals_are_not(tmp_path) -> No
     mw, writer = archiving(tmp_path)
     target = "http://evil.test/x"
     mw.process_exception(Request(target), OffPortalRequest(f"refused request for {target}"))
-    mw.process_exception(Request("http://www.beijing.gov.cn/admin/"),
-                         IgnoreRequest("Forbidden by robots.txt"))
+    mw.process_exception(
+        Request("http://www.beijing.gov.cn/admin/"), IgnoreRequest("Forbidden by robots.txt")
+    )
     writer.close()
-    errors = [c for path in writer.paths for c in iter_captures(path)
-              if c.record_type == "metadata"]
+    errors = [
+        c for path in writer.paths for c in iter_captures(path) if c.record_type == "metadata"
+    ]
     assert [c.url for c in errors] == [target]
     assert b"OffPortalRequest: refused request for http://evil.test/x" in errors[0].body
     # a refusal is not a failed attempt: the fetch-error count stays for real failures
@@ -165,22 +196,25 @@ def test_scope_refusals_are_archived_and_robots_refusals_are_not(tmp_path) -> No
 
 
 def test_a_refused_link_reaches_the_archive_through_its_signal(tmp_path) -> None:
-    crawler = get_crawler(PortalSpider, {"NIANBAO_WARC_DIR": str(tmp_path),
-                                         "NIANBAO_WARC_PREFIX": "t"})
+    crawler = get_crawler(
+        PortalSpider, {"NIANBAO_WARC_DIR": str(tmp_path), "NIANBAO_WARC_PREFIX": "t"}
+    )
     crawler.stats.open_spider()
     mw = WarcArchiveMiddleware.from_crawler(crawler)
     spider = PortalSpider.from_crawler(crawler, portals=[CITY])
     list(spider.parse(links_page("http://evil.test\\@www.beijing.gov.cn/x.html")))
     mw.close()
-    errors = [c for path in mw.writer.paths for c in iter_captures(path)
-              if c.record_type == "metadata"]
+    errors = [
+        c for path in mw.writer.paths for c in iter_captures(path) if c.record_type == "metadata"
+    ]
     assert [c.url for c in errors] == ["http://evil.test/@www.beijing.gov.cn/x.html"]
     assert b"refused link from http://www.beijing.gov.cn/links.html" in errors[0].body
 
 
 @pytest.mark.parametrize("prefix", ["../../escape", "/tmp/abs", "a/b", "a\\b", "..", "", "x..y"])
-def test_the_warc_writer_refuses_a_prefix_that_is_not_a_file_name_part(tmp_path,
-                                                                        prefix: str) -> None:
+def test_the_warc_writer_refuses_a_prefix_that_is_not_a_file_name_part(
+    tmp_path, prefix: str
+) -> None:
     with pytest.raises(BadPrefix) as refused:
         WarcWriter(tmp_path / "warc", prefix)
     assert isinstance(refused.value, ValueError)
@@ -222,8 +256,11 @@ def test_each_refused_target_is_a_recorded_error(crawled: Crawled) -> None:
 def test_refusals_name_how_they_were_reached(crawled: Crawled) -> None:
     with sqlite3.connect(crawled.db) as db:
         messages = [m for (m,) in db.execute("select message from errors where stage='fetch'")]
-    for how, page in (("redirect", "absolute.html"), ("meta refresh", "refresh.html"),
-                      ("link", "links.html")):
+    for how, page in (
+        ("redirect", "absolute.html"),
+        ("meta refresh", "refresh.html"),
+        ("link", "links.html"),
+    ):
         assert any(f"refused {how} from " in m and f"/trap/{page} to " in m for m in messages)
 
 
@@ -250,8 +287,18 @@ def test_a_prefix_that_is_not_a_file_name_part_is_one_line(tmp_path, prefix: str
     registry = tmp_path / "portals.toml"
     registry.write_text(REGISTRY, encoding="utf-8")
     out = tmp_path / "deep" / "er" / "out"
-    done = run_cli("crawl", "--registry", str(registry), "--out", str(out),
-                   "--prefix", prefix, "--proxy", "http://127.0.0.1:9", "--loopback")
+    done = run_cli(
+        "crawl",
+        "--registry",
+        str(registry),
+        "--out",
+        str(out),
+        "--prefix",
+        prefix,
+        "--proxy",
+        "http://127.0.0.1:9",
+        "--loopback",
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "WARC prefix" in lines[0] and "--prefix" in lines[0], lines
@@ -265,8 +312,18 @@ def test_an_out_path_through_dot_dot_makes_no_folder_on_the_way(tmp_path) -> Non
     registry.write_text(REGISTRY, encoding="utf-8")
     out = tmp_path / "a" / "x" / ".." / ".." / "b"
     # nothing answers on port 9, so the crawl fails (exit 1) after making its folders
-    done = run_cli("crawl", "--registry", str(registry), "--out", str(out),
-                   "--proxy", "http://127.0.0.1:9", "--loopback", "--prefix", "t")
+    done = run_cli(
+        "crawl",
+        "--registry",
+        str(registry),
+        "--out",
+        str(out),
+        "--proxy",
+        "http://127.0.0.1:9",
+        "--loopback",
+        "--prefix",
+        "t",
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     assert (tmp_path / "b" / "warc").is_dir()
     assert not (tmp_path / "a").exists()
@@ -274,7 +331,7 @@ def test_an_out_path_through_dot_dot_makes_no_folder_on_the_way(tmp_path) -> Non
 
 @pytest.mark.crawl
 def test_refusals_are_counted_apart_from_failures(crawled: Crawled) -> None:
-    from archive.summary import fetch_failures
+    from nianbao.archive.store.summary import fetch_failures
 
     failures = fetch_failures(crawled.db)
     refused = set(crawled.world.offsite_traps.values())
@@ -285,11 +342,12 @@ def test_refusals_are_counted_apart_from_failures(crawled: Crawled) -> None:
 @pytest.mark.crawl
 def test_refusals_are_not_listed_as_common_errors(crawled: Crawled) -> None:
     # counted apart in the headline; "most common errors" is for what went wrong
-    from archive.summary import common_errors
+    from nianbao.archive.store.summary import common_errors
 
     with sqlite3.connect(crawled.db) as db:
-        refused = db.execute("select count(*) from errors where message like "
-                             "'OffPortalRequest:%'").fetchone()[0]
+        refused = db.execute(
+            "select count(*) from errors where message like 'OffPortalRequest:%'"
+        ).fetchone()[0]
     assert refused == len(crawled.world.offsite_traps)
     assert not [m for _, m, _ in common_errors(crawled.db, top=50) if "OffPortalRequest" in m]
     assert "most common errors" not in crawled.stdout or "OffPortalRequest" not in crawled.stdout

@@ -13,8 +13,8 @@ from urllib.robotparser import RobotFileParser
 import opencc
 import pytest
 
-from simweb import SimServer, TruthReport, build_world
-from simweb.seeds import SEED_FILES
+from nianbao.simweb import SimServer, TruthReport, build_world
+from nianbao.simweb.seeds import SEED_FILES
 from tests.seeds import SEED_SHA256
 
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
@@ -90,8 +90,11 @@ def test_district_pages_are_gbk_with_missing_or_wrong_charset(world, server):
 
 
 def test_trs_listing_paginates_only_through_the_script(world):
-    paginated = [(k, v) for k, v in world.listings.items()
-                 if k.startswith("www.beijing.gov.cn/gongkai/zfxxgknb/") and v.page_count > 1]
+    paginated = [
+        (k, v)
+        for k, v in world.listings.items()
+        if k.startswith("www.beijing.gov.cn/gongkai/zfxxgknb/") and v.page_count > 1
+    ]
     assert paginated
     key, listing = paginated[0]
     first_url = f"http://{key}index.html"
@@ -101,7 +104,7 @@ def test_trs_listing_paginates_only_through_the_script(world):
     assert "index_1.html" not in html
     second = world.lookup(f"http://{key}index_1.html")
     assert second.status == 200
-    assert 'createPageHTML(' in second.body.decode("utf-8")
+    assert "createPageHTML(" in second.body.decode("utf-8")
 
 
 def test_robots_txt_forbids_every_disallowed_link(world):
@@ -167,8 +170,7 @@ def _failures(report: TruthReport) -> set[str]:
     failed = set()
     if t3:
         rows = sorted({(b, r) for b, r, _ in t3})
-        result_rows = [(b, r) for b, r in rows
-                       if b or r[:3] in ("（一）", "（二）", "（六）")]
+        result_rows = [(b, r) for b, r in rows if b or r[:3] in ("（一）", "（二）", "（六）")]
         columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
         for col in columns:
             new = t3[("", "一、本年新收政府信息公开申请数量", col)]
@@ -281,8 +283,7 @@ def walk(world, portal) -> tuple[set[str], set[str]]:
         while page is not None and page.status in (301, 302):
             url = urljoin(url, dict(page.headers)["Location"])
             page = world.lookup(url)
-        if page is None or page.status != 200 or "html" not in dict(page.headers)[
-                "Content-Type"]:
+        if page is None or page.status != 200 or "html" not in dict(page.headers)["Content-Type"]:
             continue
         found.add(url)
         for link in _links(world, url, page.body):
@@ -294,8 +295,9 @@ def walk(world, portal) -> tuple[set[str], set[str]]:
                 continue
             if host not in robots:
                 robots[host] = RobotFileParser()
-                robots[host].parse(world.lookup(f"http://{host}/robots.txt").body.decode()
-                                   .splitlines())
+                robots[host].parse(
+                    world.lookup(f"http://{host}/robots.txt").body.decode().splitlines()
+                )
             if robots[host].can_fetch("nianbao", link):
                 seen.add(link)
                 queue.append(link)

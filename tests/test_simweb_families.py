@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
-from simweb import SimServer, build_world
+from nianbao.simweb import SimServer, build_world
 
 FAMILIES = ("trs", "hanweb", "gkmlpt", "iframe", "onclick")
 
@@ -125,8 +125,7 @@ def test_trs_offset_column_has_no_index_1(world):
     assert world.lookup("http://www.fam-trs.gov.cn/zwgk/zfxxgknb/index_1.html").status == 200
 
 
-DATASTORE = re.compile(r'<script type="text/xml">\s*(<datastore>.*?</datastore>)\s*</script>',
-                       re.S)
+DATASTORE = re.compile(r'<script type="text/xml">\s*(<datastore>.*?</datastore>)\s*</script>', re.S)
 
 
 def parse_datastore(xml_text: str) -> tuple[list[str], str, int]:
@@ -172,14 +171,17 @@ def test_hanweb_proxy_answers_post_like_get(world):
     path, query = url.split("?", 1)
     with SimServer(world, delay_scale=0.0) as server:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        conn.request("POST", path, body=query,
-                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        conn.request(
+            "POST", path, body=query, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         response = conn.getresponse()
         posted = response.read()
     assert response.status == 200
     assert posted == world.lookup(url).body
-    assert parse_datastore(posted.decode())[0] != parse_datastore(
-        DATASTORE.search(get(world, first)[1]).group(1))[0]
+    assert (
+        parse_datastore(posted.decode())[0]
+        != parse_datastore(DATASTORE.search(get(world, first)[1]).group(1))[0]
+    )
 
 
 def test_hanweb_attachment_redirects_to_a_file_that_is_no_report(world):
@@ -202,8 +204,9 @@ CONFIG = re.compile(r'window\._CONFIG = \{SID: "(\w+)".*?TREE: (\[.*?\])\};', re
 
 
 def api(world, host: str, catid: int, sid: str, page: int) -> dict:
-    page_ = world.lookup(f"http://{host}/gkmlpt/api/all/{catid}?" + urlencode(
-        {"page": page, "sid": sid}))
+    page_ = world.lookup(
+        f"http://{host}/gkmlpt/api/all/{catid}?" + urlencode({"page": page, "sid": sid})
+    )
     assert page_.status == 200
     return json.loads(page_.body)
 
@@ -229,22 +232,32 @@ def test_gkmlpt_api_reaches_every_report(world):
                 batch = api(world, host, category["id"], sid, page)
                 if not batch["articles"]:
                     break
-                listings.add(f"http://{host}/gkmlpt/api/all/{category['id']}?page={page}"
-                             f"&sid={sid}")
+                listings.add(f"http://{host}/gkmlpt/api/all/{category['id']}?page={page}&sid={sid}")
                 seen += len(batch["articles"])
                 for article in batch["articles"]:
-                    assert set(article) >= {"id", "title", "url", "date", "identifier",
-                                            "document_number"}
-                    assert re.search(rf"/gkmlpt/content/\d+/\d+/post_{article['id']}\.html$",
-                                     article["url"])
+                    assert set(article) >= {
+                        "id",
+                        "title",
+                        "url",
+                        "date",
+                        "identifier",
+                        "document_number",
+                    }
+                    assert re.search(
+                        rf"/gkmlpt/content/\d+/\d+/post_{article['id']}\.html$", article["url"]
+                    )
                     reached.add(article["url"])
                 page += 1
             assert seen == total and page >= 3, "pagination must be exercised"
     assert truth_urls(world, name) <= reached
     assert listings == world.listing_urls[name]
     report = next(r for r in world.reports if r.portal == name and r.index_no)
-    articles = [a for cat in (2831,) for p in range(1, 20)
-                for a in api(world, "www.fam-gkmlpt.gov.cn", cat, "4413", p)["articles"]]
+    articles = [
+        a
+        for cat in (2831,)
+        for p in range(1, 20)
+        for a in api(world, "www.fam-gkmlpt.gov.cn", cat, "4413", p)["articles"]
+    ]
     assert {a["url"]: a["identifier"] for a in articles}[report.url] == report.index_no
 
 
@@ -298,8 +311,9 @@ def test_onclick_links_reach_every_report(world):
         assert status == 200
         found = links(url, text)
         plain = {u for u in found.hrefs if urlsplit(u).path.startswith("/zfxxgk/")}
-        assert not {u for u in plain if not u.endswith("/index.html")}, \
+        assert not {u for u in plain if not u.endswith("/index.html")}, (
             "an onclick column links no report and no page 2+ plainly"
+        )
         for onclick in found.onclicks:
             styles.add(onclick.split("(")[0].split("=")[0].strip())
             target = urljoin(url, SCRIPTED.search(onclick).group(1))
@@ -327,8 +341,13 @@ def test_href_only_walk_misses_the_script_families(world):
 
 
 def test_blocked_pages_answer_their_case_and_are_linked(world):
-    assert set(world.blocked.values()) == {"waf-412", "script-only", "js-cookie", "login-wall",
-                                           "empty"}
+    assert set(world.blocked.values()) == {
+        "waf-412",
+        "script-only",
+        "js-cookie",
+        "login-wall",
+        "empty",
+    }
     reports = {r.url for r in world.reports}
     linked = set()
     for host in world.hosts():
@@ -362,7 +381,8 @@ def test_family_portals_scale_with_reports_and_family_pages():
         assert len(truth_urls(small, name)) == 16
         host = portal(small, family).allowed_hosts[0]
         articles = [u for u in small.non_reports if f"//{host}/" in u] + list(
-            truth_urls(small, name))
+            truth_urls(small, name)
+        )
         assert len(articles) >= 600
     assert len(small.listing_urls["fam-gkmlpt"]) >= 600 // 10
     without = build_world(seed=1, reports=60, families=False)

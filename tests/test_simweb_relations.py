@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from simweb import World, build_world
-from simweb.truth import KINDS, TruthReport
+from nianbao.simweb import World, build_world
+from nianbao.simweb.truth import KINDS, TruthReport
 
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 
@@ -26,7 +26,7 @@ def world_big() -> World:
 def grams(report: TruthReport) -> set[str]:
     """Character 8-grams of a report's section text (headings and tables left out)."""
     text = "\n".join(s.text for s in report.sections)
-    return {text[i:i + 8] for i in range(len(text) - 7)}
+    return {text[i : i + 8] for i in range(len(text) - 7)}
 
 
 def jaccard(a: TruthReport, b: TruthReport) -> float:
@@ -45,8 +45,11 @@ def cells(report: TruthReport) -> dict[tuple, tuple]:
 
 
 def pairs_of(world: World, kind: str) -> list[tuple[TruthReport, TruthReport, tuple]]:
-    return [(world.by_url[r.a_url], world.by_url[r.b_url], r.changed)
-            for r in world.relations if r.kind == kind]
+    return [
+        (world.by_url[r.a_url], world.by_url[r.b_url], r.changed)
+        for r in world.relations
+        if r.kind == kind
+    ]
 
 
 def test_every_kind_is_present_at_sixty_reports(world60: World) -> None:
@@ -80,7 +83,8 @@ def test_twins_and_mirrors_are_all_related(world60: World) -> None:
     for copy in mirrors:
         assert ("spam_mirror", copy.url, copy.copy_of) in related
     assert sum(k in ("script_twin", "spam_mirror") for k, _, _ in related) == len(twins) + len(
-        mirrors)
+        mirrors
+    )
 
 
 def test_reuse_is_last_years_text_with_some_numbers_changed(world_big: World) -> None:
@@ -116,8 +120,9 @@ def test_prose_reuse_changes_stated_figures_only_where_printed(world_big: World)
     for a, b in prose:
         for new, old in zip(a.sections, b.sections, strict=True):
             shifted = YEAR.sub(lambda m: f"{int(m.group(1)) - 1}年", new.text)
-            changed = {f.key for f, g in zip(new.figures, old.figures, strict=True)
-                       if f.value != g.value}
+            changed = {
+                f.key for f, g in zip(new.figures, old.figures, strict=True) if f.value != g.value
+            }
             assert [f.key for f in new.figures] == [f.key for f in old.figures]
             if not changed:
                 assert shifted == old.text, a.url
@@ -141,14 +146,15 @@ def test_cross_agency_copies_are_same_year_other_agency(world_big: World) -> Non
         assert b.agency not in text or b.agency in a.agency
         if a.generation != "prose":
             restored = text.replace(a.agency, b.agency).replace(
-                f"http://{a.host}/", f"http://{b.host}/")
+                f"http://{a.host}/", f"http://{b.host}/"
+            )
             assert restored == source, a.url
         old, new = cells(b), cells(a)
         assert {k for k in new if new[k] != old.get(k)} == set(changed)
 
 
 def test_exact_copies_serve_the_same_article(world60: World, world_big: World) -> None:
-    from extract import extract_report
+    from nianbao.extract import extract_report
 
     exact = pairs_of(world_big, "exact")
     assert len(exact) >= 5
@@ -156,13 +162,15 @@ def test_exact_copies_serve_the_same_article(world60: World, world_big: World) -
     assert any(b.host != a.host and a.host == "www.beijing.gov.cn" for a, b, _ in exact)
     for a, b, changed in pairs_of(world60, "exact") + exact[:10]:
         assert a.url != b.url and changed == ()
-        assert (a.title, a.agency, a.year, a.published) == (b.title, b.agency, b.year,
-                                                           b.published)
+        assert (a.title, a.agency, a.year, a.published) == (b.title, b.agency, b.year, b.published)
         assert a.sections == b.sections and a.tables == b.tables
         texts = []
         for report in (a, b):
-            page = world60.lookup(report.url) if report.url in world60.by_url else \
-                world_big.lookup(report.url)
+            page = (
+                world60.lookup(report.url)
+                if report.url in world60.by_url
+                else world_big.lookup(report.url)
+            )
             headers = {k.lower(): v for k, v in page.headers}
             texts.append(extract_report(report.url, headers, page.body).text)
         assert texts[0] == texts[1], a.url
@@ -177,7 +185,7 @@ def test_near_duplicates_differ_by_one_paragraph_and_the_date(world_big: World) 
         lines_b = [line for s in b.sections for line in s.text.split("\n")]
         assert abs(len(lines_a) - len(lines_b)) == 1
         longer, shorter = sorted((lines_a, lines_b), key=len, reverse=True)
-        assert any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+        assert any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
         assert jaccard(a, b) > 0.7
 
 
@@ -198,8 +206,9 @@ def test_copies_share_most_text_and_independent_reports_little(name: str, reques
 def test_distinct_pairs_are_joined_by_no_chain_of_relations(world_big: World) -> None:
     component: dict[str, set[str]] = {}
     for relation in world_big.relations:
-        merged = (component.get(relation.a_url, {relation.a_url})
-                  | component.get(relation.b_url, {relation.b_url}))
+        merged = component.get(relation.a_url, {relation.a_url}) | component.get(
+            relation.b_url, {relation.b_url}
+        )
         for url in merged:
             component[url] = merged
     assert len(world_big.distinct_pairs) >= 500

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import opencc
 import pytest
 
-from simweb import build_world
+from nianbao.simweb import build_world
 from tests.test_simweb import walk
 
 KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
@@ -61,8 +61,11 @@ def test_the_injection_reaches_title_and_department_field(world):
         brand = next(s.injected for s in report.spam if s.kind == "entity_hijack")
         body = world.lookup(report.url).body.decode("utf-8")
         assert brand in report.title_printed
-        assert re.search(r"(公开责任部门|发布机构)[:：]</(th|span|td)>\s*(<td>)?[^<]*"
-                         + re.escape(html.escape(brand)), body), report.url
+        assert re.search(
+            r"(公开责任部门|发布机构)[:：]</(th|span|td)>\s*(<td>)?[^<]*"
+            + re.escape(html.escape(brand)),
+            body,
+        ), report.url
 
 
 def test_every_kind_appears_at_least_three_times(world):
@@ -83,8 +86,12 @@ def test_stuffed_lines_and_pinyin_have_their_shapes(world):
 
 
 def brands(world) -> set[str]:
-    return {s.injected for r in mirrors(world) for s in r.spam
-            if s.kind in ("entity_hijack", "stuffed_header")} - {SEED004_BRAND}
+    return {
+        s.injected
+        for r in mirrors(world)
+        for s in r.spam
+        if s.kind in ("entity_hijack", "stuffed_header")
+    } - {SEED004_BRAND}
 
 
 def test_brands_are_generated_per_seed():
@@ -101,8 +108,11 @@ def test_copies_keep_the_path_of_a_clean_registry_original(world):
         original = world.by_url[report.copy_of]
         assert original.host in registry and original.portal != "mirrors"
         assert original.spam == () and report.source == f"mirror:{report.copy_of}"
-        simplified = original.source.removeprefix("gateway:") if original.source.startswith(
-            "gateway:") else original.url
+        simplified = (
+            original.source.removeprefix("gateway:")
+            if original.source.startswith("gateway:")
+            else original.url
+        )
         assert urlsplit(report.url).path == urlsplit(simplified).path
         if report.script == original.script:
             assert report.title == original.title and report.agency == original.agency
@@ -129,7 +139,8 @@ def test_seed_004_mirror_and_clean_original(world):
     # seed 004 prints the brand once in the title and seven times in the body (six document
     # names of the department and 《北京市…政府信息公开保密审查办法(试行)》)
     assert [(s.kind, s.injected, s.original, s.count) for s in mirror.spam] == [
-        ("entity_hijack", SEED004_BRAND, "门头沟区", 8)]
+        ("entity_hijack", SEED004_BRAND, "门头沟区", 8)
+    ]
     clean = world.by_url[mirror.copy_of]
     assert clean.host == "www.bjmtg.gov.cn" and clean.portal == "mentougou"
     assert clean.agency == mirror.agency == "北京市门头沟区商务局"
@@ -148,12 +159,18 @@ def test_bait_reports_are_clean_and_speak_of_lotteries_sports_apps(world):
     bait = [r for r in world.reports if r.topics and r.portal != "mirrors"]
     assert len(bait) >= 5
     assert {r.generation == "prose" for r in bait} == {True, False}
-    words = {"lottery": ("福利彩票", "体育彩票"), "sports": ("体育场馆", "全民健身"),
-             "app": ("APP", "官网")}
+    words = {
+        "lottery": ("福利彩票", "体育彩票"),
+        "sports": ("体育场馆", "全民健身"),
+        "app": ("APP", "官网"),
+    }
     for report in bait:
         assert report.spam == () and report.copy_of is None
-        text = page_text(world, report.url) if report.encoding == "utf-8" else html.unescape(
-            re.sub(r"<[^>]+>", "", world.lookup(report.url).body.decode("gbk")))
+        text = (
+            page_text(world, report.url)
+            if report.encoding == "utf-8"
+            else html.unescape(re.sub(r"<[^>]+>", "", world.lookup(report.url).body.decode("gbk")))
+        )
         for topic in report.topics:
             assert all(w in text for w in words[topic]), (report.url, topic)
 

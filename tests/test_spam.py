@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from extract.spam import HOLE, SPAM_KINDS, WEIGHTS, find_spam
+from nianbao.extract.spam import HOLE, SPAM_KINDS, WEIGHTS, find_spam
 from tests.seeds import seed_text
 
 SEED_BRAND = "滚球体育app_188篮球比分-直播|官网:"
@@ -27,7 +27,7 @@ def test_seed_004_every_brand_occurrence():
     for finding in result.findings:
         assert finding.kind == "entity_hijack"
         assert finding.injected == SEED_BRAND
-        assert text[finding.start:finding.end] == SEED_BRAND
+        assert text[finding.start : finding.end] == SEED_BRAND
         assert finding.restored is None
     assert "滚球" not in result.clean_text and "官网" not in result.clean_text
     assert result.clean_text.startswith("北京市□商务局\n")
@@ -37,14 +37,18 @@ def test_seed_004_every_brand_occurrence():
 
 
 def test_new_brand_never_seen_before():
-    text = ("北京市足球比分直播_9393娱乐官网|商务局2019年度工作总结\n"
-            "足球比分直播_9393娱乐官网|商务局认真落实《条例》，制定了"
-            "《足球比分直播_9393娱乐官网|商务局信息公开工作办法》。")
+    text = (
+        "北京市足球比分直播_9393娱乐官网|商务局2019年度工作总结\n"
+        "足球比分直播_9393娱乐官网|商务局认真落实《条例》，制定了"
+        "《足球比分直播_9393娱乐官网|商务局信息公开工作办法》。"
+    )
     result = find_spam(text)
     assert [f.injected for f in result.findings] == ["足球比分直播_9393娱乐官网|"] * 3
     assert {f.kind for f in result.findings} == {"entity_hijack"}
-    assert result.clean_text == ("北京市□商务局2019年度工作总结\n"
-                                 "□商务局认真落实《条例》，制定了《□商务局信息公开工作办法》。")
+    assert result.clean_text == (
+        "北京市□商务局2019年度工作总结\n"
+        "□商务局认真落实《条例》，制定了《□商务局信息公开工作办法》。"
+    )
 
 
 def test_brand_once_in_text_is_confirmed_by_the_title():
@@ -53,7 +57,8 @@ def test_brand_once_in_text_is_confirmed_by_the_title():
     title = "电竞竞猜APP-365体育官方网站:商务局2019年政府信息公开工作年度报告"
     confirmed = find_spam(text, title)
     assert [(f.kind, f.injected, f.start, f.end) for f in confirmed.findings] == [
-        ("entity_hijack", brand, 0, 18)]
+        ("entity_hijack", brand, 0, 18)
+    ]
     assert confirmed.clean_text == "□商务局全年主动公开政府信息120条。"
     # Once, with no title to confirm it, a name-shaped string is not enough.
     assert find_spam(text).findings == ()
@@ -64,14 +69,14 @@ def test_brand_in_traditional_text():
     text = f"{brand}商務局政府信息公開工作總結\n制定了《{brand}商務局政府信息清理工作辦法》。"
     result = find_spam(text)
     assert [f.injected for f in result.findings] == [brand, brand]
-    assert result.clean_text == ("□商務局政府信息公開工作總結\n"
-                                 "制定了《□商務局政府信息清理工作辦法》。")
+    assert result.clean_text == (
+        "□商務局政府信息公開工作總結\n制定了《□商務局政府信息清理工作辦法》。"
+    )
 
 
 def test_brand_before_a_year_stops_at_its_separator():
     brand = "直播7788·比分足球手机版_app:"
-    text = (f"北京市{brand}2019年政府信息公开工作年度报告\n"
-            f"{brand}商务局主动公开政府信息。")
+    text = f"北京市{brand}2019年政府信息公开工作年度报告\n{brand}商务局主动公开政府信息。"
     result = find_spam(text)
     assert [f.injected for f in result.findings] == [brand, brand]
     assert result.clean_text.startswith("北京市□2019年政府信息公开工作年度报告")
@@ -86,8 +91,10 @@ def test_brand_without_a_gambling_word_but_with_digits_and_a_site_word():
 def test_office_after_a_latin_ended_brand_is_the_real_agency():
     # simweb at 10,000 reports: the district before 体育局 became "…真人|APP"; 体育局 is real.
     brand = "比分棋牌平台:166篮球电竞:真人|APP"
-    text = (f"北京市{brand}体育局2024年政府信息公开工作年度报告\n"
-            f"{brand}体育局认真贯彻《条例》。{brand}体育局政府信息公开工作领导小组负责。")
+    text = (
+        f"北京市{brand}体育局2024年政府信息公开工作年度报告\n"
+        f"{brand}体育局认真贯彻《条例》。{brand}体育局政府信息公开工作领导小组负责。"
+    )
     result = find_spam(text)
     assert [f.injected for f in result.findings] == [brand] * 3
     assert result.clean_text.count("□体育局") == 3
@@ -97,15 +104,19 @@ def test_office_after_a_latin_ended_brand_is_the_real_agency():
 
 
 def test_keyword_swap_of_gongkai():
-    text = ("朝阳市商务局2019年政府信息买球网站工作年度报告\n"
-            "依据《中华人民共和国政府信息买球网站条例》，编制本报告。\n"
-            "全年主动买球网站政府信息120条，依申请买球网站2件。")
+    text = (
+        "朝阳市商务局2019年政府信息买球网站工作年度报告\n"
+        "依据《中华人民共和国政府信息买球网站条例》，编制本报告。\n"
+        "全年主动买球网站政府信息120条，依申请买球网站2件。"
+    )
     result = find_spam(text)
     assert [f.kind for f in result.findings] == ["keyword_swap"] * 4
     assert {f.injected for f in result.findings} == {"买球网站"}
-    assert result.clean_text == ("朝阳市商务局2019年政府信息□工作年度报告\n"
-                                 "依据《中华人民共和国政府信息□条例》，编制本报告。\n"
-                                 "全年主动□政府信息120条，依申请□2件。")
+    assert result.clean_text == (
+        "朝阳市商务局2019年政府信息□工作年度报告\n"
+        "依据《中华人民共和国政府信息□条例》，编制本报告。\n"
+        "全年主动□政府信息120条，依申请□2件。"
+    )
 
 
 def test_keyword_swap_of_zhengfu_with_a_new_term():
@@ -122,17 +133,20 @@ def test_a_weak_swap_term_needs_three_slots():
     assert find_spam(two).findings == ()
     three = two + "区足球注册办公室负责。"
     assert [(f.kind, f.injected) for f in find_spam(three).findings] == [
-        ("keyword_swap", "足球注册")] * 3
+        ("keyword_swap", "足球注册")
+    ] * 3
 
 
 def test_weak_swap_term_counts_once_the_other_slot_term_is_known():
     # 政府 → 足球注册 (no gambling word: it must fill two kinds of phrase) and 公开 → 买球下注;
     # 足球注册's phrases show only with 买球下注 known (simweb at 10,000 reports).
-    text = ("北京市密云区城市管理委员会2009年足球注册信息买球下注工作年度报告\n"
-            "一、主动买球下注足球注册信息的情况\n"
-            "主动买球下注足球注册信息数量为1458条，足球注册信息买球下注目录已全部更新。\n"
-            "三、足球注册信息买球下注的收费及减免情况\n"
-            "依申请提供足球注册信息，未向申请人收取任何费用。")
+    text = (
+        "北京市密云区城市管理委员会2009年足球注册信息买球下注工作年度报告\n"
+        "一、主动买球下注足球注册信息的情况\n"
+        "主动买球下注足球注册信息数量为1458条，足球注册信息买球下注目录已全部更新。\n"
+        "三、足球注册信息买球下注的收费及减免情况\n"
+        "依申请提供足球注册信息，未向申请人收取任何费用。"
+    )
     result = find_spam(text)
     found = {(f.injected, text.count(f.injected)) for f in result.findings}
     assert found == {("足球注册", 6), ("买球下注", 5)}
@@ -143,8 +157,11 @@ def test_swap_split_by_pinyin_is_still_found():
     text = "政府信(xìn)息买球网站工作年度報告\n依據《政府信(xìn)息买球网站條例》。"
     result = find_spam(text)
     assert [(f.kind, f.injected) for f in result.findings] == [
-        ("pinyin", "(xìn)"), ("keyword_swap", "买球网站"),
-        ("pinyin", "(xìn)"), ("keyword_swap", "买球网站")]
+        ("pinyin", "(xìn)"),
+        ("keyword_swap", "买球网站"),
+        ("pinyin", "(xìn)"),
+        ("keyword_swap", "买球网站"),
+    ]
     assert result.clean_text == "政府信息□工作年度報告\n依據《政府信息□條例》。"
 
 
@@ -166,11 +183,13 @@ def test_a_single_gambling_term_in_a_slot_is_not_a_swap():
 
 def test_stuffed_header_line_above_the_title():
     header = "澳门新葡京_真人百家乐_皇冠体育投注|成人视频,足球比分直播"
-    body = ("北京市商务局2019年政府信息公开工作年度报告\n"
-            "依据《中华人民共和国政府信息公开条例》编制。")
+    body = (
+        "北京市商务局2019年政府信息公开工作年度报告\n依据《中华人民共和国政府信息公开条例》编制。"
+    )
     result = find_spam(f"{header}\n{body}", "北京市商务局2019年政府信息公开工作年度报告")
     assert [(f.kind, f.injected, f.start, f.end) for f in result.findings] == [
-        ("stuffed_header", header, 0, 30)]
+        ("stuffed_header", header, 0, 30)
+    ]
     assert result.clean_text == body
 
 
@@ -190,14 +209,21 @@ def test_separated_navigation_above_the_title_is_not_stuffing():
 
 
 def test_pinyin_groups_in_traditional_text():
-    text = ("依據國務(wù)院辦公廳關於規(guī)範(fàn)政府信息公開的要求，"
-            "編(bian1)制本報告（以下簡稱《報告》）(試行)。")
+    text = (
+        "依據國務(wù)院辦公廳關於規(guī)範(fàn)政府信息公開的要求，"
+        "編(bian1)制本報告（以下簡稱《報告》）(試行)。"
+    )
     result = find_spam(text)
     assert [(f.kind, f.injected) for f in result.findings] == [
-        ("pinyin", "(wù)"), ("pinyin", "(guī)"), ("pinyin", "(fàn)"), ("pinyin", "(bian1)")]
-    assert result.clean_text == ("依據國務院辦公廳關於規範政府信息公開的要求，"
-                                 "編制本報告（以下簡稱《報告》）(試行)。")
-    assert all(text[f.start:f.end] == f.injected for f in result.findings)
+        ("pinyin", "(wù)"),
+        ("pinyin", "(guī)"),
+        ("pinyin", "(fàn)"),
+        ("pinyin", "(bian1)"),
+    ]
+    assert result.clean_text == (
+        "依據國務院辦公廳關於規範政府信息公開的要求，編制本報告（以下簡稱《報告》）(試行)。"
+    )
+    assert all(text[f.start : f.end] == f.injected for f in result.findings)
 
 
 # ---------------------------------------------------------------- clean texts
@@ -243,8 +269,10 @@ def test_clean_seeds_have_no_spam(prefix):
 
 def test_score_formula():
     assert find_spam("正文").score == 0.0
-    header = ("澳门新葡京_真人百家乐_皇冠体育投注|成人视频,足球比分直播\n"
-              "北京市商务局2019年政府信息公开工作年度报告")
+    header = (
+        "澳门新葡京_真人百家乐_皇冠体育投注|成人视频,足球比分直播\n"
+        "北京市商务局2019年政府信息公开工作年度报告"
+    )
     assert find_spam(header).score == pytest.approx(1 - math.exp(-1.5), abs=1e-3)
     assert set(WEIGHTS) == set(SPAM_KINDS)
     assert find_spam(seed_text("004")).score > 0.99

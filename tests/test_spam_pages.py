@@ -10,8 +10,8 @@ import html
 
 import pytest
 
-from extract import extract_report
-from extract.spam import HOLE
+from nianbao.extract import extract_report
+from nianbao.extract.spam import HOLE
 from tests.test_extract import fetch, page, paragraphs, seed_004_page, seed_lines
 
 SEED_BRAND = "滚球体育app_188篮球比分-直播|官网:"
@@ -31,7 +31,7 @@ def test_004_brand_found_in_main_text(report_004):
     for finding in report_004.spam:
         assert finding.kind == "entity_hijack"
         assert finding.injected == SEED_BRAND
-        assert report_004.text_original[finding.start:finding.end] == SEED_BRAND
+        assert report_004.text_original[finding.start : finding.end] == SEED_BRAND
     assert report_004.spam_score > 0.9
 
 
@@ -68,8 +68,10 @@ def swap_pair():
     lines = seed_lines("003")
     title = "北京市大兴区商务局2020年政府信息公开工作年度报告"
     clean = page(seed_003_body(lines), title=title)
-    spammed = page(seed_003_body([line.replace("公开", "买球网站") for line in lines]),
-                   title=title.replace("公开", "买球网站"))
+    spammed = page(
+        seed_003_body([line.replace("公开", "买球网站") for line in lines]),
+        title=title.replace("公开", "买球网站"),
+    )
     return tuple(
         extract_report("http://spam.example.com/003.html", *fetch(markup))
         for markup in (clean, spammed)
@@ -129,8 +131,9 @@ def test_pinyin_removed_silently(pinyin_pair):
 def test_stuffed_header_page():
     header = "澳门威尼斯人_真人百家乐_体育投注官网|成人视频,足球比分直播"
     lines = seed_lines("002")
-    body = (f"<p>{html.escape(header)}</p>\n<h1>{html.escape(lines[0])}</h1>\n"
-            + paragraphs(lines[1:]))
+    body = f"<p>{html.escape(header)}</p>\n<h1>{html.escape(lines[0])}</h1>\n" + paragraphs(
+        lines[1:]
+    )
     markup = page(body, title=lines[0], traditional=True)
     report = extract_report("http://spam.example.com/002.html", *fetch(markup))
     assert report.is_report
@@ -142,14 +145,19 @@ def test_stuffed_header_page():
 
 def test_gongkai_and_zhengfu_both_swapped_to_one_term():
     # REPORT_FORMAT.md: "公开 and 政府 both became 买球网站".
-    lines = [line.replace("公开", "买球网站").replace("政府", "买球网站")
-             for line in seed_lines("003")]
+    lines = [
+        line.replace("公开", "买球网站").replace("政府", "买球网站") for line in seed_lines("003")
+    ]
     title = "北京市大兴区商务局2020年买球网站信息买球网站工作年度报告"
-    report = extract_report("http://spam.example.com/003b.html",
-                            *fetch(page(seed_003_body(lines), title=title)))
+    report = extract_report(
+        "http://spam.example.com/003b.html", *fetch(page(seed_003_body(lines), title=title))
+    )
     assert report.is_report
     assert report.title == "北京市大兴区商务局2020年□信息□工作年度报告"
     assert len(report.spam) == report.text_original.count("买球网站")
     assert "买球网站" not in report.text
     assert [s.heading for s in report.sections][1:4] == [
-        "二、主动□□信息情况", "三、收到和处理□信息□申请情况", "四、□信息□行政复议、行政诉讼情况"]
+        "二、主动□□信息情况",
+        "三、收到和处理□信息□申请情况",
+        "四、□信息□行政复议、行政诉讼情况",
+    ]

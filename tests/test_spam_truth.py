@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from extract import extract_report
-from extract.spam import SPAM_KINDS
-from simweb import build_world
+from nianbao.extract import extract_report
+from nianbao.extract.spam import SPAM_KINDS
+from nianbao.simweb import build_world
 from tests.conftest import Crawled
 
 RESTORABLE = ("entity_hijack", "keyword_swap")
@@ -18,7 +18,9 @@ RESTORABLE = ("entity_hijack", "keyword_swap")
 def findings(conn: sqlite3.Connection, url: str) -> list[tuple[str, str, str | None]]:
     return conn.execute(
         "select f.kind, f.injected, f.restored from spam_findings f "
-        "join reports r on r.id = f.report_id where r.url = ?", (url,)).fetchall()
+        "join reports r on r.id = f.report_id where r.url = ?",
+        (url,),
+    ).fetchall()
 
 
 @pytest.mark.crawl
@@ -92,8 +94,9 @@ def test_no_stored_title_or_agency_keeps_injected_spam(crawled: Crawled) -> None
     checked = 0
     for truth in crawled.world.reports:
         hijacks = [s.injected for s in truth.spam if s.kind in RESTORABLE]
-        row = conn.execute("select title, agency from reports where url = ?",
-                           (truth.url,)).fetchone()
+        row = conn.execute(
+            "select title, agency from reports where url = ?", (truth.url,)
+        ).fetchone()
         if not hijacks or row is None:
             continue
         for field in row:

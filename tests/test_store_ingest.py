@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archive import Store, ingest_capture, iter_captures, read_capture
-from archive.rows import report_id
+from nianbao.archive import Store, ingest_capture, iter_captures, read_capture
+from nianbao.archive.store.rows import report_id
 from tests.test_archive_support import REPORT_TITLE, build_archive, fake_extract
 
 TABLES = ("crawls", "captures", "reports", "sections", "errors")

@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from extract import extract_report
-from extract.report import Report
-from simweb import TruthReport, World, build_world
+from nianbao.extract import extract_report
+from nianbao.extract.report import Report
+from nianbao.simweb import TruthReport, World, build_world
 from tests.conftest import Crawled
 
 
@@ -41,8 +41,7 @@ def test_every_cell_of_every_report_equals_truth(
 ) -> None:
     per_layout: Counter[str] = Counter()
     for truth, report in big_world_tables:
-        got = {(c.table, c.block, c.row, c.column): (c.value, c.raw)
-               for c in report.tables.cells}
+        got = {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in report.tables.cells}
         assert got == truth_cells(truth), (truth.url, truth.table_layout)
         assert report.tables.template == truth.generation, truth.url
         per_layout[truth.table_layout] += len(got)
@@ -70,12 +69,18 @@ def test_crawled_database_holds_truth_cells_and_checks(crawled: Crawled) -> None
     ids = dict(conn.execute("select url, id from reports"))
     compared = 0
     for truth in crawled.world.reports:
-        rows = conn.execute("select table_no, block, row, [column], value, raw from stats "
-                            "where report_id = ?", (ids[truth.url],)).fetchall()
+        rows = conn.execute(
+            "select table_no, block, row, [column], value, raw from stats where report_id = ?",
+            (ids[truth.url],),
+        ).fetchall()
         got = {(t, b, r, c): (v, raw) for t, b, r, c, v, raw in rows}
         assert got == truth_cells(truth), truth.url
-        failed = {i for (i,) in conn.execute(
-            "select identity from checks where report_id = ? and ok = 0", (ids[truth.url],))}
+        failed = {
+            i
+            for (i,) in conn.execute(
+                "select identity from checks where report_id = ? and ok = 0", (ids[truth.url],)
+            )
+        }
         assert failed == set(truth.broken), truth.url
         compared += len(got)
     assert compared > 5000
@@ -90,14 +95,17 @@ def test_image_only_tables_are_missing_with_their_pictures_archived(crawled: Cra
     archived = set()
     for path in crawled.warcs:
         with path.open("rb") as stream:
-            archived |= {rec.rec_headers.get_header("WARC-Target-URI")
-                         for rec in ArchiveIterator(stream)
-                         if rec.rec_type == "response"
-                         and rec.http_headers.get_statuscode() == "200"}
+            archived |= {
+                rec.rec_headers.get_header("WARC-Target-URI")
+                for rec in ArchiveIterator(stream)
+                if rec.rec_type == "response" and rec.http_headers.get_statuscode() == "200"
+            }
     for truth in image_reports:
         rows = conn.execute(
             "select m.table_no, m.reason, m.image_urls from missing_tables m "
-            "join reports r on r.id = m.report_id where r.url = ?", (truth.url,)).fetchall()
+            "join reports r on r.id = m.report_id where r.url = ?",
+            (truth.url,),
+        ).fetchall()
         assert sorted(t for t, _, _ in rows) == [2, 3, 4], truth.url
         assert {reason for _, reason, _ in rows} == {"image"}
         for _, _, urls in rows:
@@ -112,9 +120,13 @@ def test_crawled_database_holds_prose_figures(crawled: Crawled) -> None:
     for truth in crawled.world.reports:
         if truth.generation != "prose":
             continue
-        got = Counter(conn.execute(
-            "select f.key, f.value from figures f join reports r on r.id = f.report_id "
-            "where r.url = ?", (truth.url,)).fetchall())
+        got = Counter(
+            conn.execute(
+                "select f.key, f.value from figures f join reports r on r.id = f.report_id "
+                "where r.url = ?",
+                (truth.url,),
+            ).fetchall()
+        )
         assert got == Counter((f.key, f.value) for f in truth.figures), truth.url
         compared += sum(got.values())
     assert compared > 20

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from archive import ArchiveReadError, iter_captures, read_capture
+from nianbao.archive import ArchiveReadError, iter_captures, read_capture
 from tests.test_archive_support import T0, exchange, writer
 
 
@@ -158,14 +158,17 @@ def test_a_payload_that_does_not_match_its_digest_is_an_error(tmp_path):
         buffer = BytesIO()
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         out = WARCWriter(buffer, gzip=False, warc_version="1.1")
-        out.write_record(out.create_warc_record(url, "response", payload=BytesIO(body),
-                                                http_headers=http))
+        out.write_record(
+            out.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http)
+        )
         raw = buffer.getvalue()
         # one byte of the payload changed after its digest was written (bit rot, a bad copy)
         return gzip.compress(raw.replace(body, body.upper()) if damage else raw)
 
     path = tmp_path / "other-20261202000000-00000.warc.gz"
-    path.write_bytes(record("http://x.gov.cn/a", b"<html>kept</html>", False)
-                     + record("http://x.gov.cn/b", b"<html>rotted</html>", True))
+    path.write_bytes(
+        record("http://x.gov.cn/a", b"<html>kept</html>", False)
+        + record("http://x.gov.cn/b", b"<html>rotted</html>", True)
+    )
     captures = [c for c in iter_captures(path) if c.record_type == "response"]
     assert [c.error for c in captures] == [None, "payload digest mismatch"]

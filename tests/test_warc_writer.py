@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive import Exchange, iter_captures, recover
+from nianbao.archive import Exchange, iter_captures, recover
 from tests.test_archive_support import T0, exchange, gzip_members, writer
 
 

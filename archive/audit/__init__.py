@@ -8,7 +8,7 @@ decided from document frequency), ``minhash`` (signatures and LSH candidates),
 ``clusters`` (components and the canonical rule), ``run`` (one incremental run).
 """
 
-from archive.audit.relations import KINDS
-from archive.audit.run import AuditSummary, run_audit
+from nianbao.archive.audit.relations import KINDS
+from nianbao.archive.audit.run import AuditSummary, run_audit
 
 __all__ = ["KINDS", "AuditSummary", "run_audit"]

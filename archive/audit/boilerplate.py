@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from archive.audit.normalize import raw_shingles
+from nianbao.archive.audit.normalize import raw_shingles
 
 SHARE = 0.02  # of reports a boilerplate shingle appears in …
 MIN_REPORTS = 20  # … and more reports than this
@@ -73,8 +73,11 @@ def count(texts: Iterable[str | None], reports: int) -> Boilerplate:
     pilot: Counter[str] = Counter()
     for text in sample_list[:PILOT]:
         pilot.update(raw_shingles(text))
-    candidates = (set(pilot) if len(sample_list) <= PILOT
-                  else {shingle for shingle, df in pilot.items() if df >= 2})
+    candidates = (
+        set(pilot)
+        if len(sample_list) <= PILOT
+        else {shingle for shingle, df in pilot.items() if df >= 2}
+    )
     del pilot
     frequency: Counter[str] = Counter()
     for text in sample_list:
@@ -83,8 +86,9 @@ def count(texts: Iterable[str | None], reports: int) -> Boilerplate:
     limit = min_df(reports, sample)
     common = dict(sorted((shingle, df) for shingle, df in frequency.items() if df > limit))
     key = json.dumps([reports, sample, limit, common], ensure_ascii=False)
-    return Boilerplate(hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], reports, sample,
-                       limit, common)
+    return Boilerplate(
+        hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], reports, sample, limit, common
+    )
 
 
 def sample_texts(db: Database) -> Iterable[str | None]:
@@ -97,7 +101,8 @@ def sample_texts(db: Database) -> Iterable[str | None]:
 def load(db: Database) -> Boilerplate | None:
     """The persisted vocabulary, if any."""
     row = db.execute(
-        "select id, reports, sample, min_df, shingles from audit_boilerplate limit 1").fetchone()
+        "select id, reports, sample, min_df, shingles from audit_boilerplate limit 1"
+    ).fetchone()
     if row is None:
         return None
     return Boilerplate(row[0], row[1], row[2], row[3], json.loads(row[4]))
@@ -109,5 +114,11 @@ def save(db: Database, vocabulary: Boilerplate) -> None:
     db.execute(
         "insert into audit_boilerplate (id, reports, sample, min_df, shingles)"
         " values (?, ?, ?, ?, ?)",
-        [vocabulary.id, vocabulary.reports, vocabulary.sample, vocabulary.min_df,
-         json.dumps(vocabulary.frequencies, ensure_ascii=False)])
+        [
+            vocabulary.id,
+            vocabulary.reports,
+            vocabulary.sample,
+            vocabulary.min_df,
+            json.dumps(vocabulary.frequencies, ensure_ascii=False),
+        ],
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from archive.audit.relations import COPY_KINDS, ReportInfo, canonical_key
+from nianbao.archive.audit.relations import COPY_KINDS, ReportInfo, canonical_key
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,12 @@ def canonical(kind: str, members: list[ReportInfo]) -> tuple[ReportInfo, str]:
     return ordered[0], _source_reason(ordered[0], ordered[1])
 
 
-def build(kind: str, pairs: Mapping[tuple[str, str], float], reports: Mapping[str, ReportInfo],
-          similarity: Callable[[str, str], float]) -> list[Cluster]:
+def build(
+    kind: str,
+    pairs: Mapping[tuple[str, str], float],
+    reports: Mapping[str, ReportInfo],
+    similarity: Callable[[str, str], float],
+) -> list[Cluster]:
     """The clusters of one kind from its pairs ((a, b) -> Jaccard), canonical members chosen.
 
     ``similarity(x, y)`` gives the Jaccard of members not paired with the canonical directly.
@@ -111,7 +115,8 @@ def build(kind: str, pairs: Mapping[tuple[str, str], float], reports: Mapping[st
                 members.append(Member(rid, 1.0, True))
                 continue
             known = pairs.get((rid, best.id), pairs.get((best.id, rid)))
-            members.append(Member(rid, known if known is not None else similarity(rid, best.id),
-                                  False))
+            members.append(
+                Member(rid, known if known is not None else similarity(rid, best.id), False)
+            )
         clusters.append(Cluster(f"{kind}:{best.id}", kind, best.id, reason, tuple(members)))
     return clusters

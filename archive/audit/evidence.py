@@ -60,8 +60,9 @@ def _blocks(a_text: str, b_text: str) -> list[tuple[int, int, int]]:
 
 def aligned(a_text: str, b_text: str) -> Evidence:
     """Passages of at least MIN_PASSAGE characters that both texts print, in order."""
-    passages = tuple((a, a + size, b, b + size) for a, b, size in _blocks(a_text, b_text)
-                     if size >= MIN_PASSAGE)
+    passages = tuple(
+        (a, a + size, b, b + size) for a, b, size in _blocks(a_text, b_text) if size >= MIN_PASSAGE
+    )
     covered = sum(p[1] - p[0] for p in passages)
     return Evidence(
         passages,
@@ -72,8 +73,8 @@ def aligned(a_text: str, b_text: str) -> Evidence:
 
 def _cells(db: Database, report_id: str) -> dict[tuple, object]:
     rows = db.execute(
-        'select table_no, block, "row", "column", value from stats where report_id = ?',
-        [report_id])
+        'select table_no, block, "row", "column", value from stats where report_id = ?', [report_id]
+    )
     return {tuple(row[:4]): row[4] for row in rows}
 
 
@@ -81,7 +82,8 @@ def _figures(db: Database, report_id: str) -> dict[str, object]:
     """Each figure key's first stated value (by position in the text)."""
     figures: dict[str, object] = {}
     rows = db.execute(
-        "select key, value from figures where report_id = ? order by offset, id", [report_id])
+        "select key, value from figures where report_id = ? order by offset, id", [report_id]
+    )
     for key, value in rows:
         figures.setdefault(key, value)
     return figures
@@ -91,8 +93,14 @@ def number_diffs(db: Database, a_id: str, b_id: str) -> list[dict[str, object]]:
     """Table cells both reports print with different values; for prose, differing figures."""
     a_cells, b_cells = _cells(db, a_id), _cells(db, b_id)
     diffs: list[dict[str, object]] = [
-        {"table": key[0], "block": key[1], "row": key[2], "column": key[3],
-         "a": a_cells[key], "b": b_cells[key]}
+        {
+            "table": key[0],
+            "block": key[1],
+            "row": key[2],
+            "column": key[3],
+            "a": a_cells[key],
+            "b": b_cells[key],
+        }
         for key in sorted(a_cells.keys() & b_cells.keys(), key=str)
         if a_cells[key] != b_cells[key]
     ]

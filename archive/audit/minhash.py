@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from archive.audit.normalize import shingles, text_hash
+from nianbao.archive.audit.normalize import shingles, text_hash
 
 NUM_PERM = 128
 SEED = 1
@@ -91,8 +91,12 @@ def workers() -> int:
     return max(1, min(2, cores))
 
 
-def sign_all(items: Iterable[tuple[str, str | None]], boilerplate: frozenset[str], count: int,
-             done: Callable[[int], None] | None = None) -> Iterator[Signature]:
+def sign_all(
+    items: Iterable[tuple[str, str | None]],
+    boilerplate: frozenset[str],
+    count: int,
+    done: Callable[[int], None] | None = None,
+) -> Iterator[Signature]:
     """Signatures of (report id, text) items, in order; on a process pool when many."""
     processes = workers()
     if count < INLINE or processes == 1:
@@ -104,7 +108,8 @@ def sign_all(items: Iterable[tuple[str, str | None]], boilerplate: frozenset[str
     # the pool's feeder thread must not read the caller's iterator (a SQLite cursor is bound
     # to its thread), so batches are read here and mapped one at a time
     with multiprocessing.get_context("fork").Pool(
-            processes, initializer=_init_worker, initargs=(boilerplate,)) as pool:
+        processes, initializer=_init_worker, initargs=(boilerplate,)
+    ) as pool:
         batch: list[list[tuple[str, str | None]]] = []
         for chunk in [*_chunks(items), None]:
             if chunk is not None:

@@ -25,11 +25,34 @@ HOLE = "□"
 # Full-width ASCII forms (，；：（）！？０-９Ａ-Ｚ) to their half-width letters, and the Chinese
 # punctuation that has no full-width form to the ASCII it stands for (cheaper than NFKC).
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-_FOLD = str.maketrans(_WIDE | {
-    "。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "《": "<", "》": ">",
-    "〈": "<", "〉": ">", "【": "[", "】": "]", "「": '"', "」": '"', "『": '"', "』": '"',
-    "—": "-", "–": "-", "…": "...", "·": ".", "〔": "(", "〕": ")", "\u3000": " ",
-})
+_FOLD = str.maketrans(
+    _WIDE
+    | {
+        "。": ".",
+        "、": ",",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "《": "<",
+        "》": ">",
+        "〈": "<",
+        "〉": ">",
+        "【": "[",
+        "】": "]",
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "—": "-",
+        "–": "-",
+        "…": "...",
+        "·": ".",
+        "〔": "(",
+        "〕": ")",
+        "\u3000": " ",
+    }
+)
 _DROP = re.compile(rf"[\s{HOLE}]+")
 _NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -54,7 +77,7 @@ def masked_text(text: str | None) -> str:
 def raw_shingles(text: str | None) -> set[str]:
     """Every character 5-gram of the masked text (boilerplate included)."""
     han = masked_text(text)
-    return {han[i:i + SHINGLE] for i in range(len(han) - SHINGLE + 1)}
+    return {han[i : i + SHINGLE] for i in range(len(han) - SHINGLE + 1)}
 
 
 def shingles(text: str | None, boilerplate: Set[str]) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from extract.spam import HOLE
+from nianbao.extract.spam import HOLE
 
 KINDS = ("exact", "script_twin", "spam_mirror", "near_duplicate", "reuse", "cross_agency")
 COPY_KINDS = frozenset({"exact", "script_twin", "spam_mirror", "near_duplicate"})
@@ -104,8 +104,10 @@ def gateway_of(twin: ReportInfo, original: ReportInfo) -> bool:
 
 def _later(x: ReportInfo, y: ReportInfo) -> tuple[ReportInfo, ReportInfo]:
     """(later, earlier) by year, then publication date, then capture."""
+
     def key(r: ReportInfo) -> tuple:
         return (r.year or 0, r.published or "", r.captured or "", r.id)
+
     return (x, y) if key(x) > key(y) else (y, x)
 
 

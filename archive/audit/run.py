@@ -20,14 +20,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from archive.audit import boilerplate, minhash
-from archive.audit.clusters import Cluster, build
-from archive.audit.evidence import aligned, number_diffs
-from archive.audit.normalize import jaccard, shingles, text_hash
-from archive.audit.relations import KINDS, Relation, ReportInfo, classify
-from archive.audit.texts import comparable_text, comparable_texts
-from archive.schema import TABLES
-from archive.store import Row, Store, date_key
+from nianbao.archive.audit import boilerplate, minhash
+from nianbao.archive.audit.clusters import Cluster, build
+from nianbao.archive.audit.evidence import aligned, number_diffs
+from nianbao.archive.audit.normalize import jaccard, shingles, text_hash
+from nianbao.archive.audit.relations import KINDS, Relation, ReportInfo, classify
+from nianbao.archive.audit.texts import comparable_text, comparable_texts
+from nianbao.archive.store.database import Row, Store, date_key
+from nianbao.archive.store.schema import TABLES
 
 # progress(stage, done, total): stages "hash", "sketch", "verify"
 Progress = Callable[[str, int, int], None]
@@ -52,8 +52,11 @@ class AuditSummary:
 def _put(db: Database, table: str, row: Row) -> None:
     """Insert or replace one row of an audit table by primary key."""
     names = TABLES[table]
-    db.execute(f'insert or replace into "{table}" ({", ".join(names)})'
-               f' values ({", ".join("?" * len(names))})', [row.get(name) for name in names])
+    db.execute(
+        f'insert or replace into "{table}" ({", ".join(names)})'
+        f" values ({', '.join('?' * len(names))})",
+        [row.get(name) for name in names],
+    )
 
 
 def _reports(db: Database, hashes: dict[str, str]) -> dict[str, ReportInfo]:
@@ -63,11 +66,22 @@ def _reports(db: Database, hashes: dict[str, str]) -> dict[str, ReportInfo]:
         # agency_simplified: one key for both scripts, NULL (unknown) for a holed agency
         "select r.id, r.url, r.host, r.agency_simplified, r.year, r.published, r.script,"
         " r.spam_score,"
-        " c.date from reports r left join captures c on c.id = r.capture_id")
+        " c.date from reports r left join captures c on c.id = r.capture_id"
+    )
     return {
-        rid: ReportInfo(rid, url or "", (host or "").lower(), agency or "", year,
-                        published or "", script or "Hans", spam_score or 0.0, rid in spam,
-                        date_key(captured), hashes[rid])
+        rid: ReportInfo(
+            rid,
+            url or "",
+            (host or "").lower(),
+            agency or "",
+            year,
+            published or "",
+            script or "Hans",
+            spam_score or 0.0,
+            rid in spam,
+            date_key(captured),
+            hashes[rid],
+        )
         for rid, url, host, agency, year, published, script, spam_score, captured in rows
     }
 
@@ -117,26 +131,34 @@ def _rule_pairs(reports: dict[str, ReportInfo], new: set[str]) -> set[tuple[str,
 
 def _pair_row(db: Database, relation: Relation, similarity: float) -> dict[str, object]:
     """The audit_pairs row of a relation, with its evidence."""
-    texts = dict(db.execute("select id, text_simplified from reports where id in (?, ?)",
-                            [relation.a, relation.b]))
+    texts = dict(
+        db.execute(
+            "select id, text_simplified from reports where id in (?, ?)", [relation.a, relation.b]
+        )
+    )
     evidence = aligned(texts.get(relation.a) or "", texts.get(relation.b) or "")
     return {
-        "id": relation.id, "kind": relation.kind, "a_report_id": relation.a,
-        "b_report_id": relation.b, "similarity": round(similarity, 6),
-        "a_share": evidence.a_share, "b_share": evidence.b_share,
+        "id": relation.id,
+        "kind": relation.kind,
+        "a_report_id": relation.a,
+        "b_report_id": relation.b,
+        "similarity": round(similarity, 6),
+        "a_share": evidence.a_share,
+        "b_share": evidence.b_share,
         "passages": json.dumps([list(p) for p in evidence.passages]),
-        "number_diffs": json.dumps(number_diffs(db, relation.a, relation.b),
-                                   ensure_ascii=False),
+        "number_diffs": json.dumps(number_diffs(db, relation.a, relation.b), ensure_ascii=False),
     }
 
 
-def _write_clusters(store: Store, reports: dict[str, ReportInfo],
-                    similarity: Callable[[str, str], float]) -> dict[str, int]:
+def _write_clusters(
+    store: Store, reports: dict[str, ReportInfo], similarity: Callable[[str, str], float]
+) -> dict[str, int]:
     """Rebuild clusters and members from all stored pairs; clusters per kind."""
     db = store.db
     by_kind: dict[str, dict[tuple[str, str], float]] = {kind: {} for kind in KINDS}
     for kind, a, b, sim in db.execute(
-            "select kind, a_report_id, b_report_id, similarity from audit_pairs order by id"):
+        "select kind, a_report_id, b_report_id, similarity from audit_pairs order by id"
+    ):
         by_kind[kind][(a, b)] = sim
     clusters: list[Cluster] = []
     for kind, pairs in by_kind.items():
@@ -145,14 +167,29 @@ def _write_clusters(store: Store, reports: dict[str, ReportInfo],
         db.execute("delete from cluster_members")
         db.execute("delete from clusters")
         for cluster in clusters:
-            _put(db, "clusters", {
-                "id": cluster.id, "kind": cluster.kind, "canonical_report_id": cluster.canonical,
-                "size": len(cluster.members), "rule": cluster.rule})
+            _put(
+                db,
+                "clusters",
+                {
+                    "id": cluster.id,
+                    "kind": cluster.kind,
+                    "canonical_report_id": cluster.canonical,
+                    "size": len(cluster.members),
+                    "rule": cluster.rule,
+                },
+            )
             for member in cluster.members:
-                _put(db, "cluster_members", {
-                    "id": f"{cluster.id}:{member.report_id}", "cluster_id": cluster.id,
-                    "report_id": member.report_id, "similarity": round(member.similarity, 6),
-                    "is_canonical": int(member.is_canonical)})
+                _put(
+                    db,
+                    "cluster_members",
+                    {
+                        "id": f"{cluster.id}:{member.report_id}",
+                        "cluster_id": cluster.id,
+                        "report_id": member.report_id,
+                        "similarity": round(member.similarity, 6),
+                        "is_canonical": int(member.is_canonical),
+                    },
+                )
     return dict(Counter(cluster.kind for cluster in clusters))
 
 
@@ -177,9 +214,15 @@ def run_audit(db_path: Path | str, *, progress: Progress | None = None) -> Audit
             _drop_pairs(db, (rid for rid in stored if rid not in hashes or rid in new))
             signed = 0
             for sig in minhash.sign_all(comparable_texts(db, new), mask, len(new)):
-                _put(db, "audit_minhash", {"report_id": sig.report_id,
-                                                "text_hash": sig.text_hash,
-                                                "signature": sig.values})
+                _put(
+                    db,
+                    "audit_minhash",
+                    {
+                        "report_id": sig.report_id,
+                        "text_hash": sig.text_hash,
+                        "signature": sig.values,
+                    },
+                )
                 signed += 1
                 if signed % 10_000 == 0:
                     tell("sketch", signed, len(new))
@@ -207,15 +250,25 @@ def run_audit(db_path: Path | str, *, progress: Progress | None = None) -> Audit
         pairs = dict(db.execute("select kind, count(*) from audit_pairs group by kind"))
         seconds = round(time.perf_counter() - clock, 3)
         with store.transaction():
-            _put(db, "audit_runs", {
-                "id": started, "started": started, "reports": total, "new_reports": len(new),
-                "candidate_pairs": len(candidates), "verified_pairs": verified,
-                "seconds": seconds})
+            _put(
+                db,
+                "audit_runs",
+                {
+                    "id": started,
+                    "started": started,
+                    "reports": total,
+                    "new_reports": len(new),
+                    "candidate_pairs": len(candidates),
+                    "verified_pairs": verified,
+                    "seconds": seconds,
+                },
+            )
     return AuditSummary(total, len(new), len(candidates), verified, seconds, pairs, clusters)
 
 
-def _verify(x: ReportInfo, y: ReportInfo,
-            masked: Callable[[str], frozenset[str]]) -> tuple[Relation, float] | None:
+def _verify(
+    x: ReportInfo, y: ReportInfo, masked: Callable[[str], frozenset[str]]
+) -> tuple[Relation, float] | None:
     """Exact Jaccard of a candidate pair, and its relation if it holds one."""
     a_set, b_set = masked(x.id), masked(y.id)
     if x.text_hash != y.text_hash and min(len(a_set), len(b_set)) < MIN_SHINGLES:

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from archive.restore import RESTORABLE  # the kinds that leave one hole each
-from extract.script import to_simplified
-from extract.spam import HOLE
+from nianbao.archive.restore.words import RESTORABLE  # the kinds that leave one hole each
+from nianbao.extract.script import to_simplified
+from nianbao.extract.spam import HOLE
 
-_RESTORED = ("select report_id, restored from spam_findings where kind in ({kinds}){where}"
-             " order by report_id, start")
+_RESTORED = (
+    "select report_id, restored from spam_findings where kind in ({kinds}){where}"
+    " order by report_id, start"
+)
 
 
 def fill_holes(text: str | None, words: Sequence[str | None]) -> str | None:
@@ -40,16 +42,19 @@ def fill_holes(text: str | None, words: Sequence[str | None]) -> str | None:
 def restored_words(db: Database, rid: str | None = None) -> dict[str, list[str | None]]:
     """Per spam report (or for ``rid`` only), the restored word or None of each hole-leaving
     finding, in text order."""
-    sql = _RESTORED.format(kinds=", ".join("?" * len(RESTORABLE)),
-                           where="" if rid is None else " and report_id = ?")
+    sql = _RESTORED.format(
+        kinds=", ".join("?" * len(RESTORABLE)), where="" if rid is None else " and report_id = ?"
+    )
     words: dict[str, list[str | None]] = {}
     for report, word in db.execute(sql, [*RESTORABLE, *([] if rid is None else [rid])]):
         words.setdefault(report, []).append(word)
     return words
 
 
-def comparable_texts(db: Database, ids: Iterable[str] | None = None,
-                     ) -> Iterable[tuple[str, str | None]]:
+def comparable_texts(
+    db: Database,
+    ids: Iterable[str] | None = None,
+) -> Iterable[tuple[str, str | None]]:
     """(id, comparable text) of all reports, or of ``ids``, streaming in id order."""
     words = restored_words(db)
     wanted = None if ids is None else set(ids)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extract.metadata import agency_key
+from nianbao.extract.metadata import agency_key
 
 # The relation kinds, in the order reports list them (one vocabulary with archive/audit).
 KINDS = ("exact", "script_twin", "spam_mirror", "near_duplicate", "reuse", "cross_agency")
@@ -121,8 +121,9 @@ class AuditData:
         return found
 
 
-def load_audit(db_path: Path, *, detail_limit: int = 200,
-               comparisons_per_cluster: int = 10) -> AuditData:
+def load_audit(
+    db_path: Path, *, detail_limit: int = 200, comparisons_per_cluster: int = 10
+) -> AuditData:
     """Read the audit tables and their reports; texts only for the ``detail_limit`` largest."""
     if not Path(db_path).exists():
         raise AuditDataError(f"no database at {db_path}: run `nianbao crawl` or `nianbao demo`")
@@ -130,8 +131,9 @@ def load_audit(db_path: Path, *, detail_limit: int = 200,
     try:
         missing = [t for t in ("reports", *AUDIT_TABLES) if not _has_table(conn, t)]
         if missing:
-            raise AuditDataError(f"{db_path} has no {', '.join(missing)} table: "
-                                 "run `nianbao audit` on it first")
+            raise AuditDataError(
+                f"{db_path} has no {', '.join(missing)} table: run `nianbao audit` on it first"
+            )
         reports = _load_reports(conn)
         clusters = _load_clusters(conn)
         pairs = _load_pairs(conn)
@@ -152,8 +154,9 @@ def cluster_order(cluster: Cluster) -> tuple[int, int, str]:
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    row = conn.execute("select 1 from sqlite_master where type = 'table' and name = ?",
-                       (name,)).fetchone()
+    row = conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = ?", (name,)
+    ).fetchone()
     return row is not None
 
 
@@ -161,25 +164,36 @@ def _load_reports(conn: sqlite3.Connection) -> dict[str, ReportInfo]:
     columns = {row[1] for row in conn.execute("pragma table_info(reports)")}
     key = "agency_simplified" if "agency_simplified" in columns else "null"
     rows = conn.execute(
-        f"select id, url, title, agency, year, host, spam_score, {key} from reports")
+        f"select id, url, title, agency, year, host, spam_score, {key} from reports"
+    )
     # rows without the key (older databases, hand-made ones) get it made as ingest makes it
     return {
-        rid: ReportInfo(rid, url or "", title or "", agency or "", year, host or "", spam,
-                        group or agency_key(agency) or "")
+        rid: ReportInfo(
+            rid,
+            url or "",
+            title or "",
+            agency or "",
+            year,
+            host or "",
+            spam,
+            group or agency_key(agency) or "",
+        )
         for rid, url, title, agency, year, host, spam, group in rows
     }
 
 
 def _load_clusters(conn: sqlite3.Connection) -> tuple[Cluster, ...]:
     members: dict[str, list[Member]] = {}
-    rows = conn.execute("select cluster_id, report_id, similarity, is_canonical"
-                        " from cluster_members order by cluster_id, report_id")
+    rows = conn.execute(
+        "select cluster_id, report_id, similarity, is_canonical"
+        " from cluster_members order by cluster_id, report_id"
+    )
     for cluster_id, report_id, similarity, is_canonical in rows:
-        members.setdefault(cluster_id, []).append(
-            Member(report_id, similarity, bool(is_canonical)))
+        members.setdefault(cluster_id, []).append(Member(report_id, similarity, bool(is_canonical)))
     clusters = []
     for cid, kind, canonical, size, rule in conn.execute(
-            "select id, kind, canonical_report_id, size, rule from clusters"):
+        "select id, kind, canonical_report_id, size, rule from clusters"
+    ):
         own = tuple(sorted(members.get(cid, ()), key=_member_order))
         clusters.append(Cluster(cid, kind, canonical, int(size or len(own)), rule or "", own))
     return tuple(sorted(clusters, key=cluster_order))
@@ -191,8 +205,10 @@ def _member_order(member: Member) -> tuple[int, float, str]:
 
 
 def _load_pairs(conn: sqlite3.Connection) -> tuple[AuditPair, ...]:
-    rows = conn.execute("select id, kind, a_report_id, b_report_id, similarity, a_share, b_share,"
-                        " passages, number_diffs from audit_pairs order by kind, id")
+    rows = conn.execute(
+        "select id, kind, a_report_id, b_report_id, similarity, a_share, b_share,"
+        " passages, number_diffs from audit_pairs order by kind, id"
+    )
     return tuple(
         AuditPair(pid, kind, a, b, sim, a_share, b_share, _passages(passages), _diffs(diffs))
         for pid, kind, a, b, sim, a_share, b_share, passages, diffs in rows
@@ -205,7 +221,8 @@ def _passages(raw: str | None) -> tuple[tuple[int, int, int, int], ...]:
         return ()
     return tuple(
         (int(p[0]), int(p[1]), int(p[2]), int(p[3]))
-        for p in json.loads(raw) if isinstance(p, list) and len(p) == 4
+        for p in json.loads(raw)
+        if isinstance(p, list) and len(p) == 4
     )
 
 
@@ -232,12 +249,14 @@ def _pairs_by_report(pairs: Iterable[AuditPair]) -> dict[str, list[AuditPair]]:
     return index
 
 
-def _partner(cluster: Cluster, member: str, by_report: Mapping[str, list[AuditPair]]
-             ) -> tuple[str, AuditPair | None]:
+def _partner(
+    cluster: Cluster, member: str, by_report: Mapping[str, list[AuditPair]]
+) -> tuple[str, AuditPair | None]:
     """Whom to show a member against: the canonical if a pair links them, else a paired member."""
     inside = {m.report_id for m in cluster.members}
-    candidates = [p for p in by_report.get(member, ())
-                  if {p.a_id, p.b_id} <= inside and p.a_id != p.b_id]
+    candidates = [
+        p for p in by_report.get(member, ()) if {p.a_id, p.b_id} <= inside and p.a_id != p.b_id
+    ]
     # the cluster's own kind is the evidence people expect; other kinds only as a fallback
     candidates.sort(key=lambda p: (p.kind != cluster.kind, p.id))
     for pair in candidates:
@@ -249,8 +268,9 @@ def _partner(cluster: Cluster, member: str, by_report: Mapping[str, list[AuditPa
     return cluster.canonical_id, None
 
 
-def _detail_report_ids(clusters: Iterable[Cluster], by_report: Mapping[str, list[AuditPair]],
-                       limit: int) -> set[str]:
+def _detail_report_ids(
+    clusters: Iterable[Cluster], by_report: Mapping[str, list[AuditPair]], limit: int
+) -> set[str]:
     ids: set[str] = set()
     for cluster in clusters:
         ids.add(cluster.canonical_id)
@@ -269,25 +289,36 @@ def _load_texts(conn: sqlite3.Connection, ids: set[str]) -> dict[str, str]:
     wanted = sorted(ids)
     texts: dict[str, str] = {}
     for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
+        chunk = wanted[start : start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
         for rid, text in conn.execute(
-                f"select id, text_simplified from reports where id in ({marks})", chunk):
+            f"select id, text_simplified from reports where id in ({marks})", chunk
+        ):
             texts[rid] = text or ""
     return texts
 
 
-def _detail(data: AuditData, cluster: Cluster, by_report: Mapping[str, list[AuditPair]],
-            texts: Mapping[str, str], limit: int) -> ClusterDetail:
+def _detail(
+    data: AuditData,
+    cluster: Cluster,
+    by_report: Mapping[str, list[AuditPair]],
+    texts: Mapping[str, str],
+    limit: int,
+) -> ClusterDetail:
     comparisons = []
     shown = _shown_members(cluster, limit)
     for member in shown:
         partner, pair = _partner(cluster, member.report_id, by_report)
-        comparisons.append(Comparison(
-            left=data.report(partner), right=data.report(member.report_id),
-            left_text=texts.get(partner, ""), right_text=texts.get(member.report_id, ""),
-            pair=pair, left_is_a=pair is not None and pair.a_id == partner,
-            via_canonical=partner == cluster.canonical_id,
-        ))
+        comparisons.append(
+            Comparison(
+                left=data.report(partner),
+                right=data.report(member.report_id),
+                left_text=texts.get(partner, ""),
+                right_text=texts.get(member.report_id, ""),
+                pair=pair,
+                left_is_a=pair is not None and pair.a_id == partner,
+                via_canonical=partner == cluster.canonical_id,
+            )
+        )
     others = sum(1 for m in cluster.members if m.report_id != cluster.canonical_id)
     return ClusterDetail(cluster, tuple(comparisons), others - len(shown))

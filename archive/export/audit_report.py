@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.export.audit_csv import write_audit_csv
-from archive.export.audit_data import load_audit
-from archive.export.audit_html import write_audit_html
+from nianbao.archive.export.audit_csv import write_audit_csv
+from nianbao.archive.export.audit_data import load_audit
+from nianbao.archive.export.audit_html import write_audit_html
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,26 @@ class AuditReport:
 def write_audit_report(db_path: Path, directory: Path, *, detail_limit: int = 200) -> AuditReport:
     """Read the audit tables of ``db_path``; write index.html and CSVs into ``directory``."""
     data = load_audit(db_path, detail_limit=detail_limit)
-    html = write_audit_html(data, directory / "index.html",
-                            title=f"nianbao audit of {Path(db_path).name}")
+    html = write_audit_html(
+        data, directory / "index.html", title=f"nianbao audit of {Path(db_path).name}"
+    )
     csvs = write_audit_csv(data, directory)
     clusters = Counter(c.kind for c in data.clusters)
     pairs = Counter(p.kind for p in data.pairs)
-    return AuditReport(html, csvs, len(data.reports), tuple(sorted(clusters.items())),
-                       tuple(sorted(pairs.items())), data.details_omitted)
+    return AuditReport(
+        html,
+        csvs,
+        len(data.reports),
+        tuple(sorted(clusters.items())),
+        tuple(sorted(pairs.items())),
+        data.details_omitted,
+    )
 
 
 def audit_archive(db_path: Path, directory: Path) -> AuditReport:
     """Run the audit on ``db_path`` (incrementally) and write its report into ``directory``."""
-    from archive.audit import run_audit
-    from archive.places import writable_database, writable_folder
+    from nianbao.archive.audit import run_audit
+    from nianbao.archive.places import writable_database, writable_folder
 
     # both checked before the audit writes anything (an audit_runs row included)
     writable_database(db_path)

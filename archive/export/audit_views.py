@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from archive.export.audit_data import KINDS, AuditData, Comparison, NumberDiff
+from nianbao.archive.export.audit_data import KINDS, AuditData, Comparison, NumberDiff
 
 Span = tuple[int, int]
 
@@ -74,8 +74,10 @@ def agency_rows(data: AuditData) -> list[AgencyRow]:
             copied[a] += 1
             copied_from[b] += 1
     names = set(clusters) | set(reuse) | set(copied) | set(copied_from)
-    rows = [AgencyRow(n, reports[n], len(clusters[n]), reuse[n], copied[n], copied_from[n])
-            for n in names]
+    rows = [
+        AgencyRow(n, reports[n], len(clusters[n]), reuse[n], copied[n], copied_from[n])
+        for n in names
+    ]
     rows.sort(key=lambda r: (-r.clusters, -(r.reuse_pairs + r.copied), r.agency))
     return rows
 
@@ -91,8 +93,10 @@ def reuse_by_year(data: AuditData) -> list[YearReuse]:
         counts[year] += 1
         if pair.a_share is not None:
             shares[year].append(pair.a_share)
-    return [YearReuse(y, counts[y], sum(shares[y]) / len(shares[y]) if shares[y] else 0.0)
-            for y in sorted(counts)]
+    return [
+        YearReuse(y, counts[y], sum(shares[y]) / len(shares[y]) if shares[y] else 0.0)
+        for y in sorted(counts)
+    ]
 
 
 def comparison_spans(comparison: Comparison) -> tuple[list[Span], list[Span]]:

@@ -8,12 +8,12 @@ from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive.exchange import WrittenRecord
-from archive.ingest import IngestResult, ingest_capture
-from archive.reader import read_capture
-from archive.restore import restore_all
-from archive.store import Store
-from crawler import signals
+from nianbao.archive.ingest.capture import IngestResult, ingest_capture
+from nianbao.archive.restore.words import restore_all
+from nianbao.archive.store.database import Store
+from nianbao.archive.warc.exchange import WrittenRecord
+from nianbao.archive.warc.reader import read_capture
+from nianbao.crawler import signals
 
 
 class StoreExtension:

@@ -95,8 +95,12 @@ class RetryAfterMiddleware:
         hold_slot(slot, wait, self.monotonic())
         if self.crawler.stats:
             self.crawler.stats.inc_value("nianbao/retry_after_holds")
-        logger.info("%s answered %d with Retry-After: holding its slot %.0f s",
-                    response.url, response.status, wait)
+        logger.info(
+            "%s answered %d with Retry-After: holding its slot %.0f s",
+            response.url,
+            response.status,
+            wait,
+        )
         return response
 
     def _slot(self, request: Request) -> Slot | None:

@@ -9,7 +9,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.registry import Portal, on_hosts
+from nianbao.crawler.registry import Portal, on_hosts
 
 SCOPE_SETTING = "NIANBAO_SCOPE_ENABLED"
 REFUSED_STAT = "nianbao/off_portal_refused"
@@ -19,8 +19,13 @@ class OffPortalRequest(IgnoreRequest):
     """A URL outside its portal's allowed_hosts, never sent; archived as a fetch error."""
 
 
-def refusal(url: str, allowed: Collection[str], owner: str,
-            came_from: str | None = None, how: str = "redirect") -> OffPortalRequest | None:
+def refusal(
+    url: str,
+    allowed: Collection[str],
+    owner: str,
+    came_from: str | None = None,
+    how: str = "redirect",
+) -> OffPortalRequest | None:
     """Why ``url`` (as Scrapy sends it) may not be fetched, or None when its host is allowed.
 
     ``owner`` names whose hosts ``allowed`` are (``"portal beijing's"``); ``came_from`` is the
@@ -30,8 +35,9 @@ def refusal(url: str, allowed: Collection[str], owner: str,
         return None
     host = urlsplit(url).hostname or ""
     what = f"{how} from {came_from} to" if came_from else "request for"
-    return OffPortalRequest(f"refused {what} {url}: host {host or '(none)'} is not in {owner} "
-                            "allowed_hosts")
+    return OffPortalRequest(
+        f"refused {what} {url}: host {host or '(none)'} is not in {owner} allowed_hosts"
+    )
 
 
 class ScopeMiddleware:

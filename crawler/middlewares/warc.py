@@ -12,9 +12,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 
-from archive.warc import Exchange, WarcWriter
-from crawler import signals
-from crawler.middlewares.scope import OffPortalRequest
+from nianbao.archive.warc.writer import Exchange, WarcWriter
+from nianbao.crawler import signals
+from nianbao.crawler.middlewares.scope import OffPortalRequest
 
 
 class WarcArchiveMiddleware:
@@ -105,4 +105,3 @@ def _request_headers(request: Request) -> list[tuple[str, str]]:
 def _protocol(response: Response) -> str:
     protocol = response.protocol or "HTTP/1.1"
     return protocol if protocol.startswith("HTTP/") else "HTTP/1.1"
-

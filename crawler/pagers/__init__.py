@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Container
 
-from crawler.pagers import generic, gkmlpt, hanweb, iframe, onclick, trs
-from crawler.pagers.base import MAX_PAGES, Follow, Pager
+from nianbao.crawler.pagers import generic, gkmlpt, hanweb, iframe, onclick, trs
+from nianbao.crawler.pagers.base import MAX_PAGES, Follow, Pager
 
 # Order matters only for which pager's meta a URL asked for by two pagers carries.
 PAGERS: tuple[Pager, ...] = (
@@ -21,8 +21,16 @@ PAGERS: tuple[Pager, ...] = (
 )
 FAMILIES: tuple[str, ...] = tuple(p.name for p in PAGERS)
 
-__all__ = ["FAMILIES", "MAX_PAGES", "PAGERS", "Follow", "Pager", "follow_all", "pager_named",
-           "select"]
+__all__ = [
+    "FAMILIES",
+    "MAX_PAGES",
+    "PAGERS",
+    "Follow",
+    "Pager",
+    "follow_all",
+    "pager_named",
+    "select",
+]
 
 
 def select(enabled: Collection[str] | None = None) -> tuple[Pager, ...]:
@@ -31,8 +39,9 @@ def select(enabled: Collection[str] | None = None) -> tuple[Pager, ...]:
         return PAGERS
     unknown = sorted(set(enabled) - set(FAMILIES))
     if unknown:
-        raise ValueError(f"unknown pager families: {', '.join(unknown)} (known: "
-                         f"{', '.join(FAMILIES)})")
+        raise ValueError(
+            f"unknown pager families: {', '.join(unknown)} (known: {', '.join(FAMILIES)})"
+        )
     return tuple(p for p in PAGERS if p.name in enabled)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from parsel import Selector
 
-from crawler.pagers.base import Follow, absolute
+from nianbao.crawler.pagers.base import Follow, absolute
 
 _NEXT_TEXTS = ("下一页", "下页", "下一頁", "后页")
 # ?page=3, ?pageNo=3, index_3.html, list_3.shtml, /3.html, column-index-3.shtml

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
-from crawler.pagers.base import MAX_PAGES, Follow, all_seen, pages
+from nianbao.crawler.pagers.base import MAX_PAGES, Follow, all_seen, pages
 
 _SID = re.compile(r"""["']?SID["']?\s*:\s*["']([^"']+)["']""")
 _TREE = re.compile(r"""["']?TREE["']?\s*:\s*\[(.*?)\]\s*[,}]""", re.S)
@@ -31,8 +31,11 @@ class GkmlptPager:
         """A gkmlpt URL or API answer, or a page whose ``window._CONFIG`` names a SID."""
         if _API.search(url):
             return True
-        return ("/gkmlpt/" in url or "/gkmlpt/" in text) and "window._CONFIG" in text \
+        return (
+            ("/gkmlpt/" in url or "/gkmlpt/" in text)
+            and "window._CONFIG" in text
             and _SID.search(text) is not None
+        )
 
     def follow(self, url: str, text: str, seen: Container[str] = frozenset()) -> list[Follow]:
         """API page 1 of every category on a shell; articles and next pages on an answer."""
@@ -63,8 +66,11 @@ def _answer(url: str, cat: str, text: str, seen: Container[str]) -> list[Follow]
     hrefs: list[str] = []
     for article in articles:
         hrefs += [str(article[key]) for key in ("url", "post_url") if article.get(key)]
-        hrefs += [str(f["url"]) for f in article.get("attachment") or []
-                  if isinstance(f, dict) and f.get("url")]
+        hrefs += [
+            str(f["url"])
+            for f in article.get("attachment") or []
+            if isinstance(f, dict) and f.get("url")
+        ]
     items = pages(url, hrefs)
     query = parse_qs(urlsplit(url).query)
     page = int(query.get("page", ["1"])[0] or 1)

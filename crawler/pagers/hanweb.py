@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 
-from crawler.pagers.base import MAX_PAGES, Follow, absolute, all_seen, pages
+from nianbao.crawler.pagers.base import MAX_PAGES, Follow, absolute, all_seen, pages
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I)

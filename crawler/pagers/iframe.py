@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.pagers.base import Follow, absolute
+from nianbao.crawler.pagers.base import Follow, absolute
 
 # Frames whose source a script sets: frame.src = "/list.html", $("#f").attr("src", "/l.html").
 _SCRIPT_SRC = re.compile(
@@ -36,8 +36,11 @@ class IframePager:
         ).getall()
         hrefs += _SCRIPT_SRC.findall(" ".join(selector.xpath("//script/text()").getall()))
         host = urlsplit(url).hostname
-        urls = dict.fromkeys(absolute(url, h) for h in hrefs
-                             if h.strip() and not h.strip().lower().startswith("javascript:"))
+        urls = dict.fromkeys(
+            absolute(url, h)
+            for h in hrefs
+            if h.strip() and not h.strip().lower().startswith("javascript:")
+        )
         return [Follow(u) for u in urls if urlsplit(u).hostname == host]
 
     def missing(self, url: str) -> list[Follow]:

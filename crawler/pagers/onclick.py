@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from parsel import Selector
 
-from crawler.pagers.base import Follow, pages
+from nianbao.crawler.pagers.base import Follow, pages
 
 # jumpToDetail('./202601/t20260105_1.html'), window.open("/a.html"), location.href='/b.html'
 _TARGET = re.compile(

@@ -7,7 +7,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from crawler.pagers.base import MAX_PAGES, Follow
+from nianbao.crawler.pagers.base import MAX_PAGES, Follow
 
 # createPageHTML(pageCount, currentIndex, "index", "html") — arguments may be variables.
 _CALL = re.compile(
@@ -45,8 +45,9 @@ class TrsPager:
         count = min(count, MAX_PAGES)
         # Offset sites name page 2 index_2: this page's suffix is one more than its 0-based index.
         numbered = _NUMBERED.search(urlsplit(url).path.rsplit("/", 1)[-1])
-        offset = bool(numbered and current is not None and int(numbered["n"]) == current + 1
-                      and current >= 1)
+        offset = bool(
+            numbered and current is not None and int(numbered["n"]) == current + 1 and current >= 1
+        )
         if numbered and not (offset and numbered["n"] == "2"):
             # Page 1 (always among a later page's asks) names every page: asking again from
             # each of n pages would push n² duplicates through the filter.

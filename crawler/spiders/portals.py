@@ -9,11 +9,11 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
-from crawler import signals
-from crawler.links import page_links
-from crawler.middlewares.scope import REFUSED_STAT, OffPortalRequest, refusal
-from crawler.pagers import Follow, Pager, select
-from crawler.registry import Portal
+from nianbao.crawler import signals
+from nianbao.crawler.links import page_links
+from nianbao.crawler.middlewares.scope import REFUSED_STAT, OffPortalRequest, refusal
+from nianbao.crawler.pagers import Follow, Pager, select
+from nianbao.crawler.registry import Portal
 
 PAGERS_SETTING = "NIANBAO_PAGERS"
 # Listing pages and API calls go first: each one releases a page of report links.
@@ -72,8 +72,9 @@ class PortalSpider(scrapy.Spider):
                 continue
             request = _request(follow, portal.name, pager)
             # The URL Scrapy will send, after its normalisation: `http://a\@b/` asks host a.
-            refused = refusal(request.url, portal.allowed_hosts, f"portal {portal.name}'s",
-                              response.url, "link")
+            refused = refusal(
+                request.url, portal.allowed_hosts, f"portal {portal.name}'s", response.url, "link"
+            )
             if refused is None:
                 yield request
             else:
@@ -86,8 +87,9 @@ class PortalSpider(scrapy.Spider):
         table, derived from the WARCs, names the target like a refused redirect.
         """
         self.crawler.stats.inc_value(REFUSED_STAT)
-        self.crawler.signals.send_catch_log(signal=signals.link_refused, request=request,
-                                            exception=refused)
+        self.crawler.signals.send_catch_log(
+            signal=signals.link_refused, request=request, exception=refused
+        )
 
     def _found(self, response: Response) -> dict[str, tuple[str | None, Follow]]:
         """URL -> (pager that asked for a listing, follow); its ask wins over a plain link."""
@@ -109,8 +111,7 @@ class PortalSpider(scrapy.Spider):
                     self._add(found, pager.name, follow)
         return found
 
-    def _add(self, found: dict[str, tuple[str | None, Follow]], pager: str,
-             follow: Follow) -> None:
+    def _add(self, found: dict[str, tuple[str | None, Follow]], pager: str, follow: Follow) -> None:
         """Listing asks carry their pager (its answers go back to it); pages are plain links."""
         self.crawler.stats.inc_value(f"nianbao/pager/{pager}/{follow.kind}")
         if follow.kind == "listing":

@@ -1,8 +1,8 @@
 """Statistical tables 2, 3 and 4 of an annual report, read cell by cell under template labels.
 
-    from extract.tables import parse_tables, check_identities
-    result = parse_tables(html, text)        # never raises for bad input
-    checks = check_identities(result.cells, result.template)
+from nianbao.extract.tables import parse_tables, check_identities
+result = parse_tables(html, text)        # never raises for bad input
+checks = check_identities(result.cells, result.template)
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from collections import Counter
 
 from lxml import etree
 
-from extract.tables.collect import Collector
-from extract.tables.grid import GridParser
-from extract.tables.identities import check_identities
-from extract.tables.images import ImageEvidence, find_images
-from extract.tables.model import Cell, CellProblem, Check, MissingTable, TablesResult
-from extract.tables.page import leaf_tables, page_lines, parse_page, table_grid
-from extract.tables.stream import StreamParser
-from extract.tables.tokens import tokenize
+from nianbao.extract.tables.collect import Collector
+from nianbao.extract.tables.grid import GridParser
+from nianbao.extract.tables.identities import check_identities
+from nianbao.extract.tables.images import ImageEvidence, find_images
+from nianbao.extract.tables.model import Cell, CellProblem, Check, MissingTable, TablesResult
+from nianbao.extract.tables.page import leaf_tables, page_lines, parse_page, table_grid
+from nianbao.extract.tables.stream import StreamParser
+from nianbao.extract.tables.tokens import tokenize
 
 __all__ = [
     "Cell",
@@ -44,8 +44,9 @@ def parse_tables(html: str | None, text: str, *, template_report: bool = False) 
         return _parse((html or "")[:MAX_INPUT], (text or "")[:MAX_INPUT], template_report)
     except (ValueError, TypeError, LookupError, RecursionError, etree.LxmlError) as exc:
         # A parser bug must not cost the report: record it as a problem instead.
-        return TablesResult(None, problems=(
-            CellProblem(0, "", "", "", "", f"table parser failed: {exc!r}"[:300]),))
+        return TablesResult(
+            None, problems=(CellProblem(0, "", "", "", "", f"table parser failed: {exc!r}"[:300]),)
+        )
 
 
 def _parse(html: str, text: str, template_report: bool = False) -> TablesResult:
@@ -111,8 +112,9 @@ def _template(votes: Counter[str]) -> str | None:
     return None if rest and rest[0][1] == count else first
 
 
-def _missing(found: set[int], images: dict[int, ImageEvidence],
-             template_era: bool) -> list[MissingTable]:
+def _missing(
+    found: set[int], images: dict[int, ImageEvidence], template_era: bool
+) -> list[MissingTable]:
     missing = []
     captioned = any(e.captioned for e in images.values())
     for table in TABLES:

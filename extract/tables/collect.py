@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.tables.model import Cell, CellProblem
-from extract.tables.values import parse_value
+from nianbao.extract.tables.model import Cell, CellProblem
+from nianbao.extract.tables.values import parse_value
 
 # Past this many problems per table the rest are summarised in one (a 10,000-row table of junk
 # must not produce 10,000 records).
@@ -29,8 +29,9 @@ class Collector:
         if parsed.problem:
             self.problem(table, block, row, column, parsed.raw, parsed.problem)
 
-    def problem(self, table: int, block: str, row: str, column: str, raw: str,
-                message: str) -> None:
+    def problem(
+        self, table: int, block: str, row: str, column: str, raw: str, message: str
+    ) -> None:
         """Record a problem, up to MAX_PROBLEMS_PER_TABLE per table."""
         count = self._problem_counts.get(table, 0) + 1
         self._problem_counts[table] = count
@@ -50,6 +51,14 @@ class Collector:
         out = [p for p in self._problems if tables is None or p.table in tables]
         for table, count in sorted(self._problem_counts.items()):
             if count > MAX_PROBLEMS_PER_TABLE and (tables is None or table in tables):
-                out.append(CellProblem(table, "", "", "", "",
-                                       f"{count - MAX_PROBLEMS_PER_TABLE} more problems omitted"))
+                out.append(
+                    CellProblem(
+                        table,
+                        "",
+                        "",
+                        "",
+                        "",
+                        f"{count - MAX_PROBLEMS_PER_TABLE} more problems omitted",
+                    )
+                )
         return out

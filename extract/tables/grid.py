@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.tables import labels as lb
-from extract.tables import template as tpl
-from extract.tables.collect import Collector
-from extract.tables.page import COLSPAN_COPY, ORIGIN, GridRow
-from extract.tables.tokens import EMPTY, LABEL, TEXT, VALUE, Token, classify, is_cell_text
-from extract.tables.widths import default_t2_columns
+from nianbao.extract.tables import labels as lb
+from nianbao.extract.tables import template as tpl
+from nianbao.extract.tables.collect import Collector
+from nianbao.extract.tables.page import COLSPAN_COPY, ORIGIN, GridRow
+from nianbao.extract.tables.tokens import EMPTY, LABEL, TEXT, VALUE, Token, classify, is_cell_text
+from nianbao.extract.tables.widths import default_t2_columns
 
 
 class GridParser:
@@ -29,8 +29,10 @@ class GridParser:
     def table(self, grid: list[GridRow]) -> None:
         """Read one table's rows."""
         for row in grid:
-            self.row([_token(text, copy) for text, copy in row],
-                     {pos for pos, (_, copy) in enumerate(row) if copy == COLSPAN_COPY})
+            self.row(
+                [_token(text, copy) for text, copy in row],
+                {pos for pos, (_, copy) in enumerate(row) if copy == COLSPAN_COPY},
+            )
 
     def row(self, tokens: list[Token], colspan_copies: set[int] | frozenset = frozenset()) -> None:
         """Read one row: a header row maps columns, a data row yields cells."""
@@ -116,7 +118,7 @@ class GridParser:
         label = rows[-1]
         self._vote(label)
         if not columns:
-            values = [t.text for t in tokens if t.kind in (VALUE, EMPTY)][-len(tpl.T3_COLUMNS):]
+            values = [t.text for t in tokens if t.kind in (VALUE, EMPTY)][-len(tpl.T3_COLUMNS) :]
             for column, text in zip(tpl.T3_COLUMNS, values, strict=False):
                 self.out.add(3, label.block, label.canonical, column, text)
             return
@@ -146,8 +148,14 @@ class GridParser:
             keys = [(b, c) for b in tpl.T4_BLOCKS for c in tpl.T4_COLUMNS]
             values = [t.text for t in tokens if t.kind == VALUE]
             if len(values) != len(keys):
-                self.out.problem(4, "", "", "", " ".join(values)[:200],
-                                 f"{len(values)} values for {len(keys)} columns")
+                self.out.problem(
+                    4,
+                    "",
+                    "",
+                    "",
+                    " ".join(values)[:200],
+                    f"{len(values)} values for {len(keys)} columns",
+                )
             for (block, column), text in zip(keys, values, strict=False):
                 self.out.add(4, block, "", column, text)
             return
@@ -163,21 +171,34 @@ class GridParser:
 
     def _columns(self, labels: list[tuple[int, lb.Label]]) -> dict[int, str]:
         """Column labels of a header row by position; a label spanning columns maps once."""
-        return {pos: x.canonical for pos, x in labels
-                if x.kind == lb.COLUMN and pos not in self.copies}
+        return {
+            pos: x.canonical for pos, x in labels if x.kind == lb.COLUMN and pos not in self.copies
+        }
 
-    def _cells(self, table: int, block: str, row: str, tokens: list[Token],
-               columns: dict[int, str], shift: int) -> None:
+    def _cells(
+        self,
+        table: int,
+        block: str,
+        row: str,
+        tokens: list[Token],
+        columns: dict[int, str],
+        shift: int,
+    ) -> None:
         for pos, column in columns.items():
             self._cell(table, block, row, column, tokens, pos + shift)
-        extra = [t.text for i, t in enumerate(tokens)
-                 if t.kind == VALUE and i - shift not in columns and i >= min(columns) + shift]
+        extra = [
+            t.text
+            for i, t in enumerate(tokens)
+            if t.kind == VALUE and i - shift not in columns and i >= min(columns) + shift
+        ]
         if extra:
-            self.out.problem(table, block, row, "", " ".join(extra)[:200],
-                             "values outside the header's columns")
+            self.out.problem(
+                table, block, row, "", " ".join(extra)[:200], "values outside the header's columns"
+            )
 
-    def _cell(self, table: int, block: str, row: str, column: str, tokens: list[Token],
-              pos: int) -> None:
+    def _cell(
+        self, table: int, block: str, row: str, column: str, tokens: list[Token], pos: int
+    ) -> None:
         if pos >= len(tokens):
             self.out.problem(table, block, row, column, "", "cell missing (short row)")
             return
@@ -234,7 +255,11 @@ def _shift(tokens: list[Token], columns: dict[int, str]) -> int:
     if shift:
         return shift if len(tokens) > last + shift else 0
     short = len(tokens) - (last + 1)
-    if short < 0 and first + short >= 1 and tokens[first + short - 1].kind in (LABEL, TEXT) \
-            and all(t.kind in (VALUE, EMPTY) for t in tokens[first + short:]):
+    if (
+        short < 0
+        and first + short >= 1
+        and tokens[first + short - 1].kind in (LABEL, TEXT)
+        and all(t.kind in (VALUE, EMPTY) for t in tokens[first + short :])
+    ):
         return short
     return 0

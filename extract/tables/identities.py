@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extract.tables import template as tpl
-from extract.tables.model import Cell, Check
+from nianbao.extract.tables import template as tpl
+from nianbao.extract.tables.model import Cell, Check
 
 _TOLERANCE = 1e-6  # money columns are floats; table 3 and 4 hold integers
 

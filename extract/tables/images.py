@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.tables.labels import caption_table, heading_table
-from extract.tables.tokens import IMG_MARK
+from nianbao.extract.tables.labels import caption_table, heading_table
+from nianbao.extract.tables.tokens import IMG_MARK
 
 _TRIM = " \t\r\n\u00a0\u3000"
 
@@ -24,7 +24,7 @@ def find_images(lines: list[str]) -> dict[int, ImageEvidence]:
     current: int | None = None
     for line in lines:
         if line.startswith(IMG_MARK):
-            src = line[len(IMG_MARK):].strip()
+            src = line[len(IMG_MARK) :].strip()
             if current is not None and src:
                 found.setdefault(current, ImageEvidence()).urls.append(src)
             continue

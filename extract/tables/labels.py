@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import opencc
 
-from extract.tables import template as tpl
+from nianbao.extract.tables import template as tpl
 
 # Kinds of label (what a label tells the parser).
 BLOCK = "block"  # table 2 article-20 block title
@@ -98,8 +98,9 @@ def _entries() -> list[tuple[str, Label]]:
     merged: dict[tuple[str, int, str, str, str], set[str]] = {}
     both = set(tpl.TEMPLATES)
 
-    def add(printed: str, table: int, kind: str, canonical: str, templates: set[str],
-            block: str = "") -> None:
+    def add(
+        printed: str, table: int, kind: str, canonical: str, templates: set[str], block: str = ""
+    ) -> None:
         merged.setdefault((printed, table, kind, canonical, block), set()).update(templates)
 
     for template, blocks in tpl.TABLE2.items():
@@ -125,8 +126,10 @@ def _entries() -> list[tuple[str, Label]]:
         add(word, 4, HEADER, word, both)
     for column in tpl.T4_COLUMNS:
         add(column, 4, COLUMN, column, both)
-    return [(printed, Label(table, kind, canonical, frozenset(templates), block))
-            for (printed, table, kind, canonical, block), templates in merged.items()]
+    return [
+        (printed, Label(table, kind, canonical, frozenset(templates), block))
+        for (printed, table, kind, canonical, block), templates in merged.items()
+    ]
 
 
 @lru_cache(maxsize=1)

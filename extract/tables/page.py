@@ -6,8 +6,8 @@ import re
 
 from lxml import etree, html
 
-from extract.dom import parse_html, visible_text
-from extract.tables.tokens import IMG_MARK
+from nianbao.extract.dom import parse_html, visible_text
+from nianbao.extract.tables.tokens import IMG_MARK
 
 _DIGITS = re.compile(r"\s*(\d{1,4})")
 _INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "iframe", "object"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.tables import labels as lb
-from extract.tables import template as tpl
-from extract.tables.collect import Collector
-from extract.tables.tokens import (
+from nianbao.extract.tables import labels as lb
+from nianbao.extract.tables import template as tpl
+from nianbao.extract.tables.collect import Collector
+from nianbao.extract.tables.tokens import (
     CAPTION,
     EMPTY,
     HEADING,
@@ -18,7 +18,7 @@ from extract.tables.tokens import (
     Token,
     is_cell_text,
 )
-from extract.tables.widths import default_t2_columns, t4_keys
+from nianbao.extract.tables.widths import default_t2_columns, t4_keys
 
 
 class StreamParser:
@@ -109,8 +109,11 @@ class StreamParser:
             block = self.t2_block if self.t2_block == label.block else label.block
             self.t2_block = block
             nxt = self._next_index(i + 1)
-            if (nxt is not None and self.tokens[nxt].kind == TEXT
-                    and self._next_kind(nxt + 1) == VALUE):
+            if (
+                nxt is not None
+                and self.tokens[nxt].kind == TEXT
+                and self._next_kind(nxt + 1) == VALUE
+            ):
                 return i + 1  # a parent row split into sub-rows that follow
             return self._t2_row(label.canonical, block, i + 1)
         return i + 1
@@ -162,15 +165,22 @@ class StreamParser:
             return
         keys = t4_keys(header)
         if len(values) != len(keys):
-            self.out.problem(4, "", "", "", " ".join(values)[:200],
-                             f"{len(values)} values for {len(keys)} columns")
+            self.out.problem(
+                4,
+                "",
+                "",
+                "",
+                " ".join(values)[:200],
+                f"{len(values)} values for {len(keys)} columns",
+            )
         for (block, column), text in zip(keys, values, strict=False):
             self.out.add(4, block, "", column, text)
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _read_cells(self, i: int, ncols: int, table: int, block: str,
-                    row: str) -> tuple[list[str], int]:
+    def _read_cells(
+        self, i: int, ncols: int, table: int, block: str, row: str
+    ) -> tuple[list[str], int]:
         """The next ``ncols`` cells after a row label, and where reading stopped."""
         window: list[str] = []
         filled, j, n = 0, i, len(self.tokens)
@@ -192,8 +202,7 @@ class StreamParser:
             window = [w for w in window if w]  # the blanks were spacer cells of merged labels
         window = window[:ncols]
         if len(window) < ncols:
-            self.out.problem(table, block, row, "", "",
-                             f"row has {len(window)} of {ncols} cells")
+            self.out.problem(table, block, row, "", "", f"row has {len(window)} of {ncols} cells")
         return window, j
 
     def _count_values(self, i: int) -> int:

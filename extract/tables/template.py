@@ -93,8 +93,12 @@ _OTHER_2021 = (
 
 def table3_rows(template: str) -> tuple[tuple[str, str], ...]:
     """(block, row) keys of table 3 in printed order for a template ("2019" or "2021")."""
-    rows: list[tuple[str, str]] = [("", T3_NEW), ("", T3_CARRIED_IN), ("", T3_GRANTED),
-                                   ("", T3_PARTLY)]
+    rows: list[tuple[str, str]] = [
+        ("", T3_NEW),
+        ("", T3_CARRIED_IN),
+        ("", T3_GRANTED),
+        ("", T3_PARTLY),
+    ]
     for group, members in _GROUP_ROWS.items():
         rows += [(group, row) for row in members]
     if template == "2021":
@@ -118,7 +122,9 @@ T4_AFTER_REVIEW = "行政诉讼-复议后起诉"
 T4_BLOCKS = (T4_REVIEW, T4_DIRECT, T4_AFTER_REVIEW)
 # Printed group headers → canonical block names (行政诉讼 alone spans both litigation groups).
 T4_GROUP_LABELS = {
-    "行政复议": T4_REVIEW, "未经复议直接起诉": T4_DIRECT, "复议后起诉": T4_AFTER_REVIEW,
+    "行政复议": T4_REVIEW,
+    "未经复议直接起诉": T4_DIRECT,
+    "复议后起诉": T4_AFTER_REVIEW,
 }
 T4_HEADER_WORDS = ("行政诉讼",)
 T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")

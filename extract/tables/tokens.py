@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.tables.labels import Label, caption_table, heading_table, label_index, simplify
-from extract.tables.values import is_value_text
+from nianbao.extract.tables.labels import Label, caption_table, heading_table, label_index, simplify
+from nianbao.extract.tables.values import is_value_text
 
 IMG_MARK = "\x00img "  # a line standing for an <img src=…> (cannot occur in page text)
 
@@ -33,7 +33,7 @@ def tokenize(lines: list[str]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
         if line.startswith(IMG_MARK):
-            tokens.append(Token(IMG, line[len(IMG_MARK):]))
+            tokens.append(Token(IMG, line[len(IMG_MARK) :]))
             continue
         if len(line) > _MAX_LINE:
             tokens.append(Token(TEXT, line[:200]))
@@ -94,7 +94,8 @@ def _rejoin(tokens: list[Token]) -> list[Token]:
     while i < n:
         token = tokens[i]
         if (token.kind == TEXT and len(token.text) <= _MAX_PIECE_LEN) or (
-                token.kind == LABEL and len(token.text) <= 4):
+            token.kind == LABEL and len(token.text) <= 4
+        ):
             joined = _join_from(tokens, i)
             if joined is not None:
                 label, end = joined

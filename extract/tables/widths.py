@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.tables import labels as lb
-from extract.tables import template as tpl
+from nianbao.extract.tables import labels as lb
+from nianbao.extract.tables import template as tpl
 
 
 def default_t2_columns(block: str, nvalues: int, votes: Counter[str]) -> tuple[str, ...]:
@@ -39,5 +39,8 @@ def t4_keys(header: list[lb.Label]) -> list[tuple[str, str]]:
         direct, after = first, first
     else:
         direct, after = rest[:half], rest[half:]
-    return ([(tpl.T4_REVIEW, c) for c in first] + [(tpl.T4_DIRECT, c) for c in direct]
-            + [(tpl.T4_AFTER_REVIEW, c) for c in after])
+    return (
+        [(tpl.T4_REVIEW, c) for c in first]
+        + [(tpl.T4_DIRECT, c) for c in direct]
+        + [(tpl.T4_AFTER_REVIEW, c) for c in after]
+    )

@@ -12,8 +12,8 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from simweb.families import gkmlpt, hanweb, iframe, onclick, trs
-from simweb.families.common import (
+from nianbao.simweb.families import gkmlpt, hanweb, iframe, onclick, trs
+from nianbao.simweb.families.common import (
     FAMILY_SHARE,
     MIN_FILLERS,
     MIN_REPORTS,
@@ -24,22 +24,31 @@ from simweb.families.common import (
     article_page,
     home_page,
 )
-from simweb.truth import Page, PortalSpec
+from nianbao.simweb.truth import Page, PortalSpec
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 BUILDERS: dict[str, Callable[[Context], None]] = {
-    "trs": trs.build, "hanweb": hanweb.build, "gkmlpt": gkmlpt.build, "iframe": iframe.build,
-    "onclick": onclick.build}
+    "trs": trs.build,
+    "hanweb": hanweb.build,
+    "gkmlpt": gkmlpt.build,
+    "iframe": iframe.build,
+    "onclick": onclick.build,
+}
 RENDERERS: dict[str, Callable[[World, str, tuple], Page]] = {
-    "trs": trs.render, "hanweb": hanweb.render, "gkmlpt": gkmlpt.render,
-    "iframe": iframe.render, "onclick": onclick.render}
+    "trs": trs.render,
+    "hanweb": hanweb.render,
+    "gkmlpt": gkmlpt.render,
+    "iframe": iframe.render,
+    "onclick": onclick.render,
+}
 ROUTES = {"hanweb": hanweb.route, "gkmlpt": gkmlpt.route}
 
 
-def add_families(world: World, reports: int, family_pages: int, make_report: MakeReport,
-                 add_report: AddReport) -> None:
+def add_families(
+    world: World, reports: int, family_pages: int, make_report: MakeReport, add_report: AddReport
+) -> None:
     """Build every family portal into ``world`` (its own random stream per family)."""
     count = max(MIN_REPORTS, round(reports * FAMILY_SHARE))
     for site in PORTALS:
@@ -49,11 +58,20 @@ def add_families(world: World, reports: int, family_pages: int, make_report: Mak
         world.home_links[site.host] = []
         world.pages[home] = ("fam", "home")
         world.non_reports.add(home)
-        ctx = Context(world, rng, site, count, max(MIN_FILLERS, family_pages - count),
-                      make_report, add_report, next_id=1_000 + rng.randrange(50_000))
+        ctx = Context(
+            world,
+            rng,
+            site,
+            count,
+            max(MIN_FILLERS, family_pages - count),
+            make_report,
+            add_report,
+            next_id=1_000 + rng.randrange(50_000),
+        )
         BUILDERS[site.family](ctx)
-        world.portals.append(PortalSpec(site.portal, (home,), (site.host,), site.title,
-                                        site.family))
+        world.portals.append(
+            PortalSpec(site.portal, (home,), (site.host,), site.title, site.family)
+        )
 
 
 def route(world: World, host: str, path: str, params: dict[str, str]) -> Page | None:

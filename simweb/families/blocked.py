@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from simweb.agencies import CHAOYANG, CSGLW, MENTOUGOU, SW, WWW
-from simweb.truth import Page
+from nianbao.simweb.agencies import CHAOYANG, CSGLW, MENTOUGOU, SW, WWW
+from nianbao.simweb.truth import Page
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 CASES = ("waf-412", "script-only", "js-cookie", "login-wall", "empty")
 # (case, host, path, link label on the host's home page)
@@ -59,37 +59,54 @@ def _challenge_js(url: str) -> str:
 def page(url: str, case: str) -> Page:
     """The answer of a blocked URL for its case."""
     if case == "waf-412":
-        script = (f"$_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={{}};$_ts.nsd="
-                  f"{int(hashlib.md5(url.encode()).hexdigest()[:5], 16)};"  # noqa: S324
-                  f'$_ts.cd="{_noise(url + "cd", 400)}";')
+        script = (
+            f"$_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={{}};$_ts.nsd="
+            f"{int(hashlib.md5(url.encode()).hexdigest()[:5], 16)};"  # noqa: S324
+            f'$_ts.cd="{_noise(url + "cd", 400)}";'
+        )
         js = _challenge_js(url).split("/", 3)[3]
-        body = ('<!DOCTYPE html><html><head><meta http-equiv="Content-Type" '
-                'content="text/html; charset=utf-8"><meta http-equiv="Pragma" content="no-cache">'
-                f'<meta id="{_noise(url + "id", 10)}" content="{_noise(url + "m", 120)}" r=\'m\'>'
-                f'<script type="text/javascript" r=\'m\'>{script}</script>'
-                f'<script type="text/javascript" charset="utf-8" src="/{js}" r=\'m\'></script>'
-                "</head><body></body></html>")
+        body = (
+            '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" '
+            'content="text/html; charset=utf-8"><meta http-equiv="Pragma" content="no-cache">'
+            f'<meta id="{_noise(url + "id", 10)}" content="{_noise(url + "m", 120)}" r=\'m\'>'
+            f"<script type=\"text/javascript\" r='m'>{script}</script>"
+            f'<script type="text/javascript" charset="utf-8" src="/{js}" r=\'m\'></script>'
+            "</head><body></body></html>"
+        )
         return Page(412, [("Content-Type", HTML)], body.encode())
     if case == "script-only":
-        code = (f'var _0x{_noise(url, 4)}=["{_noise(url + "a", 900)}"];(function(){{'
-                "var s=document.createElement('script');s.src='/.well-known/sgcheck.js?'+"
-                "Math.random();document.documentElement.appendChild(s);})();")
-        return Page(200, [("Content-Type", HTML)],
-                    f'<script type="text/javascript">{code}</script>'.encode())
+        code = (
+            f'var _0x{_noise(url, 4)}=["{_noise(url + "a", 900)}"];(function(){{'
+            "var s=document.createElement('script');s.src='/.well-known/sgcheck.js?'+"
+            "Math.random();document.documentElement.appendChild(s);})();"
+        )
+        return Page(
+            200,
+            [("Content-Type", HTML)],
+            f'<script type="text/javascript">{code}</script>'.encode(),
+        )
     if case == "js-cookie":
         sluid = hashlib.sha1(url.encode()).hexdigest()[:32]  # noqa: S324 - not security
-        code = (f"document.cookie=('__jsl_clearance_s=')+'{_noise(url + 'c', 40)}'+"
-                "(';max-age=3600;path=/');location.href=location.pathname+location.search;")
-        return Page(200, [("Content-Type", HTML),
-                          ("Set-Cookie", f"__jsluid_s={sluid}; max-age=31536000; path=/; "
-                                         "HttpOnly")],
-                    f"<html><body><script>{code}</script></body></html>".encode())
+        code = (
+            f"document.cookie=('__jsl_clearance_s=')+'{_noise(url + 'c', 40)}'+"
+            "(';max-age=3600;path=/');location.href=location.pathname+location.search;"
+        )
+        return Page(
+            200,
+            [
+                ("Content-Type", HTML),
+                ("Set-Cookie", f"__jsluid_s={sluid}; max-age=31536000; path=/; HttpOnly"),
+            ],
+            f"<html><body><script>{code}</script></body></html>".encode(),
+        )
     if case == "login-wall":
-        body = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>用户登录</title></head>'
-                '<body><div class="login"><h2>用户登录</h2><p>请登录后查看此页面。</p>'
-                '<form action="/sso/login" method="post"><label>用户名 <input name="username">'
-                '</label><label>密码 <input type="password" name="password"></label>'
-                '<button type="submit">登录</button></form></div></body></html>')
+        body = (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>用户登录</title></head>'
+            '<body><div class="login"><h2>用户登录</h2><p>请登录后查看此页面。</p>'
+            '<form action="/sso/login" method="post"><label>用户名 <input name="username">'
+            '</label><label>密码 <input type="password" name="password"></label>'
+            '<button type="submit">登录</button></form></div></body></html>'
+        )
         return Page(200, [("Content-Type", HTML)], body.encode("utf-8"))
     if case == "empty":
         return Page(200, [("Content-Type", HTML)], b"")
@@ -98,5 +115,8 @@ def page(url: str, case: str) -> Page:
 
 def challenge_script() -> Page:
     """The external challenge JS the 412 page loads (served so the page is complete)."""
-    return Page(200, [("Content-Type", "application/javascript")],
-                b"(function(){var t=window['$_ts'];if(!t)return;/* challenge */})();")
+    return Page(
+        200,
+        [("Content-Type", "application/javascript")],
+        b"(function(){var t=window['$_ts'];if(!t)return;/* challenge */})();",
+    )

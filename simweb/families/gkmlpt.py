@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simweb.families.common import Context, Item, html, json_page, size_for
-from simweb.truth import Page
+from nianbao.simweb.families.common import Context, Item, html, json_page, size_for
+from nianbao.simweb.truth import Page
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 PAGE_SIZE = 10  # articles per API page in big worlds; small worlds use fewer to page at all
 SID = "4413"
@@ -59,15 +59,19 @@ def build(ctx: Context) -> None:
     in_reports = [i for i in items if i.is_report or i.title.endswith("解读")]
     others = [i for i in items if i not in in_reports]
     size = min(PAGE_SIZE, size_for(len(items)) // 2)
-    cats = {REPORT_CAT: Category(REPORT_CAT, CATEGORY_NAMES[REPORT_CAT], tuple(in_reports), size),
-            NOTICE_CAT: Category(NOTICE_CAT, CATEGORY_NAMES[NOTICE_CAT], tuple(others), size)}
+    cats = {
+        REPORT_CAT: Category(REPORT_CAT, CATEGORY_NAMES[REPORT_CAT], tuple(in_reports), size),
+        NOTICE_CAT: Category(NOTICE_CAT, CATEGORY_NAMES[NOTICE_CAT], tuple(others), size),
+    }
     ctx.world.family_data["gkmlpt"] = cats
     for path, route in SHELLS.items():
         ctx.page(f"http://{host}{path}", ("shell", route))
         ctx.listing(f"http://{host}{path}")
         ctx.world.non_reports.add(f"http://{host}{path}")
-    ctx.world.home_links[host] += [("政府信息公开目录", "/szf/gkmlpt/index"),
-                                   ("政府信息公开年报", "/gkmlpt/annualreport")]
+    ctx.world.home_links[host] += [
+        ("政府信息公开目录", "/szf/gkmlpt/index"),
+        ("政府信息公开年报", "/gkmlpt/annualreport"),
+    ]
     for cat in cats.values():
         for page in range(1, cat.pages + 1):
             ctx.listing(api_url(host, cat.catid, page))
@@ -76,11 +80,20 @@ def build(ctx: Context) -> None:
 def _article(world: World, item: Item) -> dict[str, object]:
     truth = world.by_url.get(item.url)
     stamp = int(datetime.datetime.fromisoformat(item.date + "T10:00:00+08:00").timestamp())
-    return {"id": item.ident, "title": item.title, "url": item.url, "post_url": item.url,
-            "date": stamp, "display_publish_time": stamp, "created_at": f"{item.date} 10:00:00",
-            "identifier": truth.index_no or "" if truth else "",
-            "document_number": truth.doc_no or "" if truth else "",
-            "publisher": truth.agency if truth else "", "attachment": [], "abstract": ""}
+    return {
+        "id": item.ident,
+        "title": item.title,
+        "url": item.url,
+        "post_url": item.url,
+        "date": stamp,
+        "display_publish_time": stamp,
+        "created_at": f"{item.date} 10:00:00",
+        "identifier": truth.index_no or "" if truth else "",
+        "document_number": truth.doc_no or "" if truth else "",
+        "publisher": truth.agency if truth else "",
+        "attachment": [],
+        "abstract": "",
+    }
 
 
 def route(world: World, host: str, path: str, params: dict[str, str]) -> Page | None:
@@ -88,16 +101,19 @@ def route(world: World, host: str, path: str, params: dict[str, str]) -> Page | 
     if not path.startswith(API):
         return None
     cats: dict[int, Category] = world.family_data["gkmlpt"]
-    catid = path[len(API):]
+    catid = path[len(API) :]
     cat = cats.get(int(catid)) if catid.isdigit() else None
     if cat is None or params.get("sid") != SID:
         return json_page({"error": "not found"}, status=404)
     raw = params.get("page", "1")
     page = max(1, int(raw)) if raw.isdigit() else 1  # page 0 is page 1
-    batch = cat.items[(page - 1) * cat.size:page * cat.size]
-    return json_page({"classify": {"id": cat.catid, "name": cat.name,
-                                   "post_count": len(cat.items)},
-                      "articles": [_article(world, item) for item in batch]})
+    batch = cat.items[(page - 1) * cat.size : page * cat.size]
+    return json_page(
+        {
+            "classify": {"id": cat.catid, "name": cat.name, "post_count": len(cat.items)},
+            "articles": [_article(world, item) for item in batch],
+        }
+    )
 
 
 def render(world: World, url: str, spec: tuple) -> Page:
@@ -105,15 +121,21 @@ def render(world: World, url: str, spec: tuple) -> Page:
     route_name = spec[3]
     cats: dict[int, Category] = world.family_data["gkmlpt"]
     shown = [REPORT_CAT] if route_name == "annualreport" else [REPORT_CAT, NOTICE_CAT]
-    tree = [{"id": c, "name": cats[c].name, "parent": 0, "jump": "", "count": len(cats[c].items)}
-            for c in shown]
-    config = (f'window._CONFIG = {{SID: "{SID}", ROUTE: "{route_name}", '
-              f"TREE: {json.dumps(tree, ensure_ascii=False)}}};")
-    text = ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
-            "<title>南岭市人民政府信息公开目录</title>\n"
-            '<link rel="stylesheet" href="/gkmlpt/static/css/app.css">\n</head>\n<body>\n'
-            '<noscript>请开启浏览器的JavaScript功能</noscript>\n<div id="app"></div>\n'
-            f"<script>{config}</script>\n"
-            '<script src="/gkmlpt/static/js/chunk-vendors.js"></script>\n'
-            '<script src="/gkmlpt/static/js/app.js"></script>\n</body>\n</html>\n')
+    tree = [
+        {"id": c, "name": cats[c].name, "parent": 0, "jump": "", "count": len(cats[c].items)}
+        for c in shown
+    ]
+    config = (
+        f'window._CONFIG = {{SID: "{SID}", ROUTE: "{route_name}", '
+        f"TREE: {json.dumps(tree, ensure_ascii=False)}}};"
+    )
+    text = (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        "<title>南岭市人民政府信息公开目录</title>\n"
+        '<link rel="stylesheet" href="/gkmlpt/static/css/app.css">\n</head>\n<body>\n'
+        '<noscript>请开启浏览器的JavaScript功能</noscript>\n<div id="app"></div>\n'
+        f"<script>{config}</script>\n"
+        '<script src="/gkmlpt/static/js/chunk-vendors.js"></script>\n'
+        '<script src="/gkmlpt/static/js/app.js"></script>\n</body>\n</html>\n'
+    )
     return html(text)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from simweb import pages
-from simweb.chrome import esc
-from simweb.families.common import Context, Item, frame, html, size_for, xml
-from simweb.truth import Page
+from nianbao.simweb import pages
+from nianbao.simweb.chrome import esc
+from nianbao.simweb.families.common import Context, Item, frame, html, size_for, xml
+from nianbao.simweb.truth import Page
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 COLUMN = 41875
 WEBID, UNITID, WEBNAME = 3, 198765, "云溪市人民政府"
@@ -45,8 +45,10 @@ class Column:
 
 def proxy_query(page: int) -> str:
     """The dataproxy query string for ``page``, as the page's <nextgroup> writes it."""
-    return (f"page={page}&appid=1&webid={WEBID}&path=/&columnid={COLUMN}&unitid={UNITID}"
-            f"&webname={quote(WEBNAME)}&permissiontype=0")
+    return (
+        f"page={page}&appid=1&webid={WEBID}&path=/&columnid={COLUMN}&unitid={UNITID}"
+        f"&webname={quote(WEBNAME)}&permissiontype=0"
+    )
 
 
 def _url(host: str, date: str, ident: int) -> str:
@@ -60,8 +62,9 @@ def build(ctx: Context) -> None:
     items = ctx.items(lambda date, i: _url(host, date, i), lambda date, i: _url(host, date, i))
     report = next(i for i in items if i.is_report)
     name = hashlib.md5(report.url.encode()).hexdigest() + ".pdf"  # noqa: S324 - a file name
-    column = Column(tuple(items), size_for(len(items)),
-                    (report.url, name, f"{report.title[:12]}（表格）.pdf"))
+    column = Column(
+        tuple(items), size_for(len(items)), (report.url, name, f"{report.title[:12]}（表格）.pdf")
+    )
     ctx.world.family_data["hanweb"] = column
     ctx.page(report.url, ("report-attach",))
     ctx.page(f"http://{host}/attach/0/{name}", ("pdf",))
@@ -79,11 +82,14 @@ def _datastore(column: Column, page: int) -> str:
         f'<record><![CDATA[\n<li><a href="/{item.url.split("/", 3)[3]}" '
         f'title="{esc(item.title)}" target="_blank">{esc(item.title)}</a>'
         f"<span>{item.date}</span></li>\n]]></record>\n"
-        for item in column.items[(page - 1) * column.size:page * column.size])
-    return (f'<datastore>\n<nextgroup><![CDATA[<a href="{PROXY}?{proxy_query(page + 1)}">'
-            f"</a>]]></nextgroup>\n<recordset>\n{records}</recordset>\n"
-            f"<totalrecord>{len(column.items)}</totalrecord>\n"
-            f"<totalpage>{column.pages}</totalpage>\n</datastore>")
+        for item in column.items[(page - 1) * column.size : page * column.size]
+    )
+    return (
+        f'<datastore>\n<nextgroup><![CDATA[<a href="{PROXY}?{proxy_query(page + 1)}">'
+        f"</a>]]></nextgroup>\n<recordset>\n{records}</recordset>\n"
+        f"<totalrecord>{len(column.items)}</totalrecord>\n"
+        f"<totalpage>{column.pages}</totalpage>\n</datastore>"
+    )
 
 
 def route(world: World, host: str, path: str, params: dict[str, str]) -> Page | None:
@@ -91,8 +97,10 @@ def route(world: World, host: str, path: str, params: dict[str, str]) -> Page | 
     column: Column = world.family_data["hanweb"]
     if path == PROXY:
         if params.get("columnid") != str(COLUMN):
-            return xml("<datastore><recordset></recordset><totalrecord>0</totalrecord>"
-                       "<totalpage>0</totalpage></datastore>")
+            return xml(
+                "<datastore><recordset></recordset><totalrecord>0</totalrecord>"
+                "<totalpage>0</totalpage></datastore>"
+            )
         raw = params.get("page", "1")
         page = int(raw) if raw.isdigit() else 1
         if not 1 <= page <= column.pages:
@@ -101,8 +109,14 @@ def route(world: World, host: str, path: str, params: dict[str, str]) -> Page | 
     if path == DOWNFILE:
         if params.get("filename") != column.attachment[1]:
             return None
-        return Page(302, [("Location", f"http://{host}/attach/0/{column.attachment[1]}"),
-                          ("Content-Type", "text/html")], b"")
+        return Page(
+            302,
+            [
+                ("Location", f"http://{host}/attach/0/{column.attachment[1]}"),
+                ("Content-Type", "text/html"),
+            ],
+            b"",
+        )
     return None
 
 
@@ -115,16 +129,29 @@ def render(world: World, url: str, spec: tuple) -> Page:
     host = url.split("/", 3)[2]
     if kind == "report-attach":
         _, name, label = column.attachment
-        link = (f'<div class="fj">附件：<a href="{DOWNFILE}?classid=0&amp;filename={name}">'
-                f"{esc(label)}</a></div>")
+        link = (
+            f'<div class="fj">附件：<a href="{DOWNFILE}?classid=0&amp;filename={name}">'
+            f"{esc(label)}</a></div>"
+        )
         text = pages.render(world, url, ("report",))
         tools = '<div class="article-tools">'
         return html(text.replace(tools, link + tools, 1))
-    script = ('<script type="text/javascript">\n$(document).ready(function(){\n'
-              f"  $('#div{COLUMN}').jpage({{dataStore: dataStore, perPage: {column.size}, "
-              f"totalRecord: {len(column.items)}, proxyUrl: '{PROXY}', "
-              f"webid: '{WEBID}', columnid: '{COLUMN}', unitid: '{UNITID}'}});\n}});\n</script>")
-    body = (f'<div class="bt-list"><div class="bt">{TITLE}</div><div id="div{COLUMN}">'
-            f'<script type="text/xml">\n{_datastore(column, 1)}\n</script>{script}</div></div>')
-    return html(frame(host, TITLE, body, trail=(("首页", "/"), (TITLE, url.split(host, 1)[1])),
-                      scripts='<script src="/module/jslib/jquery/jpage/jpage.js"></script>\n'))
+    script = (
+        '<script type="text/javascript">\n$(document).ready(function(){\n'
+        f"  $('#div{COLUMN}').jpage({{dataStore: dataStore, perPage: {column.size}, "
+        f"totalRecord: {len(column.items)}, proxyUrl: '{PROXY}', "
+        f"webid: '{WEBID}', columnid: '{COLUMN}', unitid: '{UNITID}'}});\n}});\n</script>"
+    )
+    body = (
+        f'<div class="bt-list"><div class="bt">{TITLE}</div><div id="div{COLUMN}">'
+        f'<script type="text/xml">\n{_datastore(column, 1)}\n</script>{script}</div></div>'
+    )
+    return html(
+        frame(
+            host,
+            TITLE,
+            body,
+            trail=(("首页", "/"), (TITLE, url.split(host, 1)[1])),
+            scripts='<script src="/module/jslib/jquery/jpage/jpage.js"></script>\n',
+        )
+    )

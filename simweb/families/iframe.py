@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simweb.chrome import esc
-from simweb.families.common import Context, Item, frame, html, size_for
-from simweb.truth import Page
+from nianbao.simweb.chrome import esc
+from nianbao.simweb.families.common import Context, Item, frame, html, size_for
+from nianbao.simweb.truth import Page
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 SHELL = "/xxgk/ndbg/index.html"
 FRAME = "/col/list_frame"
@@ -46,7 +46,8 @@ def build(ctx: Context) -> None:
     listed = Frame(tuple(items), size_for(len(items)))
     ctx.world.family_data["iframe"] = listed
     for url, spec in [(f"http://{host}{SHELL}", ("shell",))] + [
-            (f"http://{host}{frame_path(i)}", ("frame", i)) for i in range(listed.pages)]:
+        (f"http://{host}{frame_path(i)}", ("frame", i)) for i in range(listed.pages)
+    ]:
         ctx.page(url, spec)
         ctx.listing(url)
         ctx.world.non_reports.add(url)
@@ -58,22 +59,28 @@ def render(world: World, url: str, spec: tuple) -> Page:
     listed: Frame = world.family_data["iframe"]
     host = url.split("/", 3)[2]
     if spec[2] == "shell":
-        body = (f'<div class="column"><div class="column-name">{TITLE}</div>'
-                f'<iframe id="listFrame" src="{FRAME}.html" width="100%" height="900" '
-                'frameborder="0" scrolling="no"></iframe></div>')
+        body = (
+            f'<div class="column"><div class="column-name">{TITLE}</div>'
+            f'<iframe id="listFrame" src="{FRAME}.html" width="100%" height="900" '
+            'frameborder="0" scrolling="no"></iframe></div>'
+        )
         return html(frame(host, TITLE, body, trail=(("首页", "/"), (TITLE, SHELL))))
     index = spec[3]
-    rows = "".join(f'<tr><td><a href="{esc(item.url.split(host, 1)[1])}" target="_blank">'
-                   f"{esc(item.title)}</a></td><td>{item.date}</td></tr>"
-                   for item in listed.items[index * listed.size:(index + 1) * listed.size])
+    rows = "".join(
+        f'<tr><td><a href="{esc(item.url.split(host, 1)[1])}" target="_blank">'
+        f"{esc(item.title)}</a></td><td>{item.date}</td></tr>"
+        for item in listed.items[index * listed.size : (index + 1) * listed.size]
+    )
     links = ['<a href="list_frame.html">首页</a>']
     if index > 0:
         links.append(f'<a href="{frame_path(index - 1).rsplit("/", 1)[1]}">上一页</a>')
     if index + 1 < listed.pages:
         links.append(f'<a href="{frame_path(index + 1).rsplit("/", 1)[1]}">下一页</a>')
-    text = ('<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><title>列表</title>'
-            '<link rel="stylesheet" href="/css/frame.css"></head>\n<body>\n'
-            f'<table class="list">{rows}</table>\n'
-            f'<div class="pager">{" ".join(links)} 第{index + 1}页/共{listed.pages}页</div>\n'
-            "</body>\n</html>\n")
+    text = (
+        '<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"><title>列表</title>'
+        '<link rel="stylesheet" href="/css/frame.css"></head>\n<body>\n'
+        f'<table class="list">{rows}</table>\n'
+        f'<div class="pager">{" ".join(links)} 第{index + 1}页/共{listed.pages}页</div>\n'
+        "</body>\n</html>\n"
+    )
     return html(text)

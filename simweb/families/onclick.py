@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from simweb.chrome import esc
-from simweb.families.common import (
+from nianbao.simweb.chrome import esc
+from nianbao.simweb.families.common import (
     Context,
     Item,
     StaticColumn,
@@ -15,16 +15,15 @@ from simweb.families.common import (
     size_for,
     t_date_url,
 )
-from simweb.truth import Page
+from nianbao.simweb.truth import Page
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 JUMP = "/zfxxgk/ndbg/"  # <li onclick="jumpToDetail('./YYYYMM/t…html')">
 OPEN = "/zfxxgk/bmndbg/"  # <a href="javascript:void(0)" onclick="window.open('/…')">
 TITLES = {JUMP: "政府信息公开年报", OPEN: "部门政府信息公开年报"}
-HELPER = ("<script>\nfunction jumpToDetail(url) {\n  window.location.href = url;\n}\n"
-          "</script>\n")
+HELPER = "<script>\nfunction jumpToDetail(url) {\n  window.location.href = url;\n}\n</script>\n"
 
 
 def build(ctx: Context) -> None:
@@ -32,8 +31,10 @@ def build(ctx: Context) -> None:
     host = ctx.site.host
 
     turn = itertools.cycle((JUMP, OPEN))  # alternate, so both columns get pages
-    items = ctx.items(lambda date, i: t_date_url(host, next(turn), date, i),
-                      lambda date, i: t_date_url(host, next(turn), date, i))
+    items = ctx.items(
+        lambda date, i: t_date_url(host, next(turn), date, i),
+        lambda date, i: t_date_url(host, next(turn), date, i),
+    )
     size = max(2, size_for(len(items)) // 2)  # two columns share the items
     columns = {}
     for base in (JUMP, OPEN):
@@ -51,30 +52,37 @@ def build(ctx: Context) -> None:
 def _entry(base: str, item: Item) -> str:
     if base == JUMP:
         target = "./" + item.url.split(base, 1)[1]
-        return (f"<li onclick=\"jumpToDetail('{esc(target)}')\" title=\"{esc(item.title)}\">"
-                f"{esc(item.title)}<span>{item.date}</span></li>")
+        return (
+            f'<li onclick="jumpToDetail(\'{esc(target)}\')" title="{esc(item.title)}">'
+            f"{esc(item.title)}<span>{item.date}</span></li>"
+        )
     target = base + item.url.split(base, 1)[1]
-    return (f"<li><a href=\"javascript:void(0)\" onclick=\"window.open('{esc(target)}')\">"
-            f"{esc(item.title)}</a><span>{item.date}</span></li>")
+    return (
+        f'<li><a href="javascript:void(0)" onclick="window.open(\'{esc(target)}\')">'
+        f"{esc(item.title)}</a><span>{item.date}</span></li>"
+    )
 
 
 def _go(target: str, label: str) -> str:
     """A pager link that only a script follows (location.href)."""
-    return (f"<a href=\"javascript:;\" onclick=\"location.href='{target}'\">{label}</a>")
+    return f'<a href="javascript:;" onclick="location.href=\'{target}\'">{label}</a>'
 
 
 def render(world: World, url: str, spec: tuple) -> Page:
     """A column page: script-only item links and 上一页/下一页 (location.href)."""
     _, _, _, base, index = spec
     column: StaticColumn = world.family_data["onclick"][base]
-    entries = "".join(_entry(base, item)
-                      for item in column.items[index * column.size:(index + 1) * column.size])
+    entries = "".join(
+        _entry(base, item) for item in column.items[index * column.size : (index + 1) * column.size]
+    )
     links = [_go("index.html", "首页")]
     if index > 0:
         links.append(_go(column.path(index - 1).rsplit("/", 1)[1], "上一页"))
     if index + 1 < column.pages:
         links.append(_go(column.path(index + 1).rsplit("/", 1)[1], "下一页"))
-    body = (f'<div class="list-box"><h2>{esc(TITLES[base])}</h2><ul class="list">{entries}</ul>'
-            f'<div class="pages">{" ".join(links)}</div></div>')
+    body = (
+        f'<div class="list-box"><h2>{esc(TITLES[base])}</h2><ul class="list">{entries}</ul>'
+        f'<div class="pages">{" ".join(links)}</div></div>'
+    )
     host = url.split("/", 3)[2]
     return html(frame(host, TITLES[base], body, trail=(("首页", "/"),), scripts=HELPER))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from simweb.chrome import esc
-from simweb.families.common import (
+from nianbao.simweb.chrome import esc
+from nianbao.simweb.families.common import (
     Context,
     StaticColumn,
     frame,
@@ -14,10 +14,10 @@ from simweb.families.common import (
     size_for,
     t_date_url,
 )
-from simweb.truth import Page
+from nianbao.simweb.truth import Page
 
 if TYPE_CHECKING:
-    from simweb.world import World
+    from nianbao.simweb.world import World
 
 REPORTS = "/zwgk/zfxxgknb/"  # index_1.html is page 2
 OFFSET = "/zwgk/bmnb/"  # numbered pages start at index_2.html for page 2; index_1.html is 404
@@ -29,8 +29,10 @@ def build(ctx: Context) -> None:
     host = ctx.site.host
 
     turn = itertools.cycle((REPORTS, OFFSET))  # alternate, so both columns get pages
-    items = ctx.items(lambda date, i: t_date_url(host, next(turn), date, i),
-                      lambda date, i: t_date_url(host, next(turn), date, i))
+    items = ctx.items(
+        lambda date, i: t_date_url(host, next(turn), date, i),
+        lambda date, i: t_date_url(host, next(turn), date, i),
+    )
     size = max(2, size_for(len(items)) // 2)  # two columns share the items
     columns = {}
     for base, offset in ((REPORTS, 0), (OFFSET, 1)):
@@ -51,18 +53,34 @@ def render(world: World, url: str, spec: tuple) -> Page:
     _, _, kind, base, index = spec
     column: StaticColumn = world.family_data["trs"][base]
     rows = []
-    for item in column.items[index * column.size:(index + 1) * column.size]:
+    for item in column.items[index * column.size : (index + 1) * column.size]:
         href = "./" + item.url.split(base, 1)[1]
-        rows.append(f'<li><span class="date">{item.date}</span>'
-                    f'<a href="{esc(href)}" target="_blank" title="{esc(item.title)}">'
-                    f"{esc(item.title)}</a></li>")
-    pager = ('<div class="fy"><script language="JavaScript">\n'
-             f"var countPage = {column.pages}\nvar currentPage = {index}\n"
-             f'createPageHTML({column.pages}, {index}, "index", "html");\n</script></div>')
-    body = (f'<div class="lmy"><div class="lmy_title">{esc(TITLES[base])}</div>'
-            f'<ul class="lmy_list">{"".join(rows)}</ul>{pager}</div>')
+        rows.append(
+            f'<li><span class="date">{item.date}</span>'
+            f'<a href="{esc(href)}" target="_blank" title="{esc(item.title)}">'
+            f"{esc(item.title)}</a></li>"
+        )
+    pager = (
+        '<div class="fy"><script language="JavaScript">\n'
+        f"var countPage = {column.pages}\nvar currentPage = {index}\n"
+        f'createPageHTML({column.pages}, {index}, "index", "html");\n</script></div>'
+    )
+    body = (
+        f'<div class="lmy"><div class="lmy_title">{esc(TITLES[base])}</div>'
+        f'<ul class="lmy_list">{"".join(rows)}</ul>{pager}</div>'
+    )
     host = url.split("/", 3)[2]
-    trail = (("首页", "/"), ("政务公开", "/zwgk/zfxxgknb/index.html"),
-             (TITLES[base], f"{base}index.html"))
-    return html(frame(host, TITLES[base], body, trail=trail,
-                      scripts='<script src="/common/js/createPageHTML.js"></script>\n'))
+    trail = (
+        ("首页", "/"),
+        ("政务公开", "/zwgk/zfxxgknb/index.html"),
+        (TITLES[base], f"{base}index.html"),
+    )
+    return html(
+        frame(
+            host,
+            TITLES[base],
+            body,
+            trail=trail,
+            scripts='<script src="/common/js/createPageHTML.js"></script>\n',
+        )
+    )

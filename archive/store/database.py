@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.schema import CHILD_TABLES, TABLES, ensure_schema
+from nianbao.archive.store.schema import CHILD_TABLES, TABLES, ensure_schema
 
 Row = dict[str, Any]
 

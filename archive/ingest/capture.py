@@ -6,14 +6,14 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import extract
-from archive.reader import Capture, sha1_digest
-from archive.rows import blocked_row, error_row, host_of, report_rows
-from archive.store import Row, Store
-from archive.warcfiles import prefix_of
-from extract.blocked import blocked_reason
-from extract.errors import ExtractError
-from extract.report import Report
+from nianbao import extract
+from nianbao.archive.store.database import Row, Store
+from nianbao.archive.store.rows import blocked_row, error_row, host_of, report_rows
+from nianbao.archive.warc.files import prefix_of
+from nianbao.archive.warc.reader import Capture, sha1_digest
+from nianbao.extract.blocked import blocked_reason
+from nianbao.extract.errors import ExtractError
+from nianbao.extract.report import Report
 
 Extractor = Callable[[str, Mapping[str, str], bytes], Report]
 
@@ -101,8 +101,6 @@ def crawl_row(capture: Capture) -> Row:
         "fields": json.dumps(fields, ensure_ascii=False, sort_keys=True),
         "warcinfo_id": capture.record_id,
     }
-
-
 
 
 def _fetch_error(capture: Capture) -> Row | None:

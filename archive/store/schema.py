@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from extract.metadata import agency_key
+from nianbao.extract.metadata import agency_key
 
 TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyped column)
     "crawls": {
@@ -175,10 +175,7 @@ CHILD_TABLES = ("sections", "stats", "checks", "missing_tables", "figures", "spa
 # Tables keyed by something other than "id".
 PRIMARY_KEYS = {"audit_minhash": "report_id"}
 
-FOREIGN_KEYS = {
-    name: [("report_id", "reports", "id")]
-    for name in CHILD_TABLES
-}
+FOREIGN_KEYS = {name: [("report_id", "reports", "id")] for name in CHILD_TABLES}
 
 INDEXES: dict[str, list[list[str]]] = {
     "captures": [["url"], ["payload_digest"], ["crawl_id"]],
@@ -202,8 +199,9 @@ def _backfill_agency_simplified(db: Database) -> None:
     """Fill the grouping key of rows stored before it existed (their agency is all there is)."""
     rows = db.execute("select id, agency from reports where agency is not null").fetchall()
     for report, agency in rows:
-        db.execute("update reports set agency_simplified = ? where id = ?",
-                   [agency_key(agency), report])
+        db.execute(
+            "update reports set agency_simplified = ? where id = ?", [agency_key(agency), report]
+        )
 
 
 # Columns an older database gets filled from what it already holds when they are added;
@@ -216,8 +214,9 @@ def ensure_schema(db: Database) -> None:
     for name, columns in TABLES.items():
         table = db.table(name)
         if not table.exists():
-            table.create(columns, pk=PRIMARY_KEYS.get(name, "id"),
-                         foreign_keys=FOREIGN_KEYS.get(name))
+            table.create(
+                columns, pk=PRIMARY_KEYS.get(name, "id"), foreign_keys=FOREIGN_KEYS.get(name)
+            )
             continue
         missing = {col: kind for col, kind in columns.items() if col not in table.columns_dict}
         for column, kind in missing.items():

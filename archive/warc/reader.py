@@ -14,8 +14,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
-from archive.payload import MAX_BODY, PayloadError, decode_payload
-from archive.warcfiles import DONE_SUFFIX, OPEN_SUFFIX, prefix_of
+from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, prefix_of
+from nianbao.archive.warc.payload import MAX_BODY, PayloadError, decode_payload
 
 CRAWL_ID_FIELD = "crawl-id"
 _READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError)
@@ -170,8 +170,7 @@ def _capture(
     )
 
 
-def _records(fh, path: Path, limit: int, crawl_id: str | None
-             ) -> Generator[Capture, None, None]:
+def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Generator[Capture, None, None]:
     """Captures from the file position on; ArchiveReadError where parsing stops early."""
     name = warc_file_name(path)
     iterator = ArchiveIterator(fh)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from archive.places import open_read_only
+from nianbao.archive.places import open_read_only
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ _ERRORS_SQL = (
 _OF_CRAWL = " join captures c on c.id = e.capture_id and c.crawl_id = ?"
 
 
-def _common_errors(db: Database, crawl_id: str | None = None,
-                   top: int = 5) -> tuple[tuple[str, str, int], ...]:
+def _common_errors(
+    db: Database, crawl_id: str | None = None, top: int = 5
+) -> tuple[tuple[str, str, int], ...]:
     if crawl_id is None:
         rows = db.execute(_ERRORS_SQL.format(join=""), [top])
     else:
@@ -111,8 +112,9 @@ def fetch_failures(db_path: Path, crawl_id: str | None = None) -> FetchFailures:
         return _failures(db, crawl_id)
 
 
-def common_errors(db_path: Path, crawl_id: str | None = None,
-                  top: int = 5) -> tuple[tuple[str, str, int], ...]:
+def common_errors(
+    db_path: Path, crawl_id: str | None = None, top: int = 5
+) -> tuple[tuple[str, str, int], ...]:
     """The ``top`` error messages recorded most often: (stage, message, times), most first.
 
     With ``crawl_id``, only errors of that crawl's captures.
@@ -158,11 +160,13 @@ def summarize(db_path: Path) -> Summary:
                 db, "select stage, count(*) as n from errors group by stage order by n desc, stage"
             ),
             spam_by_kind=_pairs(
-                db, "select kind, count(*), count(distinct report_id), count(restored) "
-                "from spam_findings group by kind order by kind"
+                db,
+                "select kind, count(*), count(distinct report_id), count(restored) "
+                "from spam_findings group by kind order by kind",
             ),
-            checks=tuple(db.execute(
-                "select coalesce(sum(ok = 0), 0), count(*) from checks").fetchone()),
+            checks=tuple(
+                db.execute("select coalesce(sum(ok = 0), 0), count(*) from checks").fetchone()
+            ),
             cells=db.execute("select count(*) from stats").fetchone()[0],
             blocked_by_host=_blocked(db),
             common_errors=_common_errors(db),

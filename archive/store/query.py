@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from archive.places import open_read_only
+from nianbao.archive.places import open_read_only
 
 
 class NotFound(LookupError):
@@ -35,35 +35,42 @@ class ReportListing:
     url: str
 
 
-def list_reports(db_path: Path, *, year: int | None = None,
-                 agency: str | None = None) -> tuple[ReportListing, ...]:
+def list_reports(
+    db_path: Path, *, year: int | None = None, agency: str | None = None
+) -> tuple[ReportListing, ...]:
     """Reports, by year then agency then URL; ``agency`` is a substring of the agency."""
     with open_read_only(db_path) as db:
         rows = db.execute(
             "select id, title, agency, year, url from reports"
             " where (:year is null or year = :year)"
             " and (:agency is null or instr(coalesce(agency, ''), :agency) > 0)"
-            " order by year, agency, url, id", {"year": year, "agency": agency})
+            " order by year, agency, url, id",
+            {"year": year, "agency": agency},
+        )
         return tuple(ReportListing(*row) for row in rows)
 
 
 def _find(db: Database, key: str) -> tuple:
     """The report whose id or URL is ``key``, else the one report whose id starts with it."""
     found = db.execute(
-        "select id, url, title, template from reports where id = ? or url = ? "
-        "order by id limit 1", [key, key]).fetchone()
+        "select id, url, title, template from reports where id = ? or url = ? order by id limit 1",
+        [key, key],
+    ).fetchone()
     if found is not None:
         return found
     # LIKE's wildcards in a prefix would match ids that do not start with it
     if not key or any(ch in key for ch in "%_"):
         raise NotFound(key)
-    matches = db.execute("select id, url, title, template from reports where id like ? "
-                         "order by id limit 2", [key + "%"]).fetchall()
+    matches = db.execute(
+        "select id, url, title, template from reports where id like ? order by id limit 2",
+        [key + "%"],
+    ).fetchall()
     if not matches:
         raise NotFound(key)
     if len(matches) > 1:
-        count = db.execute("select count(*) from reports where id like ?",
-                           [key + "%"]).fetchone()[0]
+        count = db.execute("select count(*) from reports where id like ?", [key + "%"]).fetchone()[
+            0
+        ]
         raise Ambiguous(key, count)
     return matches[0]
 
@@ -117,15 +124,30 @@ def report_tables(db_path: Path, key: str) -> ReportTables:
         return _tables(db, *_find(db, key))
 
 
-def _tables(db: Database, rid: str, url: str, title: str | None,
-            template: str | None) -> ReportTables:
-    cells = tuple(StoredCell(*row) for row in db.execute(
-        "select table_no, block, row, [column], value, raw from stats where report_id = ? "
-        "order by rowid", [rid]))
-    checks = tuple(StoredCheck(i, e, a, bool(ok)) for i, e, a, ok in db.execute(
-        "select identity, expected, actual, ok from checks where report_id = ? order by rowid",
-        [rid]))
-    missing = tuple((t, reason, tuple(json.loads(urls))) for t, reason, urls in db.execute(
-        "select table_no, reason, image_urls from missing_tables where report_id = ? "
-        "order by table_no", [rid]))
+def _tables(
+    db: Database, rid: str, url: str, title: str | None, template: str | None
+) -> ReportTables:
+    cells = tuple(
+        StoredCell(*row)
+        for row in db.execute(
+            "select table_no, block, row, [column], value, raw from stats where report_id = ? "
+            "order by rowid",
+            [rid],
+        )
+    )
+    checks = tuple(
+        StoredCheck(i, e, a, bool(ok))
+        for i, e, a, ok in db.execute(
+            "select identity, expected, actual, ok from checks where report_id = ? order by rowid",
+            [rid],
+        )
+    )
+    missing = tuple(
+        (t, reason, tuple(json.loads(urls)))
+        for t, reason, urls in db.execute(
+            "select table_no, reason, image_urls from missing_tables where report_id = ? "
+            "order by table_no",
+            [rid],
+        )
+    )
     return ReportTables(rid, url, title, template, cells, checks, missing)

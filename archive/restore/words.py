@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from extract.metadata import agency_key, region_of
-from extract.script import converter, to_simplified
-from extract.spam import fill_field
+from nianbao.extract.metadata import agency_key, region_of
+from nianbao.extract.script import converter, to_simplified
+from nianbao.extract.spam import fill_field
 
 ANCHOR = 12  # characters of context on each side of an injection
 MIN_ANCHOR = 4  # shorter contexts match too often to trust
@@ -40,7 +40,7 @@ class Restoration:
 
 def shared_share(passages: list[str], other: str, seed: str) -> float:
     """The share of sampled 10-character passages that ``other`` contains."""
-    spots = [text[i:i + 10] for text in passages for i in range(0, len(text) - 9, 10)]
+    spots = [text[i : i + 10] for text in passages for i in range(0, len(text) - 9, 10)]
     if not spots:
         return 0.0
     picked = random.Random(seed).sample(spots, min(SAMPLES, len(spots)))
@@ -111,8 +111,9 @@ def _context(pieces: list[_Piece], index: int, step: int) -> str:
     return re.sub(r"\n+$", "\n", "".join(parts))[:ANCHOR]
 
 
-def restore_report(text: str, findings: list[tuple[str, str, int, int]],
-                   copies: Iterable[tuple[str, str]]) -> list[Restoration]:
+def restore_report(
+    text: str, findings: list[tuple[str, str, int, int]], copies: Iterable[tuple[str, str]]
+) -> list[Restoration]:
     """Restorations for one spam report's findings (id, kind, start, end) from clean copies.
 
     ``text`` is the report's original (spammed) text; ``copies`` are (report id, text) of
@@ -143,11 +144,14 @@ def restore_report(text: str, findings: list[tuple[str, str, int, int]],
             place = between_anchors(left, right, best_simple)
             if place is not None:
                 # t2s keeps lengths, so the place is the same in the copy's own script
-                piece.restored = best_text[place[0]:place[1]]
+                piece.restored = best_text[place[0] : place[1]]
                 progress = True
     _agree(pieces)
-    return [Restoration(p.finding_id, p.restored, best_id)
-            for p in pieces if p.finding_id and p.restored is not None]
+    return [
+        Restoration(p.finding_id, p.restored, best_id)
+        for p in pieces
+        if p.finding_id and p.restored is not None
+    ]
 
 
 def _agree(pieces: list[_Piece]) -> None:
@@ -215,8 +219,10 @@ def field_words(findings: Iterable[tuple[str, str | None]]) -> dict[str, str | N
         if restored is not None:
             counter[restored] += 1
     # most votes, then the smallest word: the same database always gives the same word
-    return {injected: min(counter, key=lambda w: (-counter[w], w)) if counter else None
-            for injected, counter in votes.items()}
+    return {
+        injected: min(counter, key=lambda w: (-counter[w], w)) if counter else None
+        for injected, counter in votes.items()
+    }
 
 
 def restore_fields(db: Database) -> int:
@@ -229,13 +235,18 @@ def restore_fields(db: Database) -> int:
     marks = ", ".join("?" * len(RESTORABLE))
     found: dict[str, list[tuple[str, str | None]]] = {}
     for report, injected, restored in db.execute(
-            f"select report_id, injected, restored from spam_findings where kind in ({marks})"
-            " order by report_id, start", list(RESTORABLE)):
+        f"select report_id, injected, restored from spam_findings where kind in ({marks})"
+        " order by report_id, start",
+        list(RESTORABLE),
+    ):
         found.setdefault(report, []).append((injected, restored))
     changed = 0
     for report, findings in sorted(found.items()):
-        row = db.execute("select title, agency, region, agency_simplified, title_original,"
-                         " agency_original from reports where id = ?", [report]).fetchone()
+        row = db.execute(
+            "select title, agency, region, agency_simplified, title_original,"
+            " agency_original from reports where id = ?",
+            [report],
+        ).fetchone()
         if row is None:
             continue
         title, agency, region, simplified, title_original, agency_original = row
@@ -247,43 +258,58 @@ def restore_fields(db: Database) -> int:
             region, simplified = region_of(agency), agency_key(agency)
         new = (title, agency, region, simplified)
         if new != row[:4]:
-            db.execute("update reports set title = ?, agency = ?, region = ?,"
-                       " agency_simplified = ? where id = ?", [*new, report])
+            db.execute(
+                "update reports set title = ?, agency = ?, region = ?,"
+                " agency_simplified = ? where id = ?",
+                [*new, report],
+            )
             changed += 1
     return changed
 
 
 def _restore_findings(db: Database) -> int:
     """Fill spam_findings.restored from clean copies; returns findings restored."""
-    spam_ids = {rid for (rid,) in db.execute(
-        f"select distinct report_id from spam_findings where kind in "
-        f"({', '.join('?' * len(RESTORABLE))})", list(RESTORABLE))}
+    spam_ids = {
+        rid
+        for (rid,) in db.execute(
+            f"select distinct report_id from spam_findings where kind in "
+            f"({', '.join('?' * len(RESTORABLE))})",
+            list(RESTORABLE),
+        )
+    }
     if not spam_ids:
         return 0
     dirty = {rid for (rid,) in db.execute("select distinct report_id from spam_findings")}
     rows = db.execute(
-        "select id, year, published, index_no, title from reports order by id").fetchall()
+        "select id, year, published, index_no, title from reports order by id"
+    ).fetchall()
     scripts = dict(db.execute("select id, script from reports"))
     by_year: dict[object, list[tuple]] = {}
     for row in rows:
         by_year.setdefault(row[1], []).append(row)
     count = 0
     for spam in (row for row in rows if row[0] in spam_ids):
-        candidates = [other[0] for other in by_year[spam[1]]
-                      if other[0] not in dirty and same_report(spam, other)]
+        candidates = [
+            other[0]
+            for other in by_year[spam[1]]
+            if other[0] not in dirty and same_report(spam, other)
+        ]
         if not candidates:
             continue
         text = db.execute("select text_original from reports where id = ?", [spam[0]]).fetchone()
         marks = ", ".join("?" * len(candidates))
         copies = db.execute(
-            f"select id, text_original from reports where id in ({marks}) order by id",
-            candidates).fetchall()
+            f"select id, text_original from reports where id in ({marks}) order by id", candidates
+        ).fetchall()
         findings = db.execute(
             'select id, kind, start, "end" from spam_findings where report_id = ? order by start',
-            [spam[0]]).fetchall()
+            [spam[0]],
+        ).fetchall()
         for item in restore_report(text[0] or "", findings, copies):
             word = in_script(item.restored, scripts[spam[0]], scripts[item.source_report])
-            db.execute("update spam_findings set restored = ?, restored_from = ? where id = ?",
-                       [word, item.source_report, item.finding_id])
+            db.execute(
+                "update spam_findings set restored = ?, restored_from = ? where id = ?",
+                [word, item.source_report, item.finding_id],
+            )
             count += 1
     return count

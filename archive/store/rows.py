@@ -8,13 +8,29 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from archive.store import Row
-from extract.report import Report
+from nianbao.archive.store.database import Row
+from nianbao.extract.report import Report
 
 # Scalar report fields copied to the reports row as they are.
-REPORT_FIELDS = ("title", "agency", "region", "year", "published", "index_no", "doc_no",
-                 "script", "generation", "charset", "text", "text_original", "text_simplified",
-                 "title_original", "agency_original", "agency_simplified", "spam_score")
+REPORT_FIELDS = (
+    "title",
+    "agency",
+    "region",
+    "year",
+    "published",
+    "index_no",
+    "doc_no",
+    "script",
+    "generation",
+    "charset",
+    "text",
+    "text_original",
+    "text_simplified",
+    "title_original",
+    "agency_original",
+    "agency_simplified",
+    "spam_score",
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +71,13 @@ def error_row(url: str | None, stage: str, capture_id: str | None, message: str)
 
 def blocked_row(url: str | None, capture_id: str, reason: str) -> Row:
     """A blocked row: one per blocked response, keyed by its capture id."""
-    return {"id": capture_id, "capture_id": capture_id, "url": url, "host": host_of(url),
-            "reason": reason}
+    return {
+        "id": capture_id,
+        "capture_id": capture_id,
+        "url": url,
+        "host": host_of(url),
+        "reason": reason,
+    }
 
 
 def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) -> ReportRows:
@@ -67,44 +88,91 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
     row["notes"] = json.dumps(list(report.notes), ensure_ascii=False)
     row["template"] = report.tables.template if report.tables else None
     sections = tuple(
-        {"id": f"{rid}:{s.number}", "report_id": rid, "number": s.number,
-         "heading": s.heading, "text": s.text}
+        {
+            "id": f"{rid}:{s.number}",
+            "report_id": rid,
+            "number": s.number,
+            "heading": s.heading,
+            "text": s.text,
+        }
         for s in report.sections
     )
     tables = report.tables
     stats = tuple(
-        {"id": f"{rid}:{c.table}:{c.block}:{c.row}:{c.column}", "report_id": rid,
-         "table_no": c.table, "block": c.block, "row": c.row, "column": c.column,
-         "value": c.value, "raw": c.raw}
+        {
+            "id": f"{rid}:{c.table}:{c.block}:{c.row}:{c.column}",
+            "report_id": rid,
+            "table_no": c.table,
+            "block": c.block,
+            "row": c.row,
+            "column": c.column,
+            "value": c.value,
+            "raw": c.raw,
+        }
         for c in (tables.cells if tables else ())
     )
     checks = tuple(
-        {"id": f"{rid}:{c.identity}", "report_id": rid, "identity": c.identity,
-         "expected": c.expected, "actual": c.actual, "ok": int(c.ok)}
+        {
+            "id": f"{rid}:{c.identity}",
+            "report_id": rid,
+            "identity": c.identity,
+            "expected": c.expected,
+            "actual": c.actual,
+            "ok": int(c.ok),
+        }
         for c in report.checks
     )
     missing = tuple(
-        {"id": f"{rid}:{m.table}", "report_id": rid, "table_no": m.table, "reason": m.reason,
-         "image_urls": json.dumps(list(m.image_urls))}
+        {
+            "id": f"{rid}:{m.table}",
+            "report_id": rid,
+            "table_no": m.table,
+            "reason": m.reason,
+            "image_urls": json.dumps(list(m.image_urls)),
+        }
         for m in (tables.missing if tables else ())
     )
     problems = tuple(
-        error_row(url, "tables", capture_id,
-                  f"table {p.table} {p.block}/{p.row}/{p.column} {p.raw!r}: {p.message}")
+        error_row(
+            url,
+            "tables",
+            capture_id,
+            f"table {p.table} {p.block}/{p.row}/{p.column} {p.raw!r}: {p.message}",
+        )
         for p in (tables.problems if tables else ())
     )
     figures = tuple(
-        {"id": f"{rid}:{f.offset}:{f.key}", "report_id": rid, "key": f.key, "value": f.value,
-         "unit": f.unit, "sentence": f.sentence, "offset": f.offset,
-         "sentence_offset": f.sentence_offset}
+        {
+            "id": f"{rid}:{f.offset}:{f.key}",
+            "report_id": rid,
+            "key": f.key,
+            "value": f.value,
+            "unit": f.unit,
+            "sentence": f.sentence,
+            "offset": f.offset,
+            "sentence_offset": f.sentence_offset,
+        }
         for f in report.figures
     )
     spam = tuple(
-        {"id": f"{rid}:{f.start}:{f.kind}", "report_id": rid, "kind": f.kind, "start": f.start,
-         "end": f.end, "injected": f.injected, "restored": None, "restored_from": None}
+        {
+            "id": f"{rid}:{f.start}:{f.kind}",
+            "report_id": rid,
+            "kind": f.kind,
+            "start": f.start,
+            "end": f.end,
+            "injected": f.injected,
+            "restored": None,
+            "restored_from": None,
+        }
         for f in report.spam
     )
     children: dict[str, tuple[dict[str, Any], ...]] = {
-        "sections": sections, "stats": stats, "checks": checks,
-        "missing_tables": missing, "figures": figures, "spam_findings": spam}
+        "sections": sections,
+        "stats": stats,
+        "checks": checks,
+        "missing_tables": missing,
+        "figures": figures,
+        "spam_findings": spam,
+    }
     return ReportRows(row, children, problems)

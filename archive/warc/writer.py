@@ -15,9 +15,15 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.exchange import Exchange, Header, RecordRef, WrittenExchange, WrittenRecord
-from archive.places import normal_path, warc_prefix
-from archive.warcfiles import OPEN_SUFFIX, next_serial, recover, warc_name
+from nianbao.archive.places import normal_path, warc_prefix
+from nianbao.archive.warc.exchange import (
+    Exchange,
+    Header,
+    RecordRef,
+    WrittenExchange,
+    WrittenRecord,
+)
+from nianbao.archive.warc.files import OPEN_SUFFIX, next_serial, recover, warc_name
 
 WARC_FORMAT = "WARC File Format 1.1"
 CRAWL_ID_FIELD = "crawl-id"

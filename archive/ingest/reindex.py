@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.ingest import Extractor, Ingestion, analyze, apply
-from archive.places import new_database
-from archive.reader import ArchiveReadError, Capture, iter_captures
-from archive.restore import restore_all
-from archive.rows import error_row
-from archive.store import Row, Store
+from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze, apply
+from nianbao.archive.places import new_database
+from nianbao.archive.restore.words import restore_all
+from nianbao.archive.store.database import Row, Store
+from nianbao.archive.store.rows import error_row
+from nianbao.archive.warc.reader import ArchiveReadError, Capture, iter_captures
 
 Progress = Callable[[int, int, int], None]
 
@@ -123,8 +123,13 @@ def reindex(
     return summary
 
 
-def _build(paths: list[Path], building: Path, workers: int, progress: Progress | None,
-           extractor: Extractor | None) -> ReindexSummary:
+def _build(
+    paths: list[Path],
+    building: Path,
+    workers: int,
+    progress: Progress | None,
+    extractor: Extractor | None,
+) -> ReindexSummary:
     """Ingest every file into the database at ``building``."""
     store = Store(building)
     records = done = 0
@@ -146,7 +151,8 @@ def _build(paths: list[Path], building: Path, workers: int, progress: Progress |
                             store.put_error(error)
         with store.transaction():
             restore_all(store.db)
-        return ReindexSummary(len(paths), records, store.count("reports"),
-                              store.count("errors"), tuple(unreadable))
+        return ReindexSummary(
+            len(paths), records, store.count("reports"), store.count("errors"), tuple(unreadable)
+        )
     finally:
         store.close()
