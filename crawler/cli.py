@@ -15,6 +15,7 @@ from rich.console import Console
 
 from nianbao.archive.export.audit_report import AuditReport
 from nianbao.archive.places import PlaceError
+from nianbao.archive.warc.writer import DEFAULT_MAX_BYTES
 from nianbao.crawler.console import (
     blocked_note,
     crawl_progress,
@@ -98,7 +99,7 @@ def main() -> None:
 @click.option(
     "--max-warc-mb",
     type=click.IntRange(1),
-    default=100,
+    default=DEFAULT_MAX_BYTES // 1_000_000,
     show_default=True,
     help="Rotate WARC files at this size.",
 )

@@ -22,7 +22,7 @@ from nianbao.archive.store.summary import (
     common_errors,
     fetch_failures,
 )
-from nianbao.archive.warc.reader import CRAWL_ID_FIELD
+from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.crawler import settings as default_settings
 from nianbao.crawler.extensions.progress import ProgressCallback
 from nianbao.crawler.registry import Portal
@@ -42,7 +42,7 @@ class CrawlConfig:
     portals: tuple[Portal, ...]
     proxy: str | None = None  # e.g. the simulated web's loopback proxy
     prefix: str | None = None  # WARC file prefix; must be unique per crawl worker
-    max_warc_bytes: int = 100_000_000
+    max_warc_bytes: int = default_settings.NIANBAO_WARC_MAX_BYTES
     loopback: bool = False  # drop politeness delays (the simulated web only)
     log_level: str = "INFO"
     log_to_file: bool = True  # else Scrapy logs to stderr

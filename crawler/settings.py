@@ -1,6 +1,14 @@
-"""Scrapy settings for nianbao; ``crawler.run`` adds the per-crawl NIANBAO_* values."""
+"""Scrapy settings for nianbao, and the one place each NIANBAO_* setting gets its default.
+
+``crawler.run.build_settings`` adds the per-crawl values (database, WARC folder, prefix, …).
+Components read a NIANBAO_* setting with this module's value as the fallback, so a crawler
+built without this module (Scrapy's test helpers) still behaves the same. The README's
+"Settings" table lists them; tests/test_settings.py checks that both agree.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
+
+from nianbao.archive.warc import writer as warc_writer
 
 PROJECT_URL = "https://github.com/nianbao/nianbao"
 
@@ -43,9 +51,7 @@ NEWSPIDER_MODULE = "nianbao.crawler.spiders"
 # in lockstep), AutoThrottle slowing down further when a host answers slowly, and
 # Retry-After honoured on 429/503 (crawler/middlewares/retry_after.py).
 ROBOTSTXT_OBEY = True
-# Where site operators can reach whoever runs the crawl (`nianbao crawl --contact URL`).
-NIANBAO_CONTACT = PROJECT_URL
-USER_AGENT = user_agent(NIANBAO_CONTACT)
+USER_AGENT = user_agent(PROJECT_URL)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -55,9 +61,6 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-# Longest Retry-After wait honoured, in seconds (0 switches the middleware off).
-NIANBAO_RETRY_AFTER_MAX = 600.0
-NIANBAO_RETRY_AFTER_CODES = [429, 503]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 RETRY_TIMES = 2
@@ -90,6 +93,32 @@ EXTENSIONS = {
     "nianbao.crawler.extensions.store.StoreExtension": 500,
     "nianbao.crawler.extensions.progress.ProgressExtension": 510,
 }
+
+# nianbao's own settings, with their defaults (the README's "Settings" table explains each).
+# Where site operators can reach whoever runs the crawl (`nianbao crawl --contact URL`).
+NIANBAO_CONTACT = PROJECT_URL
+# The SQLite database the store extension ingests into; None: no store extension.
+NIANBAO_DB = None
+# The folder WARC files are written to; None: no WARC middleware (and so no database).
+NIANBAO_WARC_DIR = None
+# WARC file names begin with it; crawl() makes one unique per worker (nianbao-<host>-<pid>).
+NIANBAO_WARC_PREFIX = "nianbao"
+# WARC files rotate at this many bytes (`nianbao crawl --max-warc-mb`).
+NIANBAO_WARC_MAX_BYTES = warc_writer.DEFAULT_MAX_BYTES
+# Extra fields of each file's warcinfo record (crawl() adds crawl-id and nianbao-portals).
+NIANBAO_WARCINFO: dict[str, str] = {}
+# Every request goes through this HTTP proxy (the simulated web's); None: direct.
+NIANBAO_PROXY = None
+# A callable given the crawl's stats every NIANBAO_PROGRESS_INTERVAL seconds; None: off.
+NIANBAO_PROGRESS = None
+NIANBAO_PROGRESS_INTERVAL = 0.25
+# Longest Retry-After wait honoured, in seconds (0 switches the middleware off).
+NIANBAO_RETRY_AFTER_MAX = 600.0
+NIANBAO_RETRY_AFTER_CODES = [429, 503]
+# Exact-host scope on every request, redirects included; off only in tests that need it.
+NIANBAO_SCOPE_ENABLED = True
+# CMS families the spider tries on listing pages, by name; None: every family.
+NIANBAO_PAGERS = None
 
 # Settings for the simulated web on loopback, where politeness only slows tests down.
 LOOPBACK_SETTINGS = {

@@ -27,6 +27,7 @@ def counting_ids(start: int = 1):
 
 def writer(directory: Path, prefix: str = "test", **kwargs) -> WarcWriter:
     kwargs.setdefault("clock", fixed_clock)
+    kwargs.setdefault("software", "nianbao/0.1.0")  # fixed: byte-exact output outlives releases
     kwargs.setdefault("id_factory", counting_ids())
     kwargs.setdefault("warcinfo", {"crawl-id": "crawl-1", "operator": "tests"})
     return WarcWriter(directory, prefix, **kwargs)

@@ -289,3 +289,20 @@ def test_recovery_removes_a_file_with_nothing_complete(tmp_path):
 def test_warcinfo_values_must_be_single_lines(tmp_path):
     with pytest.raises(ValueError):
         writer(tmp_path, warcinfo={"operator": "a\nWARC-Type: response"})
+
+
+def test_the_software_field_is_the_installed_version_unless_given(tmp_path) -> None:
+    from importlib.metadata import version
+
+    from nianbao.archive import WarcWriter
+
+    def software_of(**kwargs: str) -> str:
+        w = WarcWriter(tmp_path / str(len(kwargs)), "t", **kwargs)
+        w.write_fetch_error("http://www.beijing.gov.cn/x", "TimeoutError", datetime.now(UTC))
+        w.close()
+        info = next(iter_captures(w.paths[0]))
+        assert info.warcinfo is not None
+        return info.warcinfo["software"]
+
+    assert software_of() == f"nianbao/{version('nianbao')}"
+    assert software_of(software="nianbao/9.9.9") == "nianbao/9.9.9"

@@ -10,6 +10,10 @@ from pathlib import Path
 Header = tuple[str | bytes, str | bytes]
 
 
+# The warcinfo field naming the crawl a file belongs to (else its name's prefix is used).
+CRAWL_ID_FIELD = "crawl-id"
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One HTTP request and its response, as sent and as received (no decoding undone)."""

@@ -14,10 +14,10 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
+from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, prefix_of
 from nianbao.archive.warc.payload import MAX_BODY, PayloadError, decode_payload
 
-CRAWL_ID_FIELD = "crawl-id"
 _READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError)
 
 

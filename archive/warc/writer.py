@@ -17,6 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from nianbao.archive.places import normal_path, warc_prefix
 from nianbao.archive.warc.exchange import (
+    CRAWL_ID_FIELD,
     Exchange,
     Header,
     RecordRef,
@@ -26,7 +27,8 @@ from nianbao.archive.warc.exchange import (
 from nianbao.archive.warc.files import OPEN_SUFFIX, next_serial, recover, warc_name
 
 WARC_FORMAT = "WARC File Format 1.1"
-CRAWL_ID_FIELD = "crawl-id"
+# Files rotate at this size unless told otherwise (the crawl's --max-warc-mb, in MB).
+DEFAULT_MAX_BYTES = 100_000_000
 
 
 def software_name() -> str:
@@ -97,7 +99,8 @@ class WarcWriter:
         directory: Path,
         prefix: str,
         *,
-        max_bytes: int = 100_000_000,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        software: str | None = None,
         warcinfo: Mapping[str, str] | None = None,
         clock: Callable[[], datetime] | None = None,
         id_factory: Callable[[], str] | None = None,
@@ -106,7 +109,9 @@ class WarcWriter:
         self.directory = normal_path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
-        self.info = {"software": software_name(), "format": WARC_FORMAT, **(warcinfo or {})}
+        # Injected, so a fixed string keeps byte-exact output stable across version bumps.
+        software = software or software_name()
+        self.info = {"software": software, "format": WARC_FORMAT, **(warcinfo or {})}
         self.info.setdefault(CRAWL_ID_FIELD, prefix)
         for name, value in self.info.items():
             if "\n" in str(value) or "\r" in str(value) or ":" in name:

@@ -10,6 +10,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from nianbao.crawler import settings as defaults
+
 ProgressCallback = Callable[[Mapping[str, Any]], None]
 
 
@@ -27,7 +29,9 @@ class ProgressExtension:
         callback = crawler.settings.get("NIANBAO_PROGRESS")
         if not callable(callback):
             raise NotConfigured("no NIANBAO_PROGRESS callback")
-        interval = crawler.settings.getfloat("NIANBAO_PROGRESS_INTERVAL", 0.25)
+        interval = crawler.settings.getfloat(
+            "NIANBAO_PROGRESS_INTERVAL", defaults.NIANBAO_PROGRESS_INTERVAL
+        )
         extension = cls(crawler, callback, interval)
         crawler.signals.connect(extension.start, signal=scrapy_signals.spider_opened)
         crawler.signals.connect(extension.stop, signal=scrapy_signals.spider_closed)

@@ -1,4 +1,4 @@
-"""Ingest archived records into SQLite as the crawl writes them, by the reindex code path."""
+"""Hands each batch of archived records to the ingest seam (``nianbao.archive.ingest.seam``)."""
 
 from __future__ import annotations
 
@@ -8,39 +8,37 @@ from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from nianbao.archive.ingest.capture import IngestResult, ingest_capture
-from nianbao.archive.restore.words import restore_all
+from nianbao.archive.ingest.capture import IngestResult
+from nianbao.archive.ingest.seam import RecordIngest
 from nianbao.archive.store.database import Store
 from nianbao.archive.warc.exchange import WrittenRecord
-from nianbao.archive.warc.reader import read_capture
 from nianbao.crawler import signals
 
 
 class StoreExtension:
-    """Reads each new WARC record back from its file and ingests it.
+    """Connects the WARC middleware's ``records_archived`` signal to a RecordIngest.
 
-    Reading back what was written, rather than using Scrapy's response objects, makes
-    the crawl's database exactly what ``nianbao reindex`` would build from the same WARCs.
+    The database is built from the WARC records read back, not from Scrapy's responses, so
+    the crawl's database is exactly what ``nianbao reindex`` would build from the same WARCs.
     """
 
-    def __init__(self, crawler: Crawler, store: Store) -> None:
+    def __init__(self, crawler: Crawler, ingest: RecordIngest) -> None:
         self.crawler = crawler
-        self.store = store
+        self.records = ingest
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreExtension:
         db = crawler.settings.get("NIANBAO_DB")
         if not db:
             raise NotConfigured("NIANBAO_DB is not set")
-        extension = cls(crawler, Store(Path(db)))
+        extension = cls(crawler, RecordIngest(Store(Path(db))))
         crawler.signals.connect(extension.ingest, signal=signals.records_archived)
         crawler.signals.connect(extension.close, signal=scrapy_signals.spider_closed)
         return extension
 
     def ingest(self, records: list[WrittenRecord]) -> None:
-        """Read back and ingest the records just written."""
-        for record in records:
-            result = ingest_capture(self.store, read_capture(record.path, record.ref.offset))
+        """Ingest the records just written, counting them in the crawl's stats."""
+        for result in self.records.submit(records):
             self._count(result)
 
     def _count(self, result: IngestResult) -> None:
@@ -52,8 +50,5 @@ class StoreExtension:
             stats.inc_value("nianbao/ingest_errors", len(result.errors))
 
     def close(self) -> None:
-        """Restore spam-replaced words from other copies, then close the database."""
-        with self.store.transaction():
-            restored = restore_all(self.store.db)
-        self.crawler.stats.set_value("nianbao/spam_words_restored", restored)
-        self.store.close()
+        """Finish the ingest: restore spam-replaced words, close the database."""
+        self.crawler.stats.set_value("nianbao/spam_words_restored", self.records.finish())

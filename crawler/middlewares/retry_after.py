@@ -14,6 +14,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from nianbao.crawler import settings as defaults
+
 logger = logging.getLogger(__name__)
 
 
@@ -71,10 +73,17 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         """Read NIANBAO_RETRY_AFTER_MAX (0: off) and NIANBAO_RETRY_AFTER_CODES."""
-        max_wait = crawler.settings.getfloat("NIANBAO_RETRY_AFTER_MAX", 600.0)
+        max_wait = crawler.settings.getfloat(
+            "NIANBAO_RETRY_AFTER_MAX", defaults.NIANBAO_RETRY_AFTER_MAX
+        )
         if max_wait <= 0:
             raise NotConfigured("NIANBAO_RETRY_AFTER_MAX is 0")
-        codes = [int(c) for c in crawler.settings.getlist("NIANBAO_RETRY_AFTER_CODES", [429, 503])]
+        codes = [
+            int(c)
+            for c in crawler.settings.getlist(
+                "NIANBAO_RETRY_AFTER_CODES", defaults.NIANBAO_RETRY_AFTER_CODES
+            )
+        ]
         return cls(crawler, max_wait, codes)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -9,6 +9,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from nianbao.crawler import settings as defaults
 from nianbao.crawler.registry import Portal, on_hosts
 
 SCOPE_SETTING = "NIANBAO_SCOPE_ENABLED"
@@ -57,7 +58,7 @@ class ScopeMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
         """The spider's portals; NotConfigured when NIANBAO_SCOPE_ENABLED is off."""
-        if not crawler.settings.getbool(SCOPE_SETTING, True):
+        if not crawler.settings.getbool(SCOPE_SETTING, defaults.NIANBAO_SCOPE_ENABLED):
             raise NotConfigured(f"{SCOPE_SETTING} is off")
         portals = getattr(crawler.spider, "portals", None)
         if not portals:

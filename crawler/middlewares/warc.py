@@ -12,7 +12,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 
-from nianbao.archive.warc.writer import Exchange, WarcWriter
+from nianbao.archive.warc.exchange import Exchange
+from nianbao.archive.warc.writer import WarcWriter, software_name
+from nianbao.crawler import settings as defaults
 from nianbao.crawler import signals
 from nianbao.crawler.middlewares.scope import OffPortalRequest
 
@@ -38,9 +40,10 @@ class WarcArchiveMiddleware:
             raise NotConfigured("NIANBAO_WARC_DIR is not set")
         writer = WarcWriter(
             Path(directory),
-            settings.get("NIANBAO_WARC_PREFIX", "nianbao"),
-            max_bytes=settings.getint("NIANBAO_WARC_MAX_BYTES", 100_000_000),
+            settings.get("NIANBAO_WARC_PREFIX", defaults.NIANBAO_WARC_PREFIX),
+            max_bytes=settings.getint("NIANBAO_WARC_MAX_BYTES", defaults.NIANBAO_WARC_MAX_BYTES),
             warcinfo=dict(settings.getdict("NIANBAO_WARCINFO")),
+            software=software_name(),
         )
         middleware = cls(crawler, writer)
         crawler.signals.connect(middleware.close, signal=scrapy_signals.spider_closed)
