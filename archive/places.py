@@ -16,15 +16,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from nianbao.archive.errors import PlaceError
+from nianbao.archive.store.schema import check_version
+
 # A prefix is part of a file name: `../x` or `/tmp/x` would write WARCs outside the output folder.
 _PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The tables every nianbao database has from its first write (archive.schema).
 REQUIRED_TABLES = ("captures", "reports")
-
-
-class PlaceError(Exception):
-    """A path the user gave cannot be used; the message names the fix."""
 
 
 class NotAFolder(PlaceError):
@@ -116,8 +115,10 @@ def database(path: Path, hint: str = "run `nianbao crawl` or pass --db") -> Path
         tables = {
             name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")
         }
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
     finally:
         conn.close()
+    check_version(version, path)
     missing = [name for name in REQUIRED_TABLES if name not in tables]
     if missing:
         raise NotADatabase(

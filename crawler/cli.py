@@ -18,6 +18,7 @@ from nianbao.archive.places import PlaceError
 from nianbao.archive.warc.writer import DEFAULT_MAX_BYTES
 from nianbao.crawler.console import (
     blocked_note,
+    changes_lines,
     crawl_progress,
     error_lines,
     failures_line,
@@ -218,6 +219,8 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
         f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
         f"{summary.reports} reports, {summary.errors} error rows"
     )
+    for line in changes_lines(summary.changes):
+        console.print(line, markup=False, highlight=False)
     if summary.unreadable:
         for reason in summary.unreadable:
             console.print(f"  not read: {reason}", markup=False, highlight=False)

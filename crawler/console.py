@@ -11,6 +11,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from nianbao.archive.ingest.changes import ReindexChanges
 from nianbao.archive.store.query import ReportListing, ReportTables
 from nianbao.archive.store.summary import FetchFailures, Summary
 from nianbao.crawler.registry import Portal
@@ -99,6 +100,25 @@ def reports_table(reports: tuple[ReportListing, ...]) -> Table:
             report.url,
         )
     return table
+
+
+def changes_lines(changes: ReindexChanges | None) -> list[str]:
+    """What a reindex changed against the database it replaced, and which versions read it."""
+    if changes is None:
+        return []
+
+    def versions(counts: tuple[tuple[str, int], ...]) -> str:
+        return "; ".join(f"{version} ({count})" for version, count in counts) or "no reports"
+
+    lines = [f"  extracted before by: {versions(changes.before)}"]
+    lines.append(f"  extracted now by: {versions(changes.after)}")
+    what = ", ".join(f"{name} {count}" for name, count in changes.what)
+    lines.append(
+        f"  against the database replaced: {changes.changed} reports changed"
+        + (f" ({what})" if what else "")
+        + f", {changes.added} new, {changes.removed} gone"
+    )
+    return lines
 
 
 def short(message: str, width: int = 160) -> str:

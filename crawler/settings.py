@@ -6,20 +6,15 @@ built without this module (Scrapy's test helpers) still behaves the same. The RE
 "Settings" table lists them; tests/test_settings.py checks that both agree.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from nianbao.archive.warc import writer as warc_writer
+from nianbao.extract.version import installed
 
 PROJECT_URL = "https://github.com/nianbao/nianbao"
 
 
 def user_agent(contact: str) -> str:
     """The User-Agent: who we are, our version, and where a site operator can reach the user."""
-    try:
-        ours = version("nianbao")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        ours = "0+unknown"
-    return f"nianbao/{ours} (+{contact}; open-government annual report archiver)"
+    return f"nianbao/{installed('nianbao')} (+{contact}; open-government annual report archiver)"
 
 
 def use_packaged_suffix_list() -> None:

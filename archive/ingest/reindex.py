@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze, apply
+from nianbao.archive.ingest.changes import ReindexChanges, compare
 from nianbao.archive.places import new_database
 from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Row, Store
@@ -28,6 +30,7 @@ class ReindexSummary:
     reports: int
     errors: int
     unreadable: tuple[str, ...] = ()  # why a file (or its tail) could not be read as WARC
+    changes: ReindexChanges | None = None  # against the database replaced; None: there was none
 
 
 # What the reader hands the workers: a capture, an errors row for an unreadable file, or the
@@ -114,6 +117,7 @@ def reindex(
     building = _fresh_path(db_path)
     try:
         summary = _build(paths, building, workers, progress, extractor)
+        summary = replace(summary, changes=_changes(db_path, building))
         for stale in _wal_files(db_path):  # the old database's, stale beside the new one
             stale.unlink(missing_ok=True)
         os.replace(building, db_path)
@@ -121,6 +125,16 @@ def reindex(
         _remove_with_wal(building)
         raise
     return summary
+
+
+def _changes(old: Path, new: Path) -> ReindexChanges | None:
+    """What the rebuild changes, if a database readable as nianbao's is being replaced."""
+    if not old.is_file():
+        return None
+    try:
+        return compare(old, new)
+    except sqlite3.DatabaseError:  # not a database, or not nianbao's: nothing to compare
+        return None
 
 
 def _build(

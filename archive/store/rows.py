@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from nianbao.archive.store.database import Row
 from nianbao.extract.report import Report
+from nianbao.extract.version import extractor_version
 
 # Scalar report fields copied to the reports row as they are.
 REPORT_FIELDS = (
@@ -87,6 +88,7 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
     row.update({name: getattr(report, name) for name in REPORT_FIELDS})
     row["notes"] = json.dumps(list(report.notes), ensure_ascii=False)
     row["template"] = report.tables.template if report.tables else None
+    row["extractor_version"] = extractor_version()  # so a reindex after an upgrade tells
     sections = tuple(
         {
             "id": f"{rid}:{s.number}",

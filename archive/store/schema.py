@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
 from sqlite_utils import Database
 
+from nianbao.archive.errors import NewerDatabase
 from nianbao.extract.metadata import agency_key
+from nianbao.extract.version import installed
+
+# PRAGMA user_version of the databases this code writes. Raise it, with a step in MIGRATIONS,
+# whenever a change needs more than new tables or columns (which ensure_schema adds itself).
+# 0: databases from before the schema had a version.
+SCHEMA_VERSION = 1
 
 TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyped column)
+    "meta": {  # key -> value: schema_version, created, created_by, and a version per RECORDED
+        "key": str,
+        "value": str,
+    },
     "crawls": {
         "id": str,  # crawl id from the warcinfo record (else the writer prefix)
         "prefix": str,
@@ -54,6 +69,8 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "spam_score": float,  # 0 clean … 1 certainly spam
         "notes": str,  # JSON list of extraction notes
         "template": str,  # table template read from the tables: "2019" | "2021"
+        # what extracted it: "nianbao/0.1.0 trafilatura/2.3.1 …"; NULL: before versions were kept
+        "extractor_version": str,
     },
     "sections": {
         "id": str,  # report_id:number
@@ -173,7 +190,7 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
 CHILD_TABLES = ("sections", "stats", "checks", "missing_tables", "figures", "spam_findings")
 
 # Tables keyed by something other than "id".
-PRIMARY_KEYS = {"audit_minhash": "report_id"}
+PRIMARY_KEYS = {"audit_minhash": "report_id", "meta": "key"}
 
 FOREIGN_KEYS = {name: [("report_id", "reports", "id")] for name in CHILD_TABLES}
 
@@ -195,21 +212,76 @@ INDEXES: dict[str, list[list[str]]] = {
 }
 
 
-def _backfill_agency_simplified(db: Database) -> None:
-    """Fill the grouping key of rows stored before it existed (their agency is all there is)."""
-    rows = db.execute("select id, agency from reports where agency is not null").fetchall()
+def _fill_agency_simplified(db: Database) -> None:
+    """0 -> 1: rows stored before the grouping key existed get it from their agency.
+
+    Other columns added since stay NULL until `nianbao reindex` (agency_original,
+    figures.sentence_offset, extractor_version): only the WARCs can tell their values.
+    """
+    rows = db.execute(
+        "select id, agency from reports where agency is not null and agency_simplified is null"
+    ).fetchall()
     for report, agency in rows:
         db.execute(
             "update reports set agency_simplified = ? where id = ?", [agency_key(agency), report]
         )
 
 
-# Columns an older database gets filled from what it already holds when they are added;
-# the rest stay NULL until `nianbao reindex` (agency_original, figures.sentence_offset).
-BACKFILLS = {("reports", "agency_simplified"): _backfill_agency_simplified}
+# Step n turns a database of schema n into one of schema n + 1, after the additive pass.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {0: _fill_agency_simplified}
+
+# The distributions recorded in the meta table: the writer and what shapes the rows it writes.
+RECORDED = (
+    "nianbao",
+    "trafilatura",
+    "lxml",
+    "opencc",
+    "charset-normalizer",
+    "scrapy",
+    "warcio",
+    "sqlite-utils",
+    "datasketch",
+)
+
+
+def check_version(found: int, path: Path | str) -> None:
+    """Refuse a database whose schema is newer than this code's (raises NewerDatabase)."""
+    if found > SCHEMA_VERSION:
+        raise NewerDatabase(
+            f"{path} was written by a newer nianbao (schema {found}; this one knows up to "
+            f"{SCHEMA_VERSION}): upgrade nianbao (pip install -U nianbao) to read or write it"
+        )
+
+
+def _record_versions(db: Database) -> None:
+    """The meta table: the schema, when the database was made, and who wrote it last."""
+    meta = db.table("meta")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not db.execute("select 1 from meta where key = 'created'").fetchone():
+        meta.upsert({"key": "created", "value": now}, pk="key")
+        meta.upsert({"key": "created_by", "value": f"nianbao/{installed('nianbao')}"}, pk="key")
+    rows = [{"key": "schema_version", "value": str(SCHEMA_VERSION)}]
+    rows += [{"key": name, "value": installed(name)} for name in RECORDED]
+    meta.upsert_all(rows, pk="key")
 
 
 def ensure_schema(db: Database) -> None:
+    """Bring the database to SCHEMA_VERSION and record who wrote it; data is left alone.
+
+    Missing tables, columns and indexes are added, then each migration step from the
+    database's version on runs once; a database of a newer schema is refused.
+    """
+    (found,) = db.execute("PRAGMA user_version").fetchone()
+    check_version(found, db.conn.execute("PRAGMA database_list").fetchone()[2] or "database")
+    _add_missing(db)
+    with db.conn:  # the steps and the new version land together, or not at all
+        for step in range(found, SCHEMA_VERSION):
+            MIGRATIONS[step](db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _record_versions(db)
+
+
+def _add_missing(db: Database) -> None:
     """Create missing tables, columns and indexes; existing data is left alone."""
     for name, columns in TABLES.items():
         table = db.table(name)
@@ -221,9 +293,6 @@ def ensure_schema(db: Database) -> None:
         missing = {col: kind for col, kind in columns.items() if col not in table.columns_dict}
         for column, kind in missing.items():
             table.add_column(column, kind)
-            backfill = BACKFILLS.get((name, column))
-            if backfill is not None:
-                backfill(db)
     for name, indexes in INDEXES.items():
         for index in indexes:
             db.table(name).create_index(index, if_not_exists=True)

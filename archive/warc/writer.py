@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +24,7 @@ from nianbao.archive.warc.exchange import (
     WrittenRecord,
 )
 from nianbao.archive.warc.files import OPEN_SUFFIX, next_serial, recover, warc_name
+from nianbao.extract.version import installed
 
 WARC_FORMAT = "WARC File Format 1.1"
 # Files rotate at this size unless told otherwise (the crawl's --max-warc-mb, in MB).
@@ -33,10 +33,7 @@ DEFAULT_MAX_BYTES = 100_000_000
 
 def software_name() -> str:
     """``nianbao/<installed version>`` for the warcinfo record."""
-    try:
-        return f"nianbao/{version('nianbao')}"
-    except PackageNotFoundError:
-        return "nianbao/unknown"
+    return f"nianbao/{installed('nianbao')}"
 
 
 def warc_date(when: datetime) -> str:
