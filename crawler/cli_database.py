@@ -1,0 +1,166 @@
+"""The commands that read or rebuild a database: reindex, stats, tables, reports, audit."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import click
+
+from nianbao.archive.export.audit_report import AuditReport
+from nianbao.crawler.cli_options import console, db_option, one_line_errors
+from nianbao.crawler.console import (
+    changes_lines,
+    failures_line,
+    report_tables_view,
+    reports_table,
+    summary_tables,
+)
+
+
+@click.command("reindex")
+@click.argument("warcs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="SQLite database to (re)build from the WARC files.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes reading WARC files in parallel.",
+)
+def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
+    """Rebuild the database from WARC files (files or folders of *.warc.gz)."""
+    from nianbao.archive.ingest.reindex import reindex
+
+    files = warc_files(warcs)
+    if not files:
+        raise click.ClickException("no .warc.gz files found in the given paths")
+    with console.status("reindexing…") as status:
+
+        def progress(done: int, total: int, records: int) -> None:
+            status.update(f"reindexing: {done}/{total} files, {records} records")
+
+        with one_line_errors():
+            summary = reindex(files, db, workers=workers, progress=progress)
+    console.print(
+        f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
+        f"{summary.reports} reports, {summary.errors} error rows"
+    )
+    for line in changes_lines(summary.changes):
+        console.print(line, markup=False, highlight=False)
+    if summary.unreadable:
+        for reason in summary.unreadable:
+            console.print(f"  not read: {reason}", markup=False, highlight=False)
+        raise click.ClickException(
+            f"{len(summary.unreadable)} WARC files (or their tails) could not be read; "
+            "pass only WARC files, or recover the damaged ones"
+        )
+
+
+@click.command("stats")
+@db_option("The database to summarise (opened read-only).")
+def stats_command(db: Path) -> None:
+    """Summarise a database: pages, reports by year and agency, errors by kind."""
+    from nianbao.archive.store.summary import summarize
+
+    with one_line_errors():
+        summary = summarize(db)
+    console.print(
+        f"{db}: {summary.pages_fetched} pages, {summary.reports} reports; "
+        f"{failures_line(summary.failures)}"
+    )
+    for table in summary_tables(summary):
+        console.print(table)
+
+
+@click.command("tables")
+@click.argument("report")
+@db_option("The database to read (opened read-only).")
+def tables_command(report: str, db: Path) -> None:
+    """Show a report's tables 2–4 as printed and the identity checks it fails.
+
+    REPORT is a report id, a unique start of one, or its URL: `nianbao reports` lists them.
+    """
+    from nianbao.archive.store.query import Ambiguous, NotFound, report_tables
+
+    try:
+        with one_line_errors():
+            tables = report_tables(db, report)
+    except NotFound as err:
+        raise click.ClickException(
+            f"no report with id or URL {err}; list them with: nianbao reports --db {db}"
+        ) from err
+    except Ambiguous as err:
+        raise click.ClickException(
+            f"{err.matches} reports have ids starting with {err.key}: give more characters "
+            f"(nianbao reports --db {db} lists them)"
+        ) from err
+    for view in report_tables_view(tables):
+        console.print(view)
+
+
+@click.command("reports")
+@db_option("The database to read (opened read-only).")
+@click.option("--year", type=int, help="Only reports on this year.")
+@click.option("--agency", help="Only reports whose agency contains this text.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def reports_command(db: Path, year: int | None, agency: str | None, as_json: bool) -> None:
+    """List reports: id (what `nianbao tables` takes), year, agency, title, URL."""
+    from nianbao.archive.store.query import list_reports
+
+    with one_line_errors():
+        reports = list_reports(db, year=year, agency=agency)
+    if as_json:
+        for report in reports:
+            click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
+    else:
+        console.print(reports_table(reports))
+
+
+@click.command("audit")
+@db_option("The database to audit (it keeps the audit tables).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write the report into OUT/audit/. Default: the database's folder.",
+)
+def audit_command(db: Path, out: Path | None) -> None:
+    """Find duplicate, copied and reused reports; write an HTML audit report and CSVs."""
+    from nianbao.archive.export import AuditDataError, audit_archive
+
+    try:
+        with one_line_errors(), console.status("auditing…"):
+            report = audit_archive(db, (out or db.parent) / "audit")
+    except AuditDataError as err:
+        raise click.ClickException(str(err)) from err
+    print_audit(db, report)
+
+
+def print_audit(db: Path, report: AuditReport) -> None:
+    """The audit's headline numbers and where its report is."""
+    kinds = ", ".join(f"{kind} {n}" for kind, n in report.clusters_by_kind if n) or "none"
+    console.print(
+        f"audit of {db}: {report.reports} reports, {report.clusters} clusters "
+        f"({kinds}), {report.pairs} pairs"
+    )
+    console.print(f"audit report: {report.html}")
+    console.print(f"CSV: {', '.join(str(path) for path in report.csvs)}")
+
+
+def warc_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The .warc.gz files named, or inside the folders named, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.warc.gz")))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise click.ClickException(f"no such file or folder: {path}")
+    return found
