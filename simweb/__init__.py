@@ -1,8 +1,9 @@
 """nianbao simweb: a seeded simulated web of government portals with ground truth."""
 
+from nianbao.simweb.building import build_world
 from nianbao.simweb.server import SimServer
 from nianbao.simweb.truth import Page, PortalSpec, TruthCell, TruthReport, TruthSection
-from nianbao.simweb.world import World, build_world
+from nianbao.simweb.world import World
 
 __all__ = [
     "Page",

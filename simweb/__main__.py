@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import threading
 
+from nianbao.simweb.building import build_world
 from nianbao.simweb.server import SimServer
-from nianbao.simweb.world import build_world
 
 
 def main(argv: list[str] | None = None) -> None:
