@@ -155,3 +155,15 @@ def test_the_reindex_command_prints_what_changed(tmp_path):
     assert f"extracted before by: {extractor_version()} (1)" in again.stdout
     assert f"extracted now by: {extractor_version()} (1)" in again.stdout
     assert "0 reports changed, 0 new, 0 gone" in again.stdout
+
+
+def test_created_by_is_kept_and_the_last_writer_recorded(built):
+    db, _ = built
+    conn = sqlite3.connect(db)
+    conn.execute("update meta set value = 'nianbao/0.0.1' where key = 'created_by'")
+    conn.execute("update meta set value = '0.0.1' where key in ('nianbao', 'trafilatura')")
+    conn.commit()
+    Store(db).close()
+    found = meta(db)
+    assert found["created_by"] == "nianbao/0.0.1"
+    assert (found["nianbao"], found["trafilatura"]) == (version("nianbao"), version("trafilatura"))

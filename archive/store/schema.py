@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -18,7 +17,7 @@ from nianbao.extract.version import installed
 SCHEMA_VERSION = 1
 
 TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyped column)
-    "meta": {  # key -> value: schema_version, created, created_by, and a version per RECORDED
+    "meta": {  # key -> value: schema_version, created_by, and a version per RECORDED
         "key": str,
         "value": str,
     },
@@ -254,11 +253,12 @@ def check_version(found: int, path: Path | str) -> None:
 
 
 def _record_versions(db: Database) -> None:
-    """The meta table: the schema, when the database was made, and who wrote it last."""
+    """The meta table: the schema, which nianbao made the database, and who wrote it last.
+
+    No timestamps: a crawl's database and the one reindex rebuilds from its WARCs stay equal.
+    """
     meta = db.table("meta")
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if not db.execute("select 1 from meta where key = 'created'").fetchone():
-        meta.upsert({"key": "created", "value": now}, pk="key")
+    if not db.execute("select 1 from meta where key = 'created_by'").fetchone():
         meta.upsert({"key": "created_by", "value": f"nianbao/{installed('nianbao')}"}, pk="key")
     rows = [{"key": "schema_version", "value": str(SCHEMA_VERSION)}]
     rows += [{"key": name, "value": installed(name)} for name in RECORDED]
