@@ -2,7 +2,7 @@
 
     uv run python bench/families.py [--pages 10000] [--out /tmp/nianbao-bench-families]
 
-Each family portal (TRS, Hanweb, gkmlpt, iframe, onclick) is crawled alone through the full
+Each family portal (TRS, Hanweb, gkmlpt, iframe, onclick, trsapi) is crawled alone through the full
 pipeline (fetch through its pager, WARC, read back, extract, SQLite) with loopback settings;
 reports found are compared with the simulated web's truth.
 """

@@ -59,11 +59,14 @@ def main() -> None:
             total[truth.table_layout] += 1
             right[truth.table_layout] += got.get(key) == (cell.value, cell.raw)
     cells = sum(len(r.cells) for r in results)
+    states = Counter(c.state for report in checks for c in report)
     print(f"machine: {cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"reports with tables: {len(inputs)} of {len(world.reports)}")
     print(
         f"parse_tables + checks: {seconds:.2f} s, {len(inputs) / seconds:.0f} reports/s, "
-        f"{cells / seconds:,.0f} cells/s, {sum(map(len, checks)):,} identities checked"
+        f"{cells / seconds:,.0f} cells/s, {sum(map(len, checks)):,} identities evaluated "
+        f"({states['ok']:,} ok, {states['failed']:,} failed, "
+        f"{states['unchecked']:,} not checkable for blank cells)"
     )
     for layout in sorted(total):
         print(

@@ -53,9 +53,10 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     if not summary.errors_by_stage:
         errors.add_row("(none)", "0")
     found = Table("what", "count", title="Tables and spam")
-    failed, checked = summary.checks
+    failed, unchecked, checked = summary.checks
     found.add_row("table cells read", f"{summary.cells:,}")
     found.add_row("identity checks failed / run", f"{failed:,} / {checked:,}")
+    found.add_row("identity checks not checkable (blank cells)", f"{unchecked:,}")
     for kind, findings, reports, restored in summary.spam_by_kind:
         found.add_row(f"spam: {kind}", f"{findings} in {reports} reports, {restored} restored")
     tables = [by_year, by_agency, errors, found]
@@ -165,7 +166,8 @@ def portals_table(portals: list[Portal]) -> Table:
 
 
 def report_tables_view(tables: ReportTables) -> list[Table | Text]:
-    """Each table as the page printed it (raw cells under their labels), then failed checks."""
+    """Each table as the page printed it (raw cells under their labels), then failed checks,
+    then the checks blank cells kept from being evaluated (never shown as failed)."""
     out: list[Table | Text] = [
         Text(
             f"{tables.title or '(untitled)'}  [{tables.report_id}]\n"
@@ -194,4 +196,37 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
     for check in failed:
         checks.add_row(check.identity, str(check.expected), str(check.actual))
     out.append(checks)
+    unchecked = tables.unchecked
+    if unchecked:
+        blanks = Table(
+            "identity",
+            "expected (sum)",
+            "printed total",
+            "blank cells",
+            title=f"Not checkable (blank cells): {len(unchecked)} of {len(tables.checks)}",
+        )
+        for check in unchecked:
+            blanks.add_row(
+                check.identity,
+                _number_or_blank(check.expected),
+                _number_or_blank(check.actual),
+                # a schema-1 row migrated without re-extraction does not know its cells
+                ", ".join(_cell_label(c) for c in check.blank_cells) or "(reindex to list)",
+            )
+        out.append(blanks)
     return out
+
+
+def _number_or_blank(value: int | float | None) -> str:
+    return "blank" if value is None else str(value)
+
+
+def _cell_label(cell: str) -> str:
+    """A stored cell id "3::（七）总计:总计" as "t3 （七）总计/总计".
+
+    The row names table 3's cells; table 4's have no row, so their block stands there.
+    """
+    table, _, rest = cell.partition(":")
+    block, _, rest = rest.partition(":")
+    row, _, column = rest.partition(":")
+    return f"t{table} {row or block}/{column}"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urljoin
 
-from nianbao.extract import metadata
+from nianbao.extract import dates, metadata, titles
 from nianbao.extract.classify import classify, title_kind
 from nianbao.extract.decode import charset_differs, check_html, decode_page
 from nianbao.extract.dom import page_lines, parse_html
@@ -15,8 +15,7 @@ from nianbao.extract.figures import figures_in
 from nianbao.extract.report import Report, Section
 from nianbao.extract.script import detect_script, to_simplified
 from nianbao.extract.sections import find_sections
-from nianbao.extract.spam import SpamScan, clean_field, scan_spam, strip_pinyin
-from nianbao.extract.spam_shapes import fill_slots
+from nianbao.extract.spam import SpamScan, clean_field, report_title, scan_spam
 from nianbao.extract.tables import TablesResult, check_identities, parse_tables
 from nianbao.extract.text import clean_lines, extract_main_text
 
@@ -38,10 +37,14 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         return Report(url, is_report=False, charset=page.charset, notes=("empty document",))
     lines = page_lines(root)
     block = metadata.read_block(lines, root)
-    title = metadata.pick_title(metadata.title_candidates(root, block), lines[:_TITLE_SCAN_LINES])
+    candidates = titles.title_candidates(root, block)
+    # A page that declares its title is what that title says: no line of its text (a
+    # related link, 上一篇：…年度报告) may stand in for it.
+    title_lines = [] if titles.declared_title(root, block) else lines[:_TITLE_SCAN_LINES]
+    title = titles.pick_title(candidates, title_lines) or titles.page_name(root)
     # Pinyin (政(zhèng)府) or a swapped key word (政府信息买球网站工作年度报告) hides the
     # report phrase: take it out, put the word back.
-    simple_title = fill_slots(strip_pinyin(to_simplified(title or "")))
+    simple_title = report_title(title or "", lines)
     if title_kind(simple_title) != "report":
         # Cheap exit: no report title anywhere near the top of the page.
         return Report(url, is_report=False, title=title, charset=page.charset)
@@ -63,13 +66,11 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
             url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
         )
 
-    published = metadata.published_date(root, block)
+    published = dates.published_date(root, block)
     index_no = metadata.clean_index_no(block.get("索引号"))
     doc_no = metadata.clean_doc_no(block.get("文号", "发文字号"))
     year = metadata.report_year(title, published, doc_no)
-    agency = block.get("公开责任部门", "发布机构", "发文机关", "发文机构", "来源", "信息来源")
-    agency = metadata.qualify_agency(agency, title, lines[:_TITLE_SCAN_LINES])
-    agency_original = agency or metadata.agency_from_title(title or "")
+    agency_original = metadata.agency_of(block, title, lines[:_TITLE_SCAN_LINES])
     agency = clean_field(agency_original, spam)
     sections = find_sections(text_lines, simple_lines)
     if not sections:

@@ -1,4 +1,7 @@
-"""Report metadata: title, agency, region, year, dates and document numbers."""
+"""Report metadata: the 索引号/文号 block, agency, region, year and document numbers.
+
+Titles are chosen in ``titles``, the published date in ``dates``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
-from nianbao.extract.classify import report_title_match, title_kind
+from nianbao.extract.classify import report_title_match
 from nianbao.extract.dom import element_text
 from nianbao.extract.script import same_span, to_simplified
 from nianbao.extract.spam import HOLE
@@ -28,6 +31,7 @@ _BLOCK_LABELS = (
     "有效性",
     "生成日期",
     "成文日期",
+    "公开日期",
     "发布日期",
     "发文日期",
     "内容概述",
@@ -51,13 +55,15 @@ _SPREAD = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(_BLOCK_LABELS, key=len, reverse=True)
 )
 _LABEL_WITH_COLON = re.compile(rf"(?P<label>{_SPREAD})\s*[:：]")
+# Words that, put before 日期/时间, name a date other than the page's publication.
+_OTHER_DATE = re.compile(
+    r"(?:抓取|采集|爬取|存档|归档|打印|更新|修改|访问|浏览|截止|统计|录入|审核|下载|失效|废止"
+    r"|施行|实施|到期|当前|系统)$"
+)
 _LABEL_ALONE = re.compile(rf"^\s*(?P<label>{_SPREAD})\s*[:：]?\s*$")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _DOC_YEAR = re.compile(r"[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_TITLE_YEAR = re.compile(r"([12][0-9]{3}|[〇零一二][〇零一二三四五六七八九]{3})\s*年")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:_|｜|\||--|——|－| - | – )\s*")
-_PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "published_time")
+TITLE_YEAR = re.compile(r"([12][0-9]{3}|[〇零一二][〇零一二三四五六七八九]{3})\s*年")
 # One administrative level: a short name plus its suffix. 城市/市场… begin department
 # names (北京市城市管理委员会), not places, so they stop the walk.
 _REGION_SEGMENT = re.compile(
@@ -66,7 +72,7 @@ _REGION_SEGMENT = re.compile(
 _NOT_PLACE = re.compile(
     r"^(?:城市|市场|市政|市容|市民|市级|区域|区级|县级|县域|社区|园区|新区管委|商务区|地区)"
 )
-_ORG_CHARS = re.compile(r"[局委厅办部处科院所站队会司行社校馆中心]")
+ORG_CHARS = re.compile(r"[局委厅办部处科院所站队会司行社校馆中心]")
 
 
 @dataclass(frozen=True)
@@ -97,11 +103,13 @@ def read_block(lines: list[str], root: html.HtmlElement | None) -> BlockFields:
     values: dict[str, str] = {}
     for line in lines[:400]:
         simple = to_simplified(line)
-        matches = list(_LABEL_WITH_COLON.finditer(simple))
-        if not matches or matches[0].start() > 2:
+        found = [(_word_start(simple, m), m) for m in _LABEL_WITH_COLON.finditer(simple)]
+        if not found or found[0][0] > 2:
             continue
-        for here, after in zip(matches, matches[1:] + [None], strict=True):
-            end = after.start() if after else len(simple)
+        ends = [start for start, _ in found[1:]] + [len(simple)]
+        for (start, here), end in zip(found, ends, strict=True):
+            if start != here.start():
+                continue  # 抓取时间：… is a re-host's capture time, not the page's 时间
             label = _normal_label(here.group("label"))
             value = _clean_value(same_span(line, simple, here.end(), end))
             if value and label not in values:
@@ -109,6 +117,19 @@ def read_block(lines: list[str], root: html.HtmlElement | None) -> BlockFields:
     if root is not None:
         _read_cells(root, values)
     return BlockFields(values)
+
+
+def _word_start(simple: str, match: re.Match[str]) -> int:
+    """Where the label's word begins: earlier than the label when it names another date.
+
+    A print date (打印日期), a re-host's capture time (抓取时间: a copy of a portal page shows
+    when it was fetched above the page's own 公开日期) and a footer's 更新日期 end in a
+    block label; read as that label they would win over the page's own date.
+    """
+    if not _normal_label(match.group("label")).endswith(("日期", "时间")):
+        return match.start()
+    other = _OTHER_DATE.search(simple, 0, match.start())
+    return other.start() if other else match.start()
 
 
 def _read_cells(root: html.HtmlElement, values: dict[str, str]) -> None:
@@ -139,19 +160,6 @@ def is_block_line(simplified_line: str) -> bool:
     return label not in ("标题", "名称", "时间")
 
 
-def iso_date(text: str | None) -> str | None:
-    """The first date in ``text`` as YYYY-MM-DD, if it is a real calendar date."""
-    if not text:
-        return None
-    match = _DATE.search(text)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 def meta_content(root: html.HtmlElement, *names: str) -> str | None:
     """Content of the first <meta name=…> among ``names`` (case-insensitive)."""
     wanted = {name.lower() for name in names}
@@ -162,52 +170,9 @@ def meta_content(root: html.HtmlElement, *names: str) -> str | None:
     return None
 
 
-def title_candidates(root: html.HtmlElement, block: BlockFields) -> list[str]:
-    """Possible titles, best first: ArticleTitle meta, 信息名称, <h1>/<h2>, <title> parts."""
-    found: list[str] = []
-    article_title = meta_content(root, "ArticleTitle")
-    if article_title:
-        found.append(article_title)
-    name = block.get("信息名称", "标题")
-    if name:
-        found.append(name)
-    for tag in ("h1", "h2"):
-        found.extend(element_text(h) for h in root.iter(tag))
-    title_el = next(root.iter("title"), None)
-    if title_el is not None:
-        whole = element_text(title_el)
-        parts = [p for p in _TITLE_SEPARATORS.split(whole) if p]
-        found.extend(p for p in parts if report_title_match(to_simplified(p)))
-        found.extend(parts[:1])
-        found.append(whole)
-    return [t for t in found if t]
-
-
-# A title broken over lines (<br> in <h1>) reads as one: no space after a CJK character.
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff）」》])\s+(?=[\u3400-\u9fff0-9（「《])")
-
-
-def pick_title(candidates: list[str], first_lines: list[str]) -> str | None:
-    """The first candidate that names a report; else a title line in the text; else any."""
-    candidates = [_CJK_GAP.sub("", c) for c in candidates]
-    for candidate in candidates:
-        if title_kind(to_simplified(candidate)) != "other":
-            return candidate
-    # Title printed in the body, sometimes over two lines (北京市大兴区商务局 / 2020年…报告).
-    for i, line in enumerate(first_lines[:15]):
-        if len(line) > 80 or not report_title_match(to_simplified(line)):
-            continue
-        previous = first_lines[i - 1] if i > 0 else ""
-        if previous and len(previous) <= 30 and _ORG_CHARS.search(previous[-3:]):
-            if not _TITLE_YEAR.match(previous):
-                return previous + line
-        return line
-    return candidates[0] if candidates else None
-
-
 def title_year(title: str) -> int | None:
     """The year a title reports on ("2019年…", "二〇〇八年…")."""
-    for match in _TITLE_YEAR.finditer(title):
+    for match in TITLE_YEAR.finditer(title):
         year = int(match.group(1).translate(_CN_DIGITS))
         if 1990 <= year <= 2100:
             return year
@@ -234,14 +199,45 @@ def report_year(title: str | None, published: str | None, doc_no: str | None) ->
 def agency_from_title(title: str) -> str | None:
     """The issuing body printed before the year or the report phrase in a title."""
     simple = to_simplified(title)
-    year = _TITLE_YEAR.search(simple)
+    year = TITLE_YEAR.search(simple)
     phrase = report_title_match(simple)
     ends = [m.start() for m in (year, phrase) if m is not None]
     if not ends:
         return None
     prefix = same_span(title, simple, 0, min(ends)).strip(" 《》:：-—_")
-    prefix = re.sub(r"^关于", "", prefix)
+    # 关于 opens the title (关于2019年…) or follows the body (北京市商务局关于2019年…报告).
+    prefix = re.sub(r"^(?:关于|關於)|(?:关于|關於)$", "", prefix)
     return prefix if len(prefix) >= 2 else None
+
+
+# Fields that name the body responsible for the page, best first.
+_RESPONSIBLE_FIELDS = ("公开责任部门", "发布机构", "发文机关", "发文机构")
+# The CMS's publisher field: whoever posted the page, which may be another body.
+_PUBLISHER_FIELDS = ("来源", "信息来源")
+
+
+def agency_of(block: BlockFields, title: str | None, lines: list[str]) -> str | None:
+    """The reporting body: a responsibility field, else the title's body, else the 来源 line.
+
+    来源 names whoever posted the page, not always the body the report is about: on
+    www.pingtan.gov.cn the 实验区's 2019 report and its 地方税务局's 2013 report both say
+    来源：平潭县人民政府 while their titles name 平潭综合实验区 and 平潭综合实验区地方税务局.
+    So 来源 counts only when the title names no body, or names this one or a part of it
+    (平潭综合实验区 → 来源：平潭综合实验区管委会办公室, the office that compiled it).
+    """
+    named = agency_from_title(title or "")
+    agency = block.get(*_RESPONSIBLE_FIELDS)
+    if not agency:
+        publisher = block.get(*_PUBLISHER_FIELDS)
+        if publisher and (named is None or _same_body(publisher, named)):
+            agency = publisher
+    return qualify_agency(agency, title, lines) or named
+
+
+def _same_body(one: str, other: str) -> bool:
+    """True when one name holds the other (大兴区商务局 in 北京市大兴区商务局)."""
+    one, other = to_simplified(one), to_simplified(other)
+    return one in other or other in one
 
 
 def qualify_agency(agency: str | None, title: str | None, lines: list[str]) -> str | None:
@@ -281,7 +277,7 @@ def region_of(agency: str | None) -> str | None:
         if _NOT_PLACE.match(rest):
             break
         match = _REGION_SEGMENT.match(rest)
-        if match is None or _ORG_CHARS.search(match.group(0)[:-1]):
+        if match is None or ORG_CHARS.search(match.group(0)[:-1]):
             break
         end = match.end()
         if match.group(0)[-1] in "州旗盟" and end < len(rest):
@@ -324,17 +320,3 @@ def generation(simplified_text: str, year: int | None) -> str | None:
     if year < 2019:
         return "prose"
     return "2019" if year <= 2020 else "2021"
-
-
-def published_date(root: html.HtmlElement, block: BlockFields) -> str | None:
-    """发布日期 from the block, the PubDate meta, or the date line, as YYYY-MM-DD."""
-    for value in (
-        block.get("发布日期", "发布时间", "发文日期"),
-        meta_content(root, *_PUBDATE_META),
-        block.get("日期", "时间"),
-        block.get("成文日期", "生成日期"),
-    ):
-        date = iso_date(value)
-        if date:
-            return date
-    return None

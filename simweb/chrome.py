@@ -67,6 +67,14 @@ FAMILY_SITES = {
             "澧阳市人民政府办公室",
             "湘ICP备09002316号",
         ),
+        Site(
+            "www.fam-trsapi.gov.cn",
+            "东屿市人民政府",
+            (("首页", "/"), ("政务公开", "/zwgk/"), ("政府信息公开年报", "/zwgk/zfxxgk/zfxxgknb/")),
+            "/zwgk/zfxxgk/zfxxgknb/",
+            "东屿市人民政府办公室",
+            "闽ICP备10021937号",
+        ),
     )
 }
 SITES = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from nianbao.extract.dates import iso_date
 from nianbao.extract.metadata import (
     agency_from_title,
     clean_doc_no,
     clean_index_no,
     generation,
-    iso_date,
     region_of,
     report_year,
 )

@@ -18,7 +18,14 @@ from tests.conftest import run_cli
 
 pytestmark = pytest.mark.crawl  # every test reads the family portals' crawls
 
-FAMILY_PORTALS = ("fam-trs", "fam-hanweb", "fam-gkmlpt", "fam-iframe", "fam-onclick")
+FAMILY_PORTALS = (
+    "fam-trs",
+    "fam-hanweb",
+    "fam-gkmlpt",
+    "fam-iframe",
+    "fam-onclick",
+    "fam-trsapi",
+)
 
 
 @dataclass(frozen=True)

@@ -329,7 +329,7 @@ def test_generic_numbered_next_links_only() -> None:
 
 
 def test_registry_names_and_selection() -> None:
-    assert FAMILIES == ("trs", "hanweb", "gkmlpt", "iframe", "onclick", "generic")
+    assert FAMILIES == ("trs", "hanweb", "gkmlpt", "iframe", "onclick", "trsapi", "generic")
     assert select(["gkmlpt", "trs"]) == (PAGERS[0], PAGERS[2])
     with pytest.raises(ValueError, match="nosuch"):
         select(["nosuch"])

@@ -17,7 +17,7 @@ import pytest
 
 from nianbao.simweb import SimServer, build_world
 
-FAMILIES = ("trs", "hanweb", "gkmlpt", "iframe", "onclick")
+FAMILIES = ("trs", "hanweb", "gkmlpt", "iframe", "onclick", "trsapi")
 
 
 @pytest.fixture(scope="module")
@@ -321,6 +321,86 @@ def test_onclick_links_reach_every_report(world):
     assert styles == {"jumpToDetail", "window.open", "location.href"}
     assert truth_urls(world, name) <= reached
     assert listings == world.listing_urls[name]
+
+
+LIST_MODEL = re.compile(r'require\(\["list2\.trsapi".*?listModel\(\{(.*?)\}\);', re.S)
+T_DATE = re.compile(r"/\d{6}/t\d{8}_\d+\.htm$")
+
+
+def trsapi_config(text: str) -> dict[str, str]:
+    """What the real Fujian column page's script hands listModel (平潭's shape), by regex."""
+    call = LIST_MODEL.search(text).group(1)
+
+    def value(key: str, where: str = call) -> str:
+        return re.search(rf"\b{key}\s*:\s*(.+?),?\s*(?://.*)?$", where, re.M).group(1)
+
+    assert value("quickMode") == '"动静结合"' and value("pgCountMode") == '"recordCount"'
+    assert value("channelid") == "SiteInfo.searchId"
+    return {
+        "channelid": value("searchId", text.split("var SiteInfo", 1)[1]),
+        "classsql": re.fullmatch(r'"" \|\| "(chnlid=\d+)"', value("classsql")).group(1),
+        "sortfield": value("sortfield").strip('"'),
+        "prepage": value("prepage"),
+        "recordCount": value("recordCount").strip("'"),
+        "maxStaticIndex": value("maxStaticIndex"),
+    }
+
+
+def test_trsapi_static_page_one_then_api_pages_reach_every_report(world):
+    name = "fam-trsapi"
+    (column,) = entry(world, "trsapi", "/zfxxgknb/")
+    status, text = get(world, column)
+    assert status == 200
+    for marker in ('ms-visible="showStatic"', 'ms-repeat="list"', 'ms-controller="list_pagebar"'):
+        assert marker in text
+    config = trsapi_config(text)
+    static = {u for u in links(column, text).hrefs if T_DATE.search(u)}
+    prepage, count = int(config["prepage"]), int(config["recordCount"])
+    assert config["maxStaticIndex"] == "1" and len(static) == prepage
+    pages = -(-count // prepage)
+    assert pages >= 3, "the API must serve more than one page"
+    reached, listings = set(static), {column}
+    fields = [(k, config[k]) for k in ("channelid", "classsql", "sortfield")]
+    api = f"http://{urlsplit(column).hostname}/fjdzapp/search"
+    for page in range(2, pages + 1):
+        query = urlencode([*fields, ("page", page), ("prepage", prepage)])
+        posted = world.lookup(api, form=query.encode())
+        assert posted.status == 200 and posted.body == world.lookup(f"{api}?{query}").body
+        answer = json.loads(posted.body)
+        assert answer["pageCount"] == pages
+        for doc in answer["data"]:
+            assert {"doctitle", "docreltime"} <= set(doc) and T_DATE.search(doc["chnldocurl"])
+        found = {doc["chnldocurl"] for doc in answer["data"]}
+        assert len(found) == (prepage if page < pages else count - prepage * (pages - 1))
+        assert not found & reached
+        reached |= found
+        listings.add(f"{api}?{query}")
+    assert len(reached) == count
+    assert truth_urls(world, name) <= reached
+    assert truth_urls(world, name) - static, "some reports must be on API pages only"
+    assert listings == world.listing_urls[name]
+    # Past the end: no documents; another site's search channel: no data at all.
+    past = urlencode([*fields, ("page", pages + 1), ("prepage", prepage)])
+    assert json.loads(world.lookup(f"{api}?{past}").body)["data"] == []
+    wrong = past.replace(f"channelid={config['channelid']}", "channelid=1")
+    assert "data" not in json.loads(world.lookup(f"{api}?{wrong}").body)
+
+
+def test_trsapi_reports_past_page_one_have_no_plain_link(world):
+    spec = portal(world, "trsapi")
+    seen, queue = set(spec.start_urls), list(spec.start_urls)
+    while queue:
+        url = queue.pop()
+        page = world.lookup(url)
+        if page.status != 200 or "html" not in dict(page.headers)["Content-Type"]:
+            continue
+        for link in links(url, page.body.decode("utf-8")).hrefs:
+            if urlsplit(link).hostname == spec.allowed_hosts[0] and link not in seen:
+                seen.add(link)
+                queue.append(link)
+    assert not any("/fjdzapp/" in u for u in seen)
+    missed = truth_urls(world, spec.name) - seen
+    assert missed and missed != truth_urls(world, spec.name)
 
 
 def test_href_only_walk_misses_the_script_families(world):

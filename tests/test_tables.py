@@ -418,7 +418,7 @@ def test_html_2021_template() -> None:
 
 
 def failing(cells: tuple[Cell, ...], template: str | None) -> set[str]:
-    return {c.identity for c in check_identities(cells, template) if not c.ok}
+    return {c.identity for c in check_identities(cells, template) if c.failed}
 
 
 def test_broken_identity_table4_only_that_group() -> None:

@@ -56,7 +56,7 @@ def test_broken_identities_found_and_no_correct_one_flagged(
 ) -> None:
     broken_reports = checked = 0
     for truth, report in big_world_tables:
-        failed = {c.identity for c in report.checks if not c.ok}
+        failed = {c.identity for c in report.checks if c.failed}
         assert failed == set(truth.broken), truth.url
         checked += len(report.checks)
         broken_reports += bool(truth.broken)

@@ -89,12 +89,18 @@ class StoredCell:
 
 @dataclass(frozen=True)
 class StoredCheck:
-    """One stored identity check."""
+    """One stored identity check: "ok", "failed" (two numbers) or "unchecked" (blanks)."""
 
     identity: str
     expected: int | float | None
     actual: int | float | None
-    ok: bool
+    state: str
+    blank_cells: tuple[str, ...] = ()  # "table:block:row:column" of the blank operands
+
+    @property
+    def ok(self) -> bool:
+        """True only for an identity evaluated and holding."""
+        return self.state == "ok"
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,13 @@ class ReportTables:
 
     @property
     def failed(self) -> tuple[StoredCheck, ...]:
-        """The identities this report breaks."""
-        return tuple(c for c in self.checks if not c.ok)
+        """The identities this report breaks (both sides printed as numbers)."""
+        return tuple(c for c in self.checks if c.state == "failed")
+
+    @property
+    def unchecked(self) -> tuple[StoredCheck, ...]:
+        """The identities that blank cells kept from being evaluated."""
+        return tuple(c for c in self.checks if c.state == "unchecked")
 
 
 def report_tables(db_path: Path, key: str) -> ReportTables:
@@ -135,10 +146,17 @@ def _tables(
             [rid],
         )
     )
+    # a database of schema 1 opened read-only has not been migrated: no state columns yet
+    known = set(db.table("checks").columns_dict)
+    state, blank = (
+        ("state" if "state" in known else "null"),
+        ("blank_cells" if "blank_cells" in known else "null"),
+    )
     checks = tuple(
-        StoredCheck(i, e, a, bool(ok))
-        for i, e, a, ok in db.execute(
-            "select identity, expected, actual, ok from checks where report_id = ? order by rowid",
+        StoredCheck(i, e, a, _state(st, ok, e, a), tuple(json.loads(cells or "[]")))
+        for i, e, a, ok, st, cells in db.execute(
+            f"select identity, expected, actual, ok, {state}, {blank} from checks"
+            " where report_id = ? order by rowid",
             [rid],
         )
     )
@@ -151,3 +169,13 @@ def _tables(
         )
     )
     return ReportTables(rid, url, title, template, cells, checks, missing)
+
+
+def _state(state: str | None, ok: int | None, expected: object, actual: object) -> str:
+    """The stored state; for a row a read-only opening left unmigrated (schema 1), the one
+    schema._fill_check_state would give it."""
+    if state:
+        return state
+    if ok == 1:
+        return "ok"
+    return "failed" if expected is not None and actual is not None else "unchecked"

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from nianbao.archive.store.database import Row
 from nianbao.extract.report import Report
+from nianbao.extract.tables.model import CHECK_UNCHECKED
 from nianbao.extract.version import extractor_version
 
 # Scalar report fields copied to the reports row as they are.
@@ -120,7 +121,9 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
             "identity": c.identity,
             "expected": c.expected,
             "actual": c.actual,
-            "ok": int(c.ok),
+            "ok": None if c.state == CHECK_UNCHECKED else int(c.ok),
+            "state": c.state,
+            "blank_cells": json.dumps(list(c.blank), ensure_ascii=False) if c.blank else None,
         }
         for c in report.checks
     )

@@ -13,8 +13,8 @@ from nianbao.extract.version import installed
 
 # PRAGMA user_version of the databases this code writes. Raise it, with a step in MIGRATIONS,
 # whenever a change needs more than new tables or columns (which ensure_schema adds itself).
-# 0: databases from before the schema had a version.
-SCHEMA_VERSION = 1
+# 0: databases from before the schema had a version. 1: checks without a state.
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyped column)
     "meta": {  # key -> value: schema_version, created_by, and a version per RECORDED
@@ -92,9 +92,13 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "id": str,  # report_id:identity
         "report_id": str,
         "identity": str,
-        "expected": "ANY",  # the sum of the parts
-        "actual": "ANY",  # the printed total
-        "ok": int,
+        "expected": "ANY",  # the sum of the parts ("/", "—", "无" as 0); NULL if one is blank
+        "actual": "ANY",  # the printed total, likewise; NULL if blank
+        "ok": int,  # 1 ok, 0 failed, NULL unchecked (the same as state, for older readers)
+        # "ok" | "failed" (always two numbers) | "unchecked" (an operand printed empty,
+        # unreadable or not printed: never summed as 0)
+        "state": str,
+        "blank_cells": str,  # JSON list of "table:block:row:column" (stats ids after report:)
     },
     "missing_tables": {  # a table the report should have but printed as a picture or not at all
         "id": str,  # report_id:table
@@ -198,7 +202,7 @@ INDEXES: dict[str, list[list[str]]] = {
     "reports": [["year"], ["agency"], ["agency_simplified"], ["host"], ["capture_id"]],
     "sections": [["report_id"]],
     "stats": [["report_id"], ["table_no", "block", "row", "column"]],
-    "checks": [["report_id"], ["ok"]],
+    "checks": [["report_id"], ["ok"], ["state"]],
     "missing_tables": [["report_id"]],
     "figures": [["report_id"], ["key"]],
     "spam_findings": [["report_id"], ["kind"]],
@@ -226,8 +230,28 @@ def _fill_agency_simplified(db: Database) -> None:
         )
 
 
+def _fill_check_state(db: Database) -> None:
+    """1 -> 2: checks stored before the state column get one from ok, expected and actual.
+
+    A step, not just the added column: every reader may rely on state, and on "a failed check
+    has two numbers". Rows that failed on a blank total (actual NULL) become unchecked, with
+    ok NULL. Which cells were blank, and failures computed from blanks summed as 0 (expected
+    0 against a printed 805), only a reindex can tell: blank_cells stays NULL until then.
+    """
+    db.execute(
+        "update checks set state = case"
+        " when ok = 1 then 'ok'"
+        " when expected is null or actual is null then 'unchecked'"
+        " else 'failed' end where state is null"
+    )
+    db.execute("update checks set ok = null where state = 'unchecked'")
+
+
 # Step n turns a database of schema n into one of schema n + 1, after the additive pass.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {0: _fill_agency_simplified}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    0: _fill_agency_simplified,
+    1: _fill_check_state,
+}
 
 # The distributions recorded in the meta table: the writer and what shapes the rows it writes.
 RECORDED = (

@@ -35,9 +35,10 @@ class Summary:
     reports_by_year: tuple[tuple[int | None, int], ...]
     reports_by_agency: tuple[tuple[str | None, int], ...]
     errors_by_stage: tuple[tuple[str, int], ...]
-    # (kind, findings, reports, restored) for spam, and (failed, checked) identity checks
+    # (kind, findings, reports, restored) for spam, and (failed, unchecked, run) identity
+    # checks: unchecked ones had a blank operand and are neither ok nor failed
     spam_by_kind: tuple[tuple[str, int, int, int], ...] = ()
-    checks: tuple[int, int] = (0, 0)
+    checks: tuple[int, int, int] = (0, 0, 0)
     cells: int = 0
     # (host, URLs blocked): WAF challenges, script shells, login walls, empty pages
     blocked_by_host: tuple[tuple[str, int], ...] = ()
@@ -165,7 +166,11 @@ def summarize(db_path: Path) -> Summary:
                 "from spam_findings group by kind order by kind",
             ),
             checks=tuple(
-                db.execute("select coalesce(sum(ok = 0), 0), count(*) from checks").fetchone()
+                # ok is NULL for unchecked rows (schema 2), so this reads schema 1 too
+                db.execute(
+                    "select coalesce(sum(ok = 0), 0), coalesce(sum(ok is null), 0), count(*)"
+                    " from checks"
+                ).fetchone()
             ),
             cells=db.execute("select count(*) from stats").fetchone()[0],
             blocked_by_host=_blocked(db),

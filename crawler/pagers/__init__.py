@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Container
 
-from nianbao.crawler.pagers import generic, gkmlpt, hanweb, iframe, onclick, trs
+from nianbao.crawler.pagers import generic, gkmlpt, hanweb, iframe, onclick, trs, trsapi
 from nianbao.crawler.pagers.base import MAX_PAGES, Follow, Pager
 
 # Order matters only for which pager's meta a URL asked for by two pagers carries.
@@ -17,6 +17,7 @@ PAGERS: tuple[Pager, ...] = (
     gkmlpt.PAGER,
     iframe.PAGER,
     onclick.PAGER,
+    trsapi.PAGER,
     generic.PAGER,
 )
 FAMILIES: tuple[str, ...] = tuple(p.name for p in PAGERS)

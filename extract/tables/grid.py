@@ -95,7 +95,35 @@ class GridParser:
             for column, text in zip(names, values, strict=False):
                 self.out.add(2, block, row, column, text)
             return
+        in_order = None if _aligned(tokens, columns, shift) else self._row_cells(tokens)
+        if in_order is not None and len(in_order) == len(columns):
+            # The row's cells do not sit under the header's: Word-pasted 2019 tables print
+            # the （五）（六） blocks' rows narrower (no colspans) than their header or than
+            # the first block's grid. A table-2 row lists its values in the header's order,
+            # so when the counts agree the order says which column each value is.
+            for (_, column), text in zip(sorted(columns.items()), in_order, strict=True):
+                self.out.add(2, block, row, column, text)
+            return
         self._cells(2, block, row, tokens, columns, shift)
+
+    def _row_cells(self, tokens: list[Token]) -> list[str]:
+        """The row's own cells after its label, in order (span copies left out).
+
+        Trailing empty cells (a Word row's padding) are dropped; text among the values stays,
+        so an unreadable cell keeps its place and is reported where it is read.
+        """
+        first = next((i for i, t in enumerate(tokens) if t.kind == VALUE), len(tokens))
+        start = next(
+            (i + 1 for i in range(first - 1, -1, -1) if tokens[i].kind in (LABEL, TEXT)), 0
+        )
+        cells = [
+            t.text
+            for i, t in enumerate(tokens[start:], start)
+            if i not in self.copies and t.kind in (VALUE, EMPTY, TEXT)
+        ]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells
 
     # -- table 3 ----------------------------------------------------------------------------
 
@@ -237,6 +265,17 @@ def _last_label_text(tokens: list[Token], columns: dict[int, str], shift: int = 
         if token.kind in (LABEL, TEXT) and token.text:
             return token.text
     return None
+
+
+def _aligned(tokens: list[Token], columns: dict[int, str], shift: int) -> bool:
+    """True when every header column has a cell in this row and no number lies outside them."""
+    if any(pos + shift >= len(tokens) for pos in columns):
+        return False
+    mapped = {pos + shift for pos in columns}
+    lowest = min(mapped)
+    return not any(
+        t.kind == VALUE and i >= lowest and i not in mapped for i, t in enumerate(tokens)
+    )
 
 
 def _shift(tokens: list[Token], columns: dict[int, str]) -> int:

@@ -50,11 +50,32 @@ class TablesResult:
     problems: tuple[CellProblem, ...] = ()
 
 
+# Check states. "unchecked": an operand had no number (printed empty, unreadable or not
+# printed), so the identity could not be evaluated; it is neither ok nor failed.
+CHECK_OK, CHECK_FAILED, CHECK_UNCHECKED = "ok", "failed", "unchecked"
+CHECK_STATES = (CHECK_OK, CHECK_FAILED, CHECK_UNCHECKED)
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One identity evaluated on a report: expected (sum of parts) against the printed total."""
+    """One identity evaluated on a report: expected (sum of parts) against the printed total.
+
+    A failed check always has both numbers; an unchecked one has None on the side whose
+    operands include a blank, and names the blank cells.
+    """
 
     identity: str
-    expected: int | float
-    actual: int | float | None  # the printed total; None when printed as not applicable
-    ok: bool
+    expected: int | float | None  # None: a part had no number (unchecked)
+    actual: int | float | None  # the printed total (a not-applicable mark as 0); None: blank
+    state: str  # one of CHECK_STATES
+    blank: tuple[str, ...] = ()  # "table:block:row:column" of the operands with no number
+
+    @property
+    def ok(self) -> bool:
+        """True only when the identity was evaluated and holds."""
+        return self.state == CHECK_OK
+
+    @property
+    def failed(self) -> bool:
+        """True only when the identity was evaluated on two numbers and does not hold."""
+        return self.state == CHECK_FAILED

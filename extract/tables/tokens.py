@@ -13,7 +13,7 @@ IMG_MARK = "\x00img "  # a line standing for an <img src=…> (cannot occur in p
 EMPTY, VALUE, LABEL, HEADING, CAPTION, IMG, TEXT = range(7)
 _TRIM = " \t\r\n\u00a0\u3000\u2002\u2003\u200b"
 _SENTENCE = re.compile(r"[。，；！？,;!?]")
-_MAX_PIECES = 6  # "结\n果\n维\n持" is the longest break seen; a little slack
+_MAX_PIECES = 14  # a header stacked one character per line: 本年收费金额（单位：万元） is 13
 _MAX_PIECE_LEN = 24
 _MAX_LINE = 4000  # longer lines are prose, never table rows
 

@@ -1,4 +1,5 @@
-"""CMS-family portals (TRS, Hanweb, gkmlpt, iframe shells, onclick links) and blocked pages.
+"""CMS-family portals (TRS, Hanweb, gkmlpt, iframe shells, onclick links, TRS list2.trsapi)
+and blocked pages.
 
 Each family portal lives on its own host, lists generated annual reports among filler
 articles, and makes them reachable only through that family's mechanism. Sizes: each portal
@@ -12,7 +13,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nianbao.simweb.families import gkmlpt, hanweb, iframe, onclick, trs
+from nianbao.simweb.families import gkmlpt, hanweb, iframe, onclick, trs, trsapi
 from nianbao.simweb.families.common import (
     FAMILY_SHARE,
     MIN_FILLERS,
@@ -35,6 +36,7 @@ BUILDERS: dict[str, Callable[[Context], None]] = {
     "gkmlpt": gkmlpt.build,
     "iframe": iframe.build,
     "onclick": onclick.build,
+    "trsapi": trsapi.build,
 }
 RENDERERS: dict[str, Callable[[World, str, tuple], Page]] = {
     "trs": trs.render,
@@ -42,8 +44,9 @@ RENDERERS: dict[str, Callable[[World, str, tuple], Page]] = {
     "gkmlpt": gkmlpt.render,
     "iframe": iframe.render,
     "onclick": onclick.render,
+    "trsapi": trsapi.render,
 }
-ROUTES = {"hanweb": hanweb.route, "gkmlpt": gkmlpt.route}
+ROUTES = {"hanweb": hanweb.route, "gkmlpt": gkmlpt.route, "trsapi": trsapi.route}
 
 
 def add_families(

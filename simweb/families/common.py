@@ -65,6 +65,16 @@ PORTALS = (
         "澧",
         ("武陵区", "澧南区"),
     ),
+    # Appended last: each family draws from its own random stream, so the portals above
+    # are generated exactly as they were before this one existed.
+    FamilyPortal(
+        "fam-trsapi",
+        "trsapi",
+        "www.fam-trsapi.gov.cn",
+        "福建省东屿市",
+        "屿",
+        ("屿北区", "东澳区"),
+    ),
 )
 
 
