@@ -1,11 +1,22 @@
-"""Benchmark: chrome + spam + OpenCC speed, and spam precision/recall per kind.
+"""Benchmark: spam detection speed, and recall/precision per kind on words it never saw.
 
     uv run python bench/spam.py [--reports 10000] [--seed 0]
 
 Timed (one core): for each report page of the simulated web, chrome removal on the main
 text (`clean_lines`), spam detection (`scan_spam`) and the Simplified form (OpenCC t2s).
-trafilatura's main-text extraction runs first and is not timed. Then precision and recall
-of `extract_report`'s findings per kind against the simulated web's injected spam.
+trafilatura's main-text extraction runs first and is not timed.
+
+Then, per kind, `extract_report`'s findings against the injected spam of three worlds built
+from the same seed (simweb.spam_vocab): "known" (words the detector's lexicon may hold),
+"heldout" (words it must not hold, in the known brand shapes) and "novel" (held-out words in
+brand shapes the detector was not written for). A finding counts when its kind and its
+injected string are exactly the truth's. Findings on the bait reports (clean reports about
+lotteries, sports venues and apps) and on every real page in ../shared/real/pages must be 0.
+
+Last, held-out spam injected into the real report pages in the shapes of REPORT_FORMAT.md
+(issue 11's harness): the agency name replaced by a brand everywhere in the page; 公开 (and
+政府) replaced by a term throughout, title included; a stuffed header as the <title>'s
+prefix and the first line of the body.
 """
 
 from __future__ import annotations
@@ -13,8 +24,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import time
 from collections import Counter
+from pathlib import Path
 
 from lxml import html
 
@@ -23,6 +36,20 @@ from nianbao.extract.script import to_simplified
 from nianbao.extract.spam import SPAM_KINDS, scan_spam
 from nianbao.extract.text import clean_lines, extract_main_text
 from nianbao.simweb import build_world
+from nianbao.simweb.spam import make_brand, make_stuffed_line, make_swap_term
+from nianbao.simweb.spam_vocab import HELDOUT
+from nianbao.simweb.world import World
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "pages"
+HEADERS = {"content-type": "text/html; charset=utf-8"}
+VOCABULARIES = ("known", "heldout", "novel")
+# The name each real report page's hijack replaces (read from its title by hand).
+REAL_NAMES = {
+    "pingtan_2013_dsj_report_80774.html": "平潭综合实验区地方税务局",
+    "pingtan_2019_report_80576.html": "平潭综合实验区",
+    "pingtan_2024_report_97791.html": "平潭综合实验区",
+    "pingtan_2025_report_105587.html": "平潭综合实验区",
+}
 
 
 def main() -> None:
@@ -30,45 +57,138 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    for name in VOCABULARIES:
+        world = build_world(seed=args.seed, reports=args.reports, spam_vocabulary=name)
+        if name == "known":
+            timed(world)
+        measure(world, name)
+    real_pages()
+    injected_real(random.Random(args.seed))
 
-    world = build_world(seed=args.seed, reports=args.reports)
-    pages = []
-    for truth in world.reports:
-        body = world.lookup(truth.url).body
-        pages.append((truth, extract_main_text(html.fromstring(body)), body))
 
+def timed(world: World) -> None:
+    pages = [
+        (t, extract_main_text(html.fromstring(world.lookup(t.url).body))) for t in world.reports
+    ]
     started = time.perf_counter()
-    for truth, raw, _ in pages:
+    for truth, raw in pages:
         lines, _simple = clean_lines(raw)
         scan = scan_spam("\n".join(lines), truth.title)
         to_simplified(scan.result.clean_text)
     seconds = time.perf_counter() - started
+    spam = sum(bool(t.spam) for t, _ in pages)
+    print(f"pages: {len(pages)} reports ({spam} spam copies)")
+    print(f"chrome + spam + OpenCC: {seconds:.2f} s, {len(pages) / seconds:.0f} reports/s")
 
+
+def measure(world: World, name: str) -> None:
     expected: Counter[str] = Counter()
     found: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
-    for truth, _, body in pages:
+    bait_findings = 0
+    for truth in world.reports:
         page = world.lookup(truth.url)
-        report = extract_report(truth.url, {k.lower(): v for k, v in page.headers}, body)
+        report = extract_report(truth.url, {k.lower(): v for k, v in page.headers}, page.body)
         got = Counter((f.kind, f.injected) for f in report.spam)
         for spam in truth.spam:
             expected[spam.kind] += spam.count
             found[spam.kind] += min(spam.count, got[(spam.kind, spam.injected)])
         for (kind, _), count in got.items():
             flagged[kind] += count
-
+        if truth.topics and not truth.spam:  # a mirror copy of a bait report is spam
+            bait_findings += len(report.spam)
+    copies = sum(bool(t.spam) for t in world.reports)
+    bait = sum(bool(t.topics) and not t.spam for t in world.reports)
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"vocabulary {name}: {copies} spam copies, {bait} bait reports, findings on bait: "
+        f"{bait_findings}"
     )
-    print(f"pages: {len(pages)} reports ({sum(bool(t.spam) for t, _, _ in pages)} spam copies)")
-    print(f"chrome + spam + OpenCC: {seconds:.2f} s, {len(pages) / seconds:.0f} reports/s")
     for kind in SPAM_KINDS:
-        recall = found[kind] / expected[kind] if expected[kind] else float("nan")
-        precision = found[kind] / flagged[kind] if flagged[kind] else float("nan")
+        print(row(kind, expected[kind], found[kind], flagged[kind]))
+
+
+def row(kind: str, expected: int, found: int, flagged: int) -> str:
+    recall = found / expected if expected else float("nan")
+    precision = found / flagged if flagged else float("nan")
+    return (
+        f"  {kind:15} injected {expected:6}  found {found:6}  flagged {flagged:6}  "
+        f"recall {recall:.4f}  precision {precision:.4f}"
+    )
+
+
+def real_pages() -> None:
+    if not REAL.is_dir():
+        print(f"real pages: {REAL} not found, skipped")
+        return
+    for path in sorted(REAL.glob("*.html")):
+        report = extract_report(real_url(path), HEADERS, path.read_bytes())
+        print(f"real page {path.name}: report {report.is_report}, findings {len(report.spam)}")
+
+
+def real_url(path: Path) -> str:
+    return f"https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/{path.stem}.htm"
+
+
+def injected_real(rng: random.Random) -> None:
+    """Held-out spam in the real report pages, measured as in issue 11."""
+    if not REAL.is_dir():
+        return
+    expected: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
+    pages: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    still_reports = 0
+    for file, name in REAL_NAMES.items():
+        markup = (REAL / file).read_text(encoding="utf-8")
+        for kind, spammed, needles in variants(markup, name, rng):
+            report = extract_report(real_url(REAL / file), HEADERS, spammed.encode())
+            still_reports += report.is_report
+            got = Counter((f.kind, f.injected) for f in report.spam)
+            pages[kind] += 1
+            hit = True
+            for needle in needles:
+                count = max(1, report.text_original.count(needle))
+                expected[kind] += count
+                found[kind] += min(count, got[(kind, needle)])
+                hit = hit and got[(kind, needle)] >= count
+            caught[kind] += hit and report.is_report
+            for (k, _), count in got.items():
+                flagged[k] += count
+    total = sum(pages.values())
+    print(f"real report pages with held-out spam: {total} pages, still reports {still_reports}")
+    for kind in ("entity_hijack", "keyword_swap", "stuffed_header"):
         print(
-            f"  {kind:15} injected {expected[kind]:6}  found {found[kind]:6}  "
-            f"flagged {flagged[kind]:6}  recall {recall:.4f}  precision {precision:.4f}"
+            row(kind, expected[kind], found[kind], flagged[kind])
+            + f"  pages {caught[kind]}/{pages[kind]}"
         )
+
+
+def variants(markup: str, name: str, rng: random.Random) -> list[tuple[str, str, list[str]]]:
+    """(kind, spammed page, injected strings) for one real page: 3 hijacks, 2 swaps, 1 header."""
+    out: list[tuple[str, str, list[str]]] = []
+    for _ in range(3):
+        brand = make_brand(rng, HELDOUT)
+        out.append(("entity_hijack", markup.replace(name, brand), [brand]))
+    first = make_swap_term(rng, HELDOUT)
+    out.append(("keyword_swap", markup.replace("公开", first), [first]))
+    second = first
+    while second == first:
+        second = make_swap_term(rng, HELDOUT)
+    both = markup.replace("公开", first).replace("政府", second)
+    out.append(("keyword_swap", both, [first, second]))
+    line = make_stuffed_line(rng, HELDOUT)
+    stuffed = markup.replace("<title>", f"<title>{line}", 1)
+    # Above the title printed in the body: the element holding it gets the line before it.
+    title = markup[markup.find("<title>") + 7 :].split("<", 1)[0].split("_", 1)[0].strip()
+    shown = stuffed.find(title[:12], stuffed.find("<body"))
+    tag = stuffed.rfind("<", 0, shown)
+    stuffed = stuffed[:tag] + f"<p>{line}</p>" + stuffed[tag:]
+    out.append(("stuffed_header", stuffed, [line]))
+    return out
 
 
 if __name__ == "__main__":

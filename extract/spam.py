@@ -1,17 +1,23 @@
 """Spam injected into copies of reports: find it, mark where it was, and score the page.
 
-Four kinds (SPAM_KINDS), all found by shape rather than by a list of known strings:
+Four kinds (SPAM_KINDS). Each is decided by structure; the lexicon (extract/spam_lexicon.py)
+only adds candidates that the same structure must confirm, because a detector that needs
+known words found none of the spam built from other words (issue 11):
 
-- entity_hijack: a brand-shaped string (gambling words + separators _ | - : · + latin,
-  digits or app/官网/下载) that repeats where a name belongs — twice in the text, or in the
-  text and the title. Each occurrence is a finding; the clean text keeps HOLE in its place.
-- keyword_swap: a gambling term (two to four spam words, one of them gambling-specific:
-  买球网站, 足球投注) that fills the slot of 公开/政府/信息/政务 in a template phrase
-  (政府信息公开, 主动公开 …) at least twice; then every occurrence is a finding, HOLE in the
-  clean text.
+- entity_hijack: a brand standing where a name stands, printed twice in the text or in
+  the text and the title. Found two ways: a separator chain whose edges are what all its
+  occurrences share, site-name shaped (Latin or digits beside CJK, or two separators) and
+  made mostly of words the page prints nowhere else (extract/spam_structure.py); or a
+  chain of lexicon words with a site marker (extract/spam_shapes.py). Each occurrence is a
+  finding; the clean text keeps HOLE in its place.
+- keyword_swap: a term that fills the slot of 公开/政府/信息 in the report format's template
+  phrases (政府信息公开, 主动公开, 公开指南 …) at least three times in two phrases while the
+  word it displaced is gone (extract/spam_template.py), or a lexicon term that fills two
+  slots; then every occurrence is a finding, HOLE in the clean text.
 - stuffed_header: a line above the title made of three or more short phrases joined by
-  _ | , ， 、 / of which at least two, and at least half, carry gambling/porn words. The line
-  is one finding and is removed.
+  _ | , ， 、 /, of which at least two thirds share (almost) no two characters with the
+  rest of the page, or of which at least two and half carry lexicon gambling/porn words.
+  The line is one finding and is removed.
 - pinyin: a parenthesised pinyin syllable with a tone mark or tone number straight after a
   CJK character (國務(wù)院). Each group is one finding and is removed.
 
@@ -29,18 +35,19 @@ import math
 import re
 from dataclasses import dataclass
 
-from nianbao.extract.classify import report_title_match
+from nianbao.extract.classify import report_title_match, title_kind
 from nianbao.extract.script import to_simplified
 from nianbao.extract.spam_shapes import (
     BRAND_SEPARATORS,
     MASK,
     Span,
+    fill_slots,
     find_brands,
     find_swaps,
     has_strong,
     mask_legitimate,
-    may_hold_spam,
 )
+from nianbao.extract.spam_template import foreign_line, structural_swaps
 
 SPAM_KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
 HOLE = "□"
@@ -115,18 +122,18 @@ def scan_spam(text: str, title: str | None = None) -> SpamScan:
     compact, origin = _without(text, pinyin)
     simple = to_simplified(compact)
     # Detection reads Simplified text; t2s almost always keeps lengths, so offsets carry over.
-    masked = mask_legitimate(simple if len(simple) == len(compact) else compact)
+    plain = simple if len(simple) == len(compact) else compact
+    masked = mask_legitimate(plain)
     simple_title = strip_pinyin(to_simplified(title)) if title else None
-    if may_hold_spam(masked):
-        found: list[tuple[int, int]] = []  # in ``compact`` offsets
-        for spans in find_brands(masked, simple_title).values():
-            _add(edits, taken, text, "entity_hijack", _mapped(spans, origin), HOLE)
-            found.extend((s.start, s.end) for s in spans)
-        for spans in find_swaps(masked, found).values():
-            _add(edits, taken, text, "keyword_swap", _mapped(spans, origin), HOLE)
-            found.extend((s.start, s.end) for s in spans)
-        for line in _mapped(_stuffed_lines(masked, simple_title, found), origin):
-            _add_line(edits, taken, text, line.start, line.end)
+    found: list[tuple[int, int]] = []  # in ``compact`` offsets
+    for spans in find_brands(masked, simple_title, plain).values():
+        _add(edits, taken, text, "entity_hijack", _mapped(spans, origin), HOLE)
+        found.extend((s.start, s.end) for s in spans)
+    for spans in find_swaps(masked, found).values():
+        _add(edits, taken, text, "keyword_swap", _mapped(spans, origin), HOLE)
+        found.extend((s.start, s.end) for s in spans)
+    for line in _mapped(_stuffed_lines(masked, simple_title, found), origin):
+        _add_line(edits, taken, text, line.start, line.end)
     return _assemble(text, edits)
 
 
@@ -197,7 +204,7 @@ def _stuffed_lines(masked: str, title: str | None, found: list[tuple[int, int]])
             break
         if any(start < e and s < end for s, e in found):
             line = _blank_taken(line, start, found)
-        if _stuffed(line):
+        if _stuffed(line) or foreign_line(line, masked[:start] + masked[end:]):
             spans.append(Span(start, end))
     return spans
 
@@ -287,3 +294,25 @@ def fill_field(value: str | None, words: dict[str, str | None]) -> str | None:
         else ch
         for ch in value
     )
+
+
+# A title that still reads as a yearly report once its key words are back (…工作年度报告).
+_REPORT_ENDING = re.compile(r"(?:年度报告|年报|工作总结)$")
+
+
+def report_title(title: str, page_lines: list[str]) -> str:
+    """A Simplified title with swapped key words put back, for deciding whether it is a report.
+
+    A swap replaces 公开/政府 in the title too (政府信息金凤堂工作年度报告), and a title
+    that lost them no longer reads as a report. The lexicon's terms are put back first; then
+    any term the page's own text shows filling those words' slots (found by structure, so a
+    term no lexicon lists is put back too). Only a title ending as a report is looked at.
+    """
+    simple = fill_slots(strip_pinyin(to_simplified(title)))
+    compact = re.sub(r"\s+", "", simple)
+    if title_kind(simple) == "report" or not _REPORT_ENDING.search(compact):
+        return simple
+    masked = mask_legitimate(strip_pinyin(to_simplified("\n".join(page_lines))))
+    for term, word in structural_swaps(masked, []):
+        simple = simple.replace(term, word)
+    return simple

@@ -1,5 +1,9 @@
 """Shape rules for injected gambling names and swapped key words (Simplified text in, spans out).
 
+Two sources of candidates feed the same span logic: the lexicon's words (below), and the
+structural rules of extract/spam_structure.py and extract/spam_template.py, which know no
+spam word and find brands and swap terms by where they stand and that they repeat.
+
 A brand is found by its shape, not looked up: short segments joined by separators
 (_ | - : ·), the outer segments made of spam vocabulary, latin letters or digits, with at
 least one gambling-specific word and one site marker (latin, digits or app/官网/下载 …).
@@ -22,6 +26,8 @@ from nianbao.extract.spam_lexicon import (
     WEAK_TERMS,
     WEB_TERMS,
 )
+from nianbao.extract.spam_structure import structural_brands
+from nianbao.extract.spam_template import structural_swaps
 
 _W = "0-9A-Za-z\u3400-\u9fff"
 BRAND_SEPARATORS = "_|｜-:：·•"  # what joins the words of a brand (滚球体育app_188…|官网:)
@@ -202,11 +208,6 @@ def _brand_shaped(brand: str) -> bool:
     return marked and web and len(_WEAK.findall(brand)) >= 2
 
 
-def may_hold_spam(masked: str) -> bool:
-    """Cheap gate: a gambling word, or two spam words in a row, anywhere in masked text."""
-    return has_strong(masked) or _TERM.search(masked) is not None
-
-
 def brand_candidates(masked: str) -> list[str]:
     """Every brand-shaped string in masked Simplified text, once per occurrence."""
     out: list[str] = []
@@ -221,12 +222,20 @@ def brand_candidates(masked: str) -> list[str]:
     return out
 
 
-def find_brands(masked: str, title: str | None) -> dict[str, list[Span]]:
+def find_brands(masked: str, title: str | None, plain: str | None = None) -> dict[str, list[Span]]:
     """Brands that repeat (twice in the text, or in the title too) and where each occurs."""
     candidates = set(brand_candidates(masked))
     # Count where the string occurs, not how often it was cut out the same way: a name
     # followed once by digits ("…手机版99" + "2015年") is still the same name.
     brands = [b for b in candidates if masked.count(b) + (title.count(b) if title else 0) >= 2]
+    # Brands made of words no lexicon lists: found by where they stand and that they repeat.
+    # Where the lexicon's words also make out a brand, its edges are kept: it knows where a
+    # word like 手机版 ends and 文化和旅游局 begins, which the page alone cannot always tell.
+    brands += [
+        b
+        for b in structural_brands(masked, title, plain)
+        if not any(b in known or known in b for known in brands)
+    ]
     if title:
         brands += [
             b
@@ -327,6 +336,8 @@ def find_swaps(masked: str, taken: list[tuple[int, int]]) -> dict[str, list[Span
     # read as one term fit fewer slots than either part.
     # A term printed once fills at most one slot: skip it before compiling its patterns.
     terms = [term for term in swap_terms(masked, taken) if masked.count(term) >= 2]
+    # Terms made of words no lexicon lists: found by the template slots they fill.
+    terms += [t for t, _ in structural_swaps(masked, taken) if t not in terms]
     fitted = [(term, fit_slots(masked, term)) for term in terms]
     fitted.sort(key=lambda pair: (len(pair[1]), len(pair[0])), reverse=True)
     pending = [term for term, _ in fitted]

@@ -16,6 +16,8 @@ from nianbao.simweb.families import add_families, blocked
 from nianbao.simweb.layout import ReportStyle
 from nianbao.simweb.narrative import template_sections
 from nianbao.simweb.reports import generation_of, make_tables, make_title, prose_sections
+from nianbao.simweb.spam import KNOWN
+from nianbao.simweb.spam_vocab import HELDOUT, NOVEL
 from nianbao.simweb.truth import TruthCell, TruthReport, TruthSection, identity_failures
 from nianbao.simweb.world import GATEWAY_HOSTS, Spec, World
 
@@ -318,6 +320,7 @@ def build_world(
     spam: bool = True,
     families: bool = True,
     family_pages: int = 0,
+    spam_vocabulary: str = "known",
 ) -> World:
     """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
 
@@ -325,6 +328,8 @@ def build_world(
     page, not a report, and no generated report is copied. ``families`` adds one portal per
     CMS family (simweb.families), each with ``max(6, round(reports * 0.04))`` reports of its
     own and filler articles up to about ``family_pages`` articles per portal.
+    ``spam_vocabulary`` names the mirrors' spam words (simweb.spam_vocab): "known" (the
+    default; the detector may know them), "heldout" or "novel" (it must not).
     """
     builder = _Builder(seed)
     builder.add_seed_reports()
@@ -338,7 +343,8 @@ def build_world(
         builder.add_report,
     )
     if spam:
-        mirrors.add_mirrors(builder.world, builder.rng, builder.add_report)
+        vocab = {"known": KNOWN, "heldout": HELDOUT, "novel": NOVEL}[spam_vocabulary]
+        mirrors.add_mirrors(builder.world, builder.rng, builder.add_report, vocab)
     else:
         mirrors.drop_mirror_portal(builder.world)
     columns.add_news(builder.world, builder.rng, builder.ident, max(40, 2 * reports))

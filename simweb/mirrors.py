@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from nianbao.simweb import chrome, seeds
 from nianbao.simweb.agencies import MENTOUGOU, SEED004_URL, SPAM_HOST, SPAM_URL
 from nianbao.simweb.chrome import SITES, Meta, esc
-from nianbao.simweb.spam import SpamPlan, choose_kinds, plan_spam
+from nianbao.simweb.spam import KNOWN, SpamPlan, choose_kinds, plan_spam
+from nianbao.simweb.spam_vocab import Vocabulary
 from nianbao.simweb.template import TEMPLATE_INTRO
 from nianbao.simweb.truth import TruthFigure, TruthReport, TruthSpam
 
@@ -76,8 +77,10 @@ def _converted(world: World, truth: TruthReport) -> TruthReport:
     )
 
 
-def add_mirrors(world: World, rng: random.Random, add_report: AddReport) -> None:
-    """Copy about one generated report in six to the mirror host, each with spam."""
+def add_mirrors(
+    world: World, rng: random.Random, add_report: AddReport, vocab: Vocabulary = KNOWN
+) -> None:
+    """Copy about one generated report in six to the mirror host, each with spam from ``vocab``."""
     eligible = [r for r in world.reports if r.source == "generated" and r.script == "Hans"]
     count = min(len(eligible), max(MIN_COPIES, round(len(eligible) * SHARE)))
     chosen = sorted(rng.sample(range(len(eligible)), count))
@@ -94,7 +97,7 @@ def add_mirrors(world: World, rng: random.Random, add_report: AddReport) -> None
         part = world.s2t.convert(name_part(original)) if traditional else name_part(original)
         lines = clean_lines(clean, intro)
         for _ in range(20):  # redraw the rare plan whose injections collide
-            plan = plan_spam(rng, kinds, traditional, part, "\n".join(lines))
+            plan = plan_spam(rng, kinds, traditional, part, "\n".join(lines), vocab)
             spam = plan.truth(lines)
             if spam is not None:
                 break

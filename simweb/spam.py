@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from nianbao.simweb.spam_vocab import Vocabulary
 from nianbao.simweb.truth import TruthSpam
 
 KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
@@ -54,6 +55,8 @@ STUFFED = (
     "体育博彩",
 )
 STUFFED_JOINS = ("_", "|", "，", " | ")
+# The vocabulary simweb always had; others (held out from the detector) in spam_vocab.
+KNOWN = Vocabulary("known", SPORTS, APPS, DIGITS, SEPARATORS, SWAP_HEADS, SWAP_TAILS, STUFFED)
 KEYWORDS = ("公开", "政府")
 
 # Tone-marked readings of characters common in these reports (Traditional forms), written
@@ -192,37 +195,59 @@ PINYIN = {
 }
 
 
-def make_brand(rng: random.Random) -> str:
+def make_brand(rng: random.Random, vocab: Vocabulary | None = None) -> str:
     """A gambling brand of the seed-004 shape, e.g. 滚球体育app_188篮球比分-直播|官网:."""
-    words = rng.sample(SPORTS, 5)
-    seps = [rng.choice(SEPARATORS) for _ in range(3)]
+    vocab = vocab or KNOWN
+    if vocab.shapes == "novel":
+        return novel_brand(rng, vocab)
+    apps, digits = vocab.sites, vocab.digits
+    words = rng.sample(vocab.words, 5)
+    seps = [rng.choice(vocab.separators) for _ in range(3)]
     shape = rng.randrange(4)
     if shape == 0:
         brand = (
-            f"{words[0]}{words[1]}{rng.choice(APPS)}{seps[0]}{rng.choice(DIGITS)}"
-            f"{words[2]}{words[3]}{seps[1]}{words[4]}{seps[2]}{rng.choice(APPS)}"
+            f"{words[0]}{words[1]}{rng.choice(apps)}{seps[0]}{rng.choice(digits)}"
+            f"{words[2]}{words[3]}{seps[1]}{words[4]}{seps[2]}{rng.choice(apps)}"
         )
     elif shape == 1:
-        brand = f"{rng.choice(DIGITS)}{words[0]}{words[1]}{seps[0]}{rng.choice(APPS)}"
+        brand = f"{rng.choice(digits)}{words[0]}{words[1]}{seps[0]}{rng.choice(apps)}"
     elif shape == 2:
         brand = (
-            f"{words[0]}{rng.choice(DIGITS)}{seps[0]}{words[1]}{words[2]}"
-            f"{rng.choice(APPS)}{seps[1]}{rng.choice(APPS)}"
+            f"{words[0]}{rng.choice(digits)}{seps[0]}{words[1]}{words[2]}"
+            f"{rng.choice(apps)}{seps[1]}{rng.choice(apps)}"
         )
     else:
-        brand = f"{words[0]}{words[1]}{words[2]}{seps[0]}{rng.choice(APPS)}{rng.choice(DIGITS)}"
+        brand = f"{words[0]}{words[1]}{words[2]}{seps[0]}{rng.choice(apps)}{rng.choice(digits)}"
     return brand + (":" if rng.random() < 0.4 else "")
 
 
-def make_swap_term(rng: random.Random) -> str:
+def novel_brand(rng: random.Random, vocab: Vocabulary) -> str:
+    """A brand in a shape the detector was not written for: 丨, ~, spaces, brackets, none."""
+    words = rng.sample(vocab.words, 3)
+    site, digits = rng.choice(vocab.sites), rng.choice(vocab.digits)
+    shape = rng.randrange(5)
+    if shape == 0:
+        return f"{words[0]}{digits}丨{words[1]}{site}丨"
+    if shape == 1:
+        return f"{words[0]}~{words[1]}{site}~{digits}"
+    if shape == 2:
+        return f"{words[0]}{digits} {words[1]}{site} "
+    if shape == 3:
+        return f"【{words[0]}{words[1]}{site}】"
+    return f"{words[0]}{words[1]}{digits}{site}"
+
+
+def make_swap_term(rng: random.Random, vocab: Vocabulary | None = None) -> str:
     """A gambling term that replaces 公开 or 政府 throughout, e.g. 买球网站."""
-    return rng.choice(SWAP_HEADS) + rng.choice(SWAP_TAILS)
+    vocab = vocab or KNOWN
+    return rng.choice(vocab.swap_heads) + rng.choice(vocab.swap_tails)
 
 
-def make_stuffed_line(rng: random.Random) -> str:
+def make_stuffed_line(rng: random.Random, vocab: Vocabulary | None = None) -> str:
     """A keyword-stuffed header line: gambling/porn phrases (and a brand) joined by _ | or ，."""
-    phrases = rng.sample(STUFFED, rng.randint(4, 8))
-    phrases.insert(rng.randrange(len(phrases) + 1), make_brand(rng).rstrip(":"))
+    vocab = vocab or KNOWN
+    phrases = rng.sample(vocab.stuffed, rng.randint(4, 8))
+    phrases.insert(rng.randrange(len(phrases) + 1), make_brand(rng, vocab).rstrip(":"))
     return rng.choice(STUFFED_JOINS).join(phrases)
 
 
@@ -289,19 +314,26 @@ def choose_kinds(rng: random.Random, index: int) -> tuple[str, ...]:
 
 
 def plan_spam(
-    rng: random.Random, kinds: tuple[str, ...], traditional: bool, name_part: str, text: str
+    rng: random.Random,
+    kinds: tuple[str, ...],
+    traditional: bool,
+    name_part: str,
+    text: str,
+    vocab: Vocabulary | None = None,
 ) -> SpamPlan:
     """Draw one copy's spam: ``name_part`` is the hijacked name, ``text`` the converted text."""
-    hijack = (name_part, make_brand(rng)) if "entity_hijack" in kinds else None
+    vocab = vocab or KNOWN
+    hijack = (name_part, make_brand(rng, vocab)) if "entity_hijack" in kinds else None
     swaps: tuple[tuple[str, str], ...] = ()
     if "keyword_swap" in kinds:
         keywords = [k for k in KEYWORDS if rng.random() < 0.7] or [rng.choice(KEYWORDS)]
-        terms = rng.sample([h + t for h in SWAP_HEADS for t in SWAP_TAILS], len(keywords))
+        pool = [h + t for h in vocab.swap_heads for t in vocab.swap_tails]
+        terms = rng.sample(pool, len(keywords))
         printed = ("公開", "政府") if traditional else KEYWORDS
         swaps = tuple(
             (printed[KEYWORDS.index(k)], term) for k, term in zip(keywords, terms, strict=True)
         )
-    stuffed = make_stuffed_line(rng) if "stuffed_header" in kinds else ""
+    stuffed = make_stuffed_line(rng, vocab) if "stuffed_header" in kinds else ""
     pinyin: tuple[tuple[str, str], ...] = ()
     if "pinyin" in kinds:
         injected = "".join([hijack[1] if hijack else "", *(t for _, t in swaps), stuffed])
