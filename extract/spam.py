@@ -303,7 +303,7 @@ _REPORT_ENDING = re.compile(r"(?:年度报告|年报|工作总结)$")
 def report_title(title: str, page_lines: list[str]) -> str:
     """A Simplified title with swapped key words put back, for deciding whether it is a report.
 
-    A swap replaces 公开/政府 in the title too (政府信息金凤堂工作年度报告), and a title
+    A swap replaces 公开/政府 in the title too (政府信息松涛里工作年度报告), and a title
     that lost them no longer reads as a report. The lexicon's terms are put back first; then
     any term the page's own text shows filling those words' slots (found by structure, so a
     term no lexicon lists is put back too). Only a title ending as a report is looked at.

@@ -105,7 +105,10 @@ def _grow(anchor: str, sources: list[str]) -> str:
         return ""
     # The page without the shared string: where the real name shows up on its own.
     outside = sources[0].replace(left + anchor[1] + right, "\n")
-    return _trim_head(left) + anchor[1] + _trim_tail(right, outside, anchor[1] in ":：")
+    tail = _trim_tail(right, outside, anchor[1] in ":：")
+    if tail is None:
+        return ""  # where the brand ends is not known: no finding rather than a wrong one
+    return _trim_head(left) + anchor[1] + tail
 
 
 def _context(source: str, at: int, step: int) -> str:
@@ -146,14 +149,13 @@ def _trim_head(left: str) -> str:
     return left[cut:]
 
 
-def _trim_tail(right: str, outside: str, closed: bool = False) -> str:
-    """What of the shared right context belongs to the brand.
+def _trim_tail(right: str, outside: str, closed: bool = False) -> str | None:
+    """What of the shared right context belongs to the brand; None when the page cannot tell.
 
     After the brand's last separator, Latin letters and digits are still the brand
-    (…_app365) and a CJK run is the real name again (…官网:商务局). A CJK run glued to the
-    anchor's own segment (…_主页黄村镇人民政府) is cut where the real name begins: at the
-    first two characters the page also prints away from the brand, else two characters
-    before a place or office ending (黄村镇, 商务局).
+    (…_app365); after a colon the real name follows (seed 004's …官网:商务局). A CJK run
+    glued to the brand's last word (…_传送门黄村镇人民政府) is cut only where the page shows
+    the real name begins: where a name it prints whole away from the brand starts.
     """
     last_sep = max((i for i, ch in enumerate(right) if ch in _SEPS), default=-1)
     body, rest = right[: last_sep + 1], right[last_sep + 1 :]
@@ -161,41 +163,97 @@ def _trim_tail(right: str, outside: str, closed: bool = False) -> str:
     if latin:
         leading = latin.group()
         year = _YEAR.search(leading)
-        if year and rest.startswith("年", latin.end()):  # …:hub + 2013年: the year is text
+        if year and rest.startswith("年", latin.end()):  # …:zhan + 2013年: the year is text
             leading = leading[: year.start()]
-        if leading or last_sep >= 0:
-            return body + leading
     if last_sep >= 0:
-        return body
+        closed = right[last_sep] in ":："
+    if latin:
+        if leading or last_sep >= 0:
+            after = rest[len(leading) :]
+            if not leading or not _CJK.match(after):
+                return body + leading
+            # CJK glued to the Latin run (…_qingshan云梯商务局) is the brand's word or the
+            # name: the same evidence decides, and the name may start right after the run.
+            tail = _rest_tail(after, outside, closed, 0)
+            return None if tail is None else body + leading + tail
+    # After a separator the real name may start at once; glued, rest[0] is the anchor's own.
+    tail = _rest_tail(rest, outside, closed, 0 if last_sep >= 0 else 1)
+    return None if tail is None else body + tail
+
+
+def _rest_tail(rest: str, outside: str, closed: bool, first: int) -> str | None:
+    """The brand's part of the CJK run after its last separator (or glued to the anchor)."""
+    if not rest:
+        return ""
     run = _LATIN_DIGIT.search(rest)
     if run and run.start() > 0 and (run.end() == len(rest) or _CJK.match(rest, run.end())):
-        # A site name ends in its number or Latin word (…导航8077|应急管理局); a year
-        # followed by 年 belongs to the text (…备用地址|2015年).
+        # A site name ends in its number or Latin word (…传送门4511|应急管理局); a year
+        # followed by 年 belongs to the text (…正站|2015年).
         year = _YEAR.search(run.group())
         if year and rest.startswith("年", run.end()):
             # After a colon, a run that ends as an office (…:商务局2019年) is the real name.
             if closed and year.start() == 0 and _ends_as_name(rest[: run.start()]):
                 return ""
+            # A word the page prints elsewhere, or the title template's own 关于 (…关于2018年
+            # 政府信息公开…), is the text, not the brand's: …正站:关于 was a false finding.
+            pre = rest[: run.start()]
+            if year.start() == 0 and (pre[:2] in outside or pre == "关于"):
+                return "" if first == 0 else None
+            # A place or office ending inside it (…_zou采育镇人民政府关于2018年) is a name glued
+            # there, not the brand's own word: cut only where the page shows the name.
+            if any(_ends_as_name(pre[:k]) for k in range(2, len(pre) + 1)):
+                seen = _name_starts(pre, outside, first)
+                return None if seen is None else pre[:seen]
             return rest[: run.start() + year.start()]
         return rest[: run.end()]
+    seen = _name_starts(rest, outside, first)
+    if seen is not None:
+        return rest[:seen]
     if closed:
         # A colon closes a site name (seed 004's …官网:商务局) and the real name follows,
         # unless what every occurrence shares after it is short, no name and printed nowhere
-        # else (…金樽坊:导航, but not …首发:关于2018年).
+        # else (…:传送门 then different text each time).
         own = len(rest) <= 6 and not _ends_as_name(rest) and rest[:2] not in outside
         return rest if own else ""
-    # A short run with nothing after it is the brand's own last word (…|主站).
-    cut = len(rest) if len(rest) <= 6 else 0
-    seen = next(
-        (i for i in range(1, len(rest) - 1) if _CJK.match(rest, i) and rest[i : i + 2] in outside),
-        None,
-    )
-    ending = next(
-        (i for i in range(2, len(rest)) if rest[i] in _PLACE_END or _OFFICE_END.match(rest, i)),
-        None,
-    )
-    cuts = [c for c in (seen, None if ending is None else ending - 2) if c is not None]
-    return rest[: min(cuts)] if cuts else rest[:cut]
+    # A short run the occurrences stop sharing right after is the brand's own last word
+    # (…|主站), unless it ends as a name: then the word and the name are glued and nothing
+    # on the page says where one ends. Cutting two characters before the place or office
+    # ending was wrong for every three-character name (…正站北|臧村镇: a miss and a false
+    # finding at once), so no cut is guessed.
+    if len(rest) <= 6 and not _ends_as_name(rest):
+        return rest
+    return None
+
+
+def _name_starts(rest: str, outside: str, first: int = 1) -> int | None:
+    """Where in ``rest`` a name begins that the page prints whole away from the brand.
+
+    Evidence, not a guess: rest[i:j] ends as a name (黄村镇, 商务局) and is printed outside
+    after a non-CJK character or a place ending (…市黄村镇), so it is a whole name there, not
+    the tail of a longer one. The earliest such start is the longest name. A cut that leaves
+    the brand's word ending as a name (…传送门黄村镇|人民政府) is the name going on, not its
+    start. Two characters printed elsewhere were not enough: 人民 and 政府 are everywhere.
+    """
+    for i in range(first, len(rest) - 2):
+        # No name starts with an office word (…人民|政府办公室), and a name has more than
+        # its ending: 政府 alone is printed everywhere and cut …北臧村镇人民|政府.
+        if not _CJK.match(rest, i) or _ends_as_name(rest[:i]) or _OFFICE_END.match(rest, i):
+            continue
+        for j in range(len(rest), i + 2, -1):
+            name = rest[i:j]
+            if _ends_as_name(name) and _printed_whole(name, outside):
+                return i
+    return None
+
+
+def _printed_whole(name: str, outside: str) -> bool:
+    at = outside.find(name)
+    while at >= 0:
+        before = outside[at - 1] if at else "\n"
+        if not _CJK.match(before) or before in _PLACE_END:
+            return True
+        at = outside.find(name, at + 1)
+    return False
 
 
 def _ends_as_name(run: str) -> bool:
@@ -221,7 +279,7 @@ def _site_shaped(brand: str) -> bool:
     value = re.split("[:：]", inner, maxsplit=1)[-1]
     if inner_seps <= {":", "："} and not letters and value[:1].isdigit():
         return False  # one colon before a number is a label and its value (工程:12, 电话:0591)
-    # Latin alone with one separator: letters and digits both, and long (909hongyunm88:hub).
+    # Latin alone with one separator: letters and digits both, and long (4511qingshanv6:zhan).
     mixed = letters and re.search(r"\d", brand) is not None and len(brand) >= 8
     return (
         (has_cjk and has_latin) or (has_cjk and seps >= 2) or (has_latin and (seps >= 2 or mixed))

@@ -67,7 +67,7 @@ def structural_swaps(masked: str, taken: list[tuple[int, int]]) -> list[tuple[st
                 for size in range(2, len(run) + 1):
                     fills[run[:size]] += 1
                     parts[run[:size]].add("head:" + head)
-        # A tail also as printed in full with the terms already found in it (信息天禧荟条例):
+        # A tail also as printed in full with the terms already found in it (信息松涛里条例):
         # when 公开 was swapped too, 政府's phrases still show as several different tails.
         tails = {_fixed_start(right) for _, _, right in _FRAMES[word]}
         for _, _, right in _FRAMES[word]:
@@ -165,7 +165,7 @@ _PIECE = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]{2,}")
 def _foreign(phrase: str, rest: str) -> bool:
     """At most a quarter of the phrase's pieces (CJK pairs, Latin words) occur in ``rest``.
 
-    Latin words count whole: the pairs of "xingyao" all occur in "www.beijing.gov.cn".
+    Latin words count whole: the pairs of "jingov" all occur in "www.beijing.gov.cn".
     """
     pieces: set[str] = set()
     for run in _PIECE.findall(phrase):

@@ -17,22 +17,27 @@ from nianbao.extract.spam import HOLE, find_spam, report_title
 from nianbao.extract.spam_lexicon import LEGITIMATE, STRONG_TERMS, WEAK_TERMS, WEB_TERMS
 from nianbao.extract.spam_structure import structural_brands
 from nianbao.extract.spam_template import foreign_line, structural_swaps
+from nianbao.simweb import spam_vocab
 from tests.test_extract import fetch, seed_004_page
 
-BRAND = "鑫磊汇k8_jinlong导航|主站:"
-SWAP = "鸿运坊"
-HEADER = "金樽坊首存返利_玖鼎线路检测_星耀每日签到_hongyun备用线路_锦鲤池天天领"
+BRAND = "沐晨庄z7_muchen传送门|正站:"
+SWAP = "松涛里"
+HEADER = "沐晨庄首充有礼_青禾线路测速_云岫每日打卡_songtao备用通途_碧潭天天送"
 SEED_BRAND = "滚球体育app_188篮球比分-直播|官网:"
 FIXTURE_WORDS = (
-    "鑫磊汇",
-    "jinlong",
-    "导航",
-    "主站",
-    "鸿运坊",
-    "金樽坊",
-    "玖鼎",
-    "锦鲤池",
-    "hongyun",
+    "沐晨庄",
+    "muchen",
+    "传送门",
+    "正站",
+    "松涛里",
+    "青禾",
+    "云岫",
+    "碧潭",
+    "songtao",
+    "翠微楼",
+    "qingshan",
+    "云梯",
+    "yunti",
 )
 
 
@@ -40,6 +45,14 @@ def test_fixture_words_are_not_in_the_lexicon():
     lexicon = STRONG_TERMS | WEAK_TERMS | WEB_TERMS | set(LEGITIMATE)
     for word in FIXTURE_WORDS:
         assert not any(len(w) > 1 and w.lower() in word.lower() for w in lexicon), word
+
+
+def test_fixture_words_are_not_held_out_words():
+    # Rules tuned on the held-out words would make bench/spam.py's held-out figures a
+    # measure of the tests, not of unseen spam: the fixtures draw from neither vocabulary.
+    fixtures = " ".join((BRAND, SWAP, HEADER, *FIXTURE_WORDS)).lower()
+    held_out = spam_vocab.heldout_words() | set(spam_vocab.HELDOUT_DIGITS)
+    assert not [w for w in held_out if len(w) > 1 and w.lower() in fixtures]
 
 
 # ---------------------------------------------------------------- brands
@@ -60,22 +73,79 @@ def test_unlisted_brand_where_the_agency_name_stands():
 @pytest.mark.parametrize("before", ["北京市", "公开责任部门:"])
 def test_brand_starts_after_a_place_name_or_a_field_label(before):
     # Every occurrence shares ``before``: the brand still starts after 市 or the label's colon.
-    brand = "玖鼎88-hongyun直达|通道"
+    brand = "云岫88-songtao直达|通道"
     text = f"{before}{brand}财政局\n{before}{brand}财政局推进公开。\n{before}{brand}财政局办法"
+    text += "\n来源:财政局"  # where the brand ends: the office printed whole without it
     assert {f.injected for f in find_spam(text).findings} == {brand}
     assert structural_brands(text, None)[0] == brand  # longest first
 
 
-def test_glued_brand_ends_where_the_office_begins():
-    # No separator between the brand's last word and 商务局: cut two characters before 局.
-    brand = "鑫磊汇52_玖鼎导航"
-    text = f"北京市{brand}商务局2020年报告\n{brand}商务局主动公开信息。\n{brand}商务局网站"
+GLUED = "翠微楼5566_qingshan云梯"  # no word of the lexicon's nor of simweb's held-out list
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        ("商务局", "来源:商务局"),
+        # three characters before the place ending: the old guess (two before it) cut
+        # 云梯青|石岭镇, a miss and a false finding at once
+        ("青石岭镇人民政府", "北京市青石岭镇人民政府主办"),
+        # the name printed whole is the longest one: not cut before 人民政府
+        ("青石岭镇人民政府", "青石岭镇人民政府 人民政府"),
+    ],
+)
+def test_glued_brand_ends_where_the_page_prints_the_name_alone(name, clean):
+    text = f"北京市{GLUED}{name}2020年报告\n{GLUED}{name}主动公开信息。\n{GLUED}{name}网站\n{clean}"
+    assert {f.injected for f in find_spam(text).findings} == {GLUED}
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "",
+        # an office ending alone, or a name that starts with one, is no name's start:
+        # two characters printed elsewhere once cut …青石岭镇人民|政府
+        "政府信息公开工作",
+        "区政府办公室",
+        # the tail of another name (马石岭镇) is not printed whole: not 云梯青|石岭镇
+        "马石岭镇",
+    ],
+)
+def test_glued_brand_with_no_evidence_of_its_end_is_not_reported(clean):
+    # Nothing on the page says where 云梯 ends and the name begins: no finding beats a
+    # finding with a guessed edge (precision first).
+    lines = [f"北京市{GLUED}青石岭镇人民政府{rest}" for rest in ("报告", "公开", "网站")]
+    assert find_spam("\n".join([*lines, clean])).findings == ()
+
+
+def test_a_cut_that_leaves_the_brand_ending_as_a_place_is_no_evidence():
+    # 卫生院 is printed whole, but cutting there leaves …云梯青石岭镇: the name goes on before.
+    lines = [f"北京市{GLUED}青石岭镇卫生院{rest}" for rest in ("报告", "公开", "网站")]
+    assert find_spam("\n".join([*lines, "卫生院"])).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("clean", "found"), [("", set()), ("北京市青石岭镇人民政府主办", {"翠微楼5566_yunti"})]
+)
+def test_a_name_glued_before_a_year_is_not_the_brands_word(clean, found):
+    # …_yunti青石岭镇人民政府关于2018年: the run before the year holds a name's ending, so it
+    # is no brand word (…_go采育镇人民政府关于 was a false finding); the page decides the cut.
+    lines = [
+        f"北京市翠微楼5566_yunti青石岭镇人民政府关于2018年{r}" for r in ("报告", "公开", "网站")
+    ]
+    assert {f.injected for f in find_spam("\n".join([*lines, clean])).findings} == found
+
+
+def test_the_title_templates_guanyu_after_a_colon_is_text():
+    # …:关于2018年政府信息公开…: 关于 is the title's own word, not the brand's last one.
+    brand = "翠微楼5566_qingshan:"
+    text = "\n".join(f"北京市{brand}关于2018年政府信息公开工作年度报告" for _ in range(3))
     assert {f.injected for f in find_spam(text).findings} == {brand}
 
 
 def test_a_year_after_a_brand_belongs_to_the_text():
     # issue 11's harness on the real 2013 report: "…:hub" then "2013年信息公开年度报告".
-    brand = "909hongyunm88:hub"
+    brand = "909songtaom88:hub"
     title = f"{brand}2013年信息公开年度报告"
     text = f"{title}\n{brand}2013年度本局主动公开信息。"
     assert {f.injected for f in find_spam(text, title).findings} == {brand}
@@ -84,11 +154,11 @@ def test_a_year_after_a_brand_belongs_to_the_text():
 @pytest.mark.parametrize(
     ("brand", "after"),
     [
-        # Every occurrence shares 导航 after the colon, then differs: no office name, so it
+        # Every occurrence shares 传送门 after the colon, then differs: no office name, so it
         # is the brand's own last word.
-        ("316琥珀湾金樽坊:导航", ("2019年度报告", "政府投资项目管理办法", "管委会办公室")),
+        ("316琥珀湾青禾:传送门", ("2019年度报告", "政府投资项目管理办法", "管委会办公室")),
         # 商务局 after the colon is an office: the brand ends at its colon (as seed 004's).
-        ("鑫磊汇k8_jinlong:", ("商务局2019年度报告", "商务局办法", "商务局办公室")),
+        ("沐晨庄k8_muchen:", ("商务局2019年度报告", "商务局办法", "商务局办公室")),
     ],
 )
 def test_a_colon_ends_the_brand_unless_its_own_word_follows(brand, after):
