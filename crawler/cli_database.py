@@ -48,17 +48,19 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
 
         with one_line_errors():
             summary = reindex(files, db, workers=workers, progress=progress)
-    console.print(
-        f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
-        f"{summary.reports} reports, {summary.errors} error rows"
-    )
-    for line in changes_lines(summary.changes):
-        console.print(line, markup=False, highlight=False)
+    if summary.replaced:
+        console.print(
+            f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
+            f"{summary.reports} reports, {summary.errors} error rows"
+        )
+        for line in changes_lines(summary.changes):
+            console.print(line, markup=False, highlight=False)
     if summary.unreadable:
         for reason in summary.unreadable:
             console.print(f"  not read: {reason}", markup=False, highlight=False)
+        kept = "" if summary.replaced else f"; {db} was left as it was"
         raise click.ClickException(
-            f"{len(summary.unreadable)} WARC files (or their tails) could not be read; "
+            f"{len(summary.unreadable)} WARC files (or their tails) could not be read{kept}: "
             "pass only WARC files, or recover the damaged ones"
         )
 

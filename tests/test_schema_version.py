@@ -105,6 +105,7 @@ def test_reindex_into_the_same_database_changes_nothing(built):
     assert changes is not None
     assert (changes.changed, changes.added, changes.removed, changes.what) == (0, 0, 0, ())
     assert changes.before == changes.after == ((extractor_version(), summary.reports),)
+    assert not [p.name for p in db.parent.iterdir() if "reindexing" in p.name]  # no -wal/-shm
 
 
 def test_reindex_after_an_upgrade_says_which_reports_changed_and_in_what(built, tmp_path):
@@ -167,3 +168,24 @@ def test_created_by_is_kept_and_the_last_writer_recorded(built):
     found = meta(db)
     assert found["created_by"] == "nianbao/0.0.1"
     assert (found["nianbao"], found["trafilatura"]) == (version("nianbao"), version("trafilatura"))
+
+
+def test_unreadable_input_never_replaces_an_existing_database(built, tmp_path):
+    db, paths = built
+    before = sqlite3.connect(db).execute("select count(*) from reports").fetchone()
+    assert before[0] > 0
+    not_warc = tmp_path / "notes.txt"
+    not_warc.write_text("not a WARC file\n")
+    summary = reindex([*paths, not_warc], db, extractor=fake_extract)
+    assert summary.unreadable and not summary.replaced
+    assert sqlite3.connect(db).execute("select count(*) from reports").fetchone() == before
+    assert not [p.name for p in db.parent.iterdir() if "reindexing" in p.name]
+    done = subprocess.run(
+        [sys.executable, "-m", "nianbao.crawler.cli", "reindex", str(not_warc), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and "was left as it was" in done.stderr
+    assert sqlite3.connect(db).execute("select count(*) from reports").fetchone() == before

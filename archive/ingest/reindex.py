@@ -31,6 +31,7 @@ class ReindexSummary:
     errors: int
     unreadable: tuple[str, ...] = ()  # why a file (or its tail) could not be read as WARC
     changes: ReindexChanges | None = None  # against the database replaced; None: there was none
+    replaced: bool = True  # False: an input was unreadable, so the existing database was kept
 
 
 # What the reader hands the workers: a capture, an errors row for an unreadable file, or the
@@ -108,9 +109,11 @@ def reindex(
 ) -> ReindexSummary:
     """Build ``db_path`` afresh from the WARC files; workers parse, the parent alone writes.
 
-    The new database is built beside the old one and replaces it only when complete; on
-    failure it is removed. Raises a ``PlaceError`` before any work if ``db_path`` cannot be
-    written.
+    The new database is built beside the old one and replaces it only when complete and
+    every input was read; on failure it is removed. An existing database is never replaced
+    by one built from unreadable input (a file that is not a WARC would empty it):
+    ``replaced`` is then False and ``unreadable`` says why. Raises a ``PlaceError`` before
+    any work if ``db_path`` cannot be written.
     """
     db_path = new_database(Path(db_path))
     paths = sorted(Path(p) for p in warc_paths)
@@ -118,7 +121,10 @@ def reindex(
     try:
         summary = _build(paths, building, workers, progress, extractor)
         summary = replace(summary, changes=_changes(db_path, building))
-        for stale in _wal_files(db_path):  # the old database's, stale beside the new one
+        if summary.unreadable and db_path.exists():
+            _remove_with_wal(building)
+            return replace(summary, replaced=False)
+        for stale in (*_wal_files(db_path), *_wal_files(building)):  # checkpointed: empty
             stale.unlink(missing_ok=True)
         os.replace(building, db_path)
     except BaseException:  # interrupted or failed: never leave a half-built database behind
