@@ -351,3 +351,19 @@ def test_refusals_are_not_listed_as_common_errors(crawled: Crawled) -> None:
     assert refused == len(crawled.world.offsite_traps)
     assert not [m for _, m, _ in common_errors(crawled.db, top=50) if "OffPortalRequest" in m]
     assert "most common errors" not in crawled.stdout or "OffPortalRequest" not in crawled.stdout
+
+
+@pytest.mark.crawl
+def test_refusals_are_their_own_kind_of_error_in_the_summary(crawled: Crawled) -> None:
+    # a fetch-stage row, but nothing was fetched: "fetch" in the errors table would contradict
+    # the headline's "0 URLs failed to fetch"
+    from nianbao.archive.store.summary import summarize
+
+    by_kind = dict(summarize(crawled.db).errors_by_stage)
+    assert by_kind["off-portal refused"] == len(crawled.world.offsite_traps)
+    with sqlite3.connect(crawled.db) as db:
+        fetch_rows = db.execute(
+            "select count(*) from errors "
+            "where stage = 'fetch' and message not like 'OffPortalRequest:%'"
+        ).fetchone()[0]
+    assert by_kind.get("fetch", 0) == fetch_rows

@@ -157,8 +157,12 @@ def summarize(db_path: Path) -> Summary:
                 f"select {_agency_key(db)} as a, count(*) as n from reports group by a"
                 " order by n desc, a",
             ),
+            # Scope refusals are fetch-stage rows, but nothing was fetched: their own kind, as
+            # the headline counts them apart from failed fetches.
             errors_by_stage=_pairs(
-                db, "select stage, count(*) as n from errors group by stage order by n desc, stage"
+                db,
+                f"select case when {_REFUSED} then 'off-portal refused' else e.stage end as kind, "
+                "count(*) as n from errors e group by kind order by n desc, kind",
             ),
             spam_by_kind=_pairs(
                 db,
