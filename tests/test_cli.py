@@ -382,6 +382,25 @@ def test_reports_lists_and_filters_by_year_and_agency(small_db: Path) -> None:
     assert table.returncode == 0 and all(rid in table.stdout for rid in ("a1f0", "a2e0", "b300"))
 
 
+def test_reports_agency_matches_either_script(tmp_path: Path) -> None:
+    from nianbao.archive.store.query import list_reports
+
+    db = tmp_path / "nianbao.db"
+    with Store(db) as store:
+        for rid, agency, key in (
+            ("t1", "北京市商務局", "北京市商务局"),  # printed in Traditional
+            ("s1", "北京市商务局", "北京市商务局"),
+            ("w1", "北京市水務局", "北京市水务局"),
+        ):
+            store.db.execute(
+                "insert into reports (id, url, agency, agency_simplified) values (?, ?, ?, ?)",
+                [rid, f"http://www.beijing.gov.cn/{rid}.html", agency, key],
+            )
+        store.db.conn.commit()
+    for query in ("商務局", "商务局"):
+        assert sorted(r.id for r in list_reports(db, agency=query)) == ["s1", "t1"], query
+
+
 def test_fetch_failures_count_urls_not_attempts(tmp_path: Path) -> None:
     db = tmp_path / "nianbao.db"
     dns = "http://zwgk.mwr.gov.cn/"

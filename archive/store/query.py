@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from nianbao.archive.places import open_read_only
+from nianbao.extract.script import to_simplified
 
 
 class NotFound(LookupError):
@@ -38,14 +39,23 @@ class ReportListing:
 def list_reports(
     db_path: Path, *, year: int | None = None, agency: str | None = None
 ) -> tuple[ReportListing, ...]:
-    """Reports, by year then agency then URL; ``agency`` is a substring of the agency."""
+    """Reports, by year then agency then URL; ``agency`` is a substring of the agency.
+
+    The agency matches in either script: 商務局 finds 商务局 and back, through the
+    Simplified forms (``agency_simplified``; the agency itself where that is NULL).
+    """
+    key = to_simplified(agency) if agency is not None else None
     with open_read_only(db_path) as db:
+        # a database older than the column, opened read-only, is never migrated
+        simplified = "agency_simplified" in db["reports"].columns_dict
+        grouped = "agency_simplified" if simplified else "agency"
         rows = db.execute(
             "select id, title, agency, year, url from reports"
             " where (:year is null or year = :year)"
-            " and (:agency is null or instr(coalesce(agency, ''), :agency) > 0)"
+            " and (:agency is null or instr(coalesce(agency, ''), :agency) > 0"
+            f" or instr(coalesce({grouped}, ''), :key) > 0)"
             " order by year, agency, url, id",
-            {"year": year, "agency": agency},
+            {"year": year, "agency": agency, "key": key},
         )
         return tuple(ReportListing(*row) for row in rows)
 
