@@ -186,6 +186,11 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
         out.append(view)
     for number, reason, urls in tables.missing:
         out.append(Text(f"Table {number} missing ({reason}) {' '.join(urls)}"))
+    if not tables.cells and not tables.checks:
+        # a narrative report (before the 2019 template) or one whose tables are images: say
+        # so, rather than print an empty "Failed checks: 0 of 0" box
+        out.append(Text("no statistical tables (2–4) were read from this report"))
+        return out
     failed = tables.failed
     checks = Table(
         "identity",

@@ -182,3 +182,14 @@ def test_schema_1_checks_get_a_state_when_migrated(tmp_path) -> None:
     assert conn.execute(
         "select count(*) from checks where state = 'unchecked' and ok is not null"
     ).fetchone() == (0,)
+
+
+def test_a_report_without_tables_says_so_instead_of_an_empty_box() -> None:
+    from nianbao.archive.store.query import ReportTables
+
+    narrative = ReportTables(
+        "r1", "http://www.beijing.gov.cn/nb.html", "2013年报告", None, (), (), ()
+    )
+    shown = render(report_tables_view(narrative))
+    assert "no statistical tables" in shown
+    assert "Failed checks" not in shown
