@@ -73,11 +73,13 @@ def store_page(
     return report
 
 
-def crawl_world(world: World, out: Path) -> Crawled:
-    """Serve ``world`` on loopback and crawl all its portals into ``out``."""
+def crawl_world(
+    world: World, out: Path, *, registry_toml: str | None = None, prefix: str = "test"
+) -> Crawled:
+    """Serve ``world`` on loopback and crawl its portals (or ``registry_toml``'s) into ``out``."""
     registry = out / "portals.toml"
     out.mkdir(parents=True, exist_ok=True)
-    registry.write_text(world.registry_toml(), encoding="utf-8")
+    registry.write_text(registry_toml or world.registry_toml(), encoding="utf-8")
     with SimServer(world) as server:
         done = run_cli(
             "crawl",
@@ -89,7 +91,7 @@ def crawl_world(world: World, out: Path) -> Crawled:
             server.proxy_url,
             "--loopback",
             "--prefix",
-            "test",
+            prefix,
         )
         requests = tuple(server.requests)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -14,7 +14,7 @@ import pytest
 from nianbao.crawler.registry import parse_registry
 from nianbao.crawler.run import CrawlConfig, crawl
 from nianbao.simweb import SimServer, World, build_world
-from tests.conftest import run_cli
+from tests.conftest import crawl_world
 
 pytestmark = pytest.mark.crawl  # every test reads the family portals' crawls
 
@@ -84,24 +84,8 @@ def family_world() -> World:
 @pytest.fixture(scope="module")
 def pagers_on(family_world: World, tmp_path_factory: pytest.TempPathFactory) -> FamilyCrawl:
     out = tmp_path_factory.mktemp("families-on")
-    registry = out / "portals.toml"
-    registry.write_text(family_registry(family_world), encoding="utf-8")
-    with SimServer(family_world) as server:
-        done = run_cli(
-            "crawl",
-            "--registry",
-            str(registry),
-            "--out",
-            str(out),
-            "--proxy",
-            server.proxy_url,
-            "--loopback",
-            "--prefix",
-            "on",
-        )
-        requests = tuple(server.requests)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return FamilyCrawl(requests, stored_reports(out / "nianbao.db"))
+    done = crawl_world(family_world, out, registry_toml=family_registry(family_world), prefix="on")
+    return FamilyCrawl(done.requests, stored_reports(out / "nianbao.db"))
 
 
 @pytest.fixture(scope="module")

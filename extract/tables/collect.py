@@ -29,6 +29,21 @@ class Collector:
         if parsed.problem:
             self.problem(table, block, row, column, parsed.raw, parsed.problem)
 
+    def add_table4(self, keys: list[tuple[str, str]], values: list[str]) -> None:
+        """Table 4's values in reading order under its (block, column) keys; a count that
+        does not match the keys is a problem, and the values that fit are still kept."""
+        if len(values) != len(keys):
+            self.problem(
+                4,
+                "",
+                "",
+                "",
+                " ".join(values)[:200],
+                f"{len(values)} values for {len(keys)} columns",
+            )
+        for (block, column), text in zip(keys, values, strict=False):
+            self.add(4, block, "", column, text)
+
     def problem(
         self, table: int, block: str, row: str, column: str, raw: str, message: str
     ) -> None:

@@ -174,18 +174,7 @@ class GridParser:
         columns = self.cols[4]
         if not columns:
             keys = [(b, c) for b in tpl.T4_BLOCKS for c in tpl.T4_COLUMNS]
-            values = [t.text for t in tokens if t.kind == VALUE]
-            if len(values) != len(keys):
-                self.out.problem(
-                    4,
-                    "",
-                    "",
-                    "",
-                    " ".join(values)[:200],
-                    f"{len(values)} values for {len(keys)} columns",
-                )
-            for (block, column), text in zip(keys, values, strict=False):
-                self.out.add(4, block, "", column, text)
+            self.out.add_table4(keys, [t.text for t in tokens if t.kind == VALUE])
             return
         shift = _shift(tokens, columns)
         for pos, column in columns.items():

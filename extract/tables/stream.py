@@ -163,18 +163,7 @@ class StreamParser:
         self.t4_header, self.t4_values = [], []
         if not values:
             return
-        keys = t4_keys(header)
-        if len(values) != len(keys):
-            self.out.problem(
-                4,
-                "",
-                "",
-                "",
-                " ".join(values)[:200],
-                f"{len(values)} values for {len(keys)} columns",
-            )
-        for (block, column), text in zip(keys, values, strict=False):
-            self.out.add(4, block, "", column, text)
+        self.out.add_table4(t4_keys(header), values)
 
     # -- helpers ----------------------------------------------------------------------------
 
