@@ -120,10 +120,10 @@ def reindex(
     building = _fresh_path(db_path)
     try:
         summary = _build(paths, building, workers, progress, extractor)
-        summary = replace(summary, changes=_changes(db_path, building))
         if summary.unreadable and db_path.exists():
             _remove_with_wal(building)
             return replace(summary, replaced=False)
+        summary = replace(summary, changes=_changes(db_path, building))
         for stale in (*_wal_files(db_path), *_wal_files(building)):  # checkpointed: empty
             stale.unlink(missing_ok=True)
         os.replace(building, db_path)

@@ -24,7 +24,7 @@ class StoreExtension:
 
     def __init__(self, crawler: Crawler, ingest: RecordIngest) -> None:
         self.crawler = crawler
-        self.records = ingest
+        self.seam = ingest
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreExtension:
@@ -38,7 +38,7 @@ class StoreExtension:
 
     def ingest(self, records: list[WrittenRecord]) -> None:
         """Ingest the records just written, counting them in the crawl's stats."""
-        for result in self.records.submit(records):
+        for result in self.seam.submit(records):
             self._count(result)
 
     def _count(self, result: IngestResult) -> None:
@@ -51,4 +51,4 @@ class StoreExtension:
 
     def close(self) -> None:
         """Finish the ingest: restore spam-replaced words, close the database."""
-        self.crawler.stats.set_value("nianbao/spam_words_restored", self.records.finish())
+        self.crawler.stats.set_value("nianbao/spam_words_restored", self.seam.finish())
