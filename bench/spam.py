@@ -6,12 +6,16 @@ Timed (one core): for each report page of the simulated web, chrome removal on t
 text (`clean_lines`), spam detection (`scan_spam`) and the Simplified form (OpenCC t2s).
 trafilatura's main-text extraction runs first and is not timed.
 
-Then, per kind, `extract_report`'s findings against the injected spam of three worlds built
-from the same seed (simweb.spam_vocab): "known" (words the detector's lexicon may hold),
-"heldout" (words it must not hold, in the known brand shapes) and "novel" (held-out words in
-brand shapes the detector was not written for). A finding counts when its kind and its
-injected string are exactly the truth's. Findings on the bait reports (clean reports about
-lotteries, sports venues and apps) and on every real page in ../shared/real/pages must be 0.
+Then, per kind, the findings against the injected spam of three worlds built from the same
+seed (simweb.spam_vocab): "known" (words the detector's lexicon may hold), "heldout" (words
+it must not hold, in the known brand shapes) and "novel" (held-out words in brand shapes the
+detector was not written for). Each world is measured twice: "page only" is
+`extract_report` on each page alone; "with the other copies in the archive" stores every
+report of the world in one database and runs `restore_all`, which compares each spam copy
+with the clean original it copied (archive/restore/copies.py), as a crawl that archived
+both does. A finding counts when its kind and its injected string are exactly the truth's.
+Findings on the bait reports (clean reports about lotteries, sports venues and apps) and on
+every real page in ../shared/real/pages must be 0.
 
 Last, held-out spam injected into the real report pages in the shapes of REPORT_FORMAT.md
 (issue 11's harness): the agency name replaced by a brand everywhere in the page; 公开 (and
@@ -25,19 +29,27 @@ import argparse
 import os
 import platform
 import random
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lxml import html
 
+from nianbao.archive.restore import restore_all
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.rows import report_id, report_rows
+from nianbao.archive.warc.reader import sha1_digest
 from nianbao.extract import extract_report
+from nianbao.extract.report import Report
 from nianbao.extract.script import to_simplified
-from nianbao.extract.spam import SPAM_KINDS, scan_spam
+from nianbao.extract.spam import SPAM_KINDS, SpamFinding, scan_spam
 from nianbao.extract.text import clean_lines, extract_main_text
 from nianbao.simweb import build_world
 from nianbao.simweb.spam import make_brand, make_stuffed_line, make_swap_term
 from nianbao.simweb.spam_vocab import HELDOUT
+from nianbao.simweb.truth import TruthReport
 from nianbao.simweb.world import World
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "pages"
@@ -84,28 +96,69 @@ def timed(world: World) -> None:
     print(f"chrome + spam + OpenCC: {seconds:.2f} s, {len(pages) / seconds:.0f} reports/s")
 
 
+Findings = Callable[[TruthReport], Counter[tuple[str, str]]]
+
+
 def measure(world: World, name: str) -> None:
+    """Page only (extract_report), then with every copy in one archive (restore_all)."""
+    reports = {t.url: extract(world, t.url) for t in world.reports}
+    score(world, f"vocabulary {name}, page only", lambda t: found_in(reports[t.url].spam))
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "bench.db")
+        for number, truth in enumerate(world.reports):
+            if not reports[truth.url].is_report:  # ingest stores reports only
+                continue
+            digest = sha1_digest(world.lookup(truth.url).body)
+            rows = report_rows(truth.url, f"<urn:uuid:{number}>", digest, reports[truth.url])
+            store.put_report(rows.report, rows.children, "2026-01-01T00:00:00Z")
+        started = time.perf_counter()
+        with store.transaction():
+            restore_all(store.db)
+        seconds = time.perf_counter() - started
+        by_report: dict[str, Counter[tuple[str, str]]] = {}
+        for rid, kind, injected in store.db.execute(
+            "select report_id, kind, injected from spam_findings"
+        ):
+            by_report.setdefault(rid, Counter())[(kind, injected)] += 1
+        ids = {
+            t.url: report_id(t.url, sha1_digest(world.lookup(t.url).body)) for t in world.reports
+        }
+        score(
+            world,
+            f"vocabulary {name}, with the other copies in the archive (restore_all "
+            f"{seconds:.1f} s)",
+            lambda t: by_report.get(ids[t.url], Counter()),
+        )
+        store.close()
+
+
+def extract(world: World, url: str) -> Report:
+    page = world.lookup(url)
+    return extract_report(url, {k.lower(): v for k, v in page.headers}, page.body)
+
+
+def found_in(findings: Iterable[SpamFinding]) -> Counter[tuple[str, str]]:
+    return Counter((f.kind, f.injected) for f in findings)
+
+
+def score(world: World, label: str, findings_of: Findings) -> None:
+    """Recall and precision per kind over every report of ``world``; findings on bait."""
     expected: Counter[str] = Counter()
     found: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
     bait_findings = 0
     for truth in world.reports:
-        page = world.lookup(truth.url)
-        report = extract_report(truth.url, {k.lower(): v for k, v in page.headers}, page.body)
-        got = Counter((f.kind, f.injected) for f in report.spam)
+        got = findings_of(truth)
         for spam in truth.spam:
             expected[spam.kind] += spam.count
             found[spam.kind] += min(spam.count, got[(spam.kind, spam.injected)])
         for (kind, _), count in got.items():
             flagged[kind] += count
         if truth.topics and not truth.spam:  # a mirror copy of a bait report is spam
-            bait_findings += len(report.spam)
+            bait_findings += sum(got.values())
     copies = sum(bool(t.spam) for t in world.reports)
     bait = sum(bool(t.topics) and not t.spam for t in world.reports)
-    print(
-        f"vocabulary {name}: {copies} spam copies, {bait} bait reports, findings on bait: "
-        f"{bait_findings}"
-    )
+    print(f"{label}: {copies} spam copies, {bait} bait reports, findings on bait: {bait_findings}")
     for kind in SPAM_KINDS:
         print(row(kind, expected[kind], found[kind], flagged[kind]))
 

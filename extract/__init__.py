@@ -7,15 +7,15 @@ from dataclasses import replace
 from urllib.parse import urljoin
 
 from nianbao.extract import dates, metadata, titles
+from nianbao.extract.body import read_body
 from nianbao.extract.classify import classify, title_kind
 from nianbao.extract.decode import charset_differs, check_html, decode_page
 from nianbao.extract.dom import page_lines, parse_html
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.figures import figures_in
 from nianbao.extract.report import Report, Section
-from nianbao.extract.script import detect_script, to_simplified
-from nianbao.extract.sections import find_sections
-from nianbao.extract.spam import SpamScan, clean_field, report_title, scan_spam
+from nianbao.extract.script import detect_script
+from nianbao.extract.spam import clean_field, report_title
 from nianbao.extract.tables import TablesResult, check_identities, parse_tables
 from nianbao.extract.text import clean_lines, extract_main_text
 
@@ -55,12 +55,11 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         notes.append("main-text extraction empty; used all page lines")
         text_lines, simple_lines = clean_lines("\n".join(lines))
     text_original = "\n".join(text_lines)
-    scan = scan_spam(text_original, title)
-    spam = scan.result
-    text, simple_text, guess_simple = _spam_free(scan, text_original, "\n".join(simple_lines))
-    text_lines, simple_lines = text.split("\n"), guess_simple.split("\n")
+    main = read_body(text_original, title, "\n".join(simple_lines))
+    scan, spam = main.scan, main.scan.result
+    text, simple_text, guess_simple = main.text, main.simplified, main.guessed
     # Classify and segment the text as it was before the spam, so spam copies still count.
-    verdict = classify(simple_title, guess_simple, simple_lines)
+    verdict = classify(simple_title, guess_simple, guess_simple.split("\n"))
     if not verdict.is_report:
         return Report(
             url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
@@ -72,7 +71,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     year = metadata.report_year(title, published, doc_no)
     agency_original = metadata.agency_of(block, title, lines[:_TITLE_SCAN_LINES])
     agency = clean_field(agency_original, spam)
-    sections = find_sections(text_lines, simple_lines)
+    sections = main.sections
     if not sections:
         notes.append("no numbered sections found")
     generation = metadata.generation(guess_simple, year)
@@ -113,16 +112,6 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         figures=figures_in(text, scan.guessed_text, scan.guesses, year),
         notes=tuple(notes),
     )
-
-
-def _spam_free(scan: SpamScan, original: str, simple_original: str) -> tuple[str, str, str]:
-    """(clean text, its Simplified form, Simplified clean text with swapped words guessed)."""
-    if not scan.result.findings:  # the common case: reuse the conversion already made
-        return original, simple_original, simple_original
-    clean = scan.result.clean_text
-    simple = to_simplified(clean)
-    guess = simple if scan.guessed_text == clean else to_simplified(scan.guessed_text)
-    return clean, simple, guess
 
 
 def absolute_image_urls(url: str, tables: TablesResult | None) -> TablesResult | None:

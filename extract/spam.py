@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.extract.classify import report_title_match, title_kind
@@ -47,7 +48,7 @@ from nianbao.extract.spam_shapes import (
     has_strong,
     mask_legitimate,
 )
-from nianbao.extract.spam_template import foreign_line, structural_swaps
+from nianbao.extract.spam_template import foreign_line, structural_swaps, stuffed_phrases
 
 SPAM_KINDS = ("entity_hijack", "keyword_swap", "stuffed_header", "pinyin")
 HOLE = "□"
@@ -60,9 +61,6 @@ _PINYIN = re.compile(
     rf"(?<=[\u3400-\u9fff])[(（]\s*{_SYLLABLE}(?:[\s'’]+{_SYLLABLE})*\s*[)）]", re.IGNORECASE
 )
 _STAND_IN = 0xF0000  # private-use plane: never in a page, never matched by _PINYIN
-_STUFF_SPLIT = re.compile(r"[_|｜,，、/]+")
-_MIN_STUFF_PHRASES = 3
-_MAX_STUFF_PHRASE = 40
 # A stuffed header sits above the title: look no further than this many lines.
 _HEADER_LINES = 6
 
@@ -99,6 +97,19 @@ class SpamScan:
 
 
 @dataclass(frozen=True)
+class Substitution:
+    """A string a spam copy prints wherever another copy of the report prints ``word``.
+
+    Learnt by comparing copies (extract/copies.py); ``injected`` is in detection form
+    (Simplified, pinyin taken out), as scan_spam reads the text.
+    """
+
+    injected: str
+    word: str
+    kind: str  # entity_hijack | keyword_swap
+
+
+@dataclass(frozen=True)
 class _Edit:
     start: int
     end: int
@@ -112,27 +123,49 @@ def find_spam(text: str, title: str | None = None) -> SpamResult:
     return scan_spam(text, title).result
 
 
-def scan_spam(text: str, title: str | None = None) -> SpamScan:
-    """find_spam, also returning the clean text with each swapped word's likely original."""
-    edits: list[_Edit] = []
-    taken: list[tuple[int, int]] = []  # in ``text`` offsets
+def detection_text(text: str) -> tuple[str, list[Span], list[int] | None]:
+    """What the detector reads: ``text`` without pinyin, in Simplified where t2s keeps lengths.
+
+    Returns that text, the pinyin groups taken out (in ``text`` offsets) and, when some
+    were, each kept character's offset in ``text``.
+    """
     pinyin = [Span(m.start(), m.end()) for m in _PINYIN.finditer(text)]
-    _add(edits, taken, text, "pinyin", pinyin, "")
     # Pinyin splits words (信(xìn)息): the other kinds are read with it taken out.
     compact, origin = _without(text, pinyin)
     simple = to_simplified(compact)
-    # Detection reads Simplified text; t2s almost always keeps lengths, so offsets carry over.
-    plain = simple if len(simple) == len(compact) else compact
+    # t2s almost always keeps lengths, so offsets carry over; when not, read the original.
+    return (simple if len(simple) == len(compact) else compact), pinyin, origin
+
+
+def scan_spam(text: str, title: str | None = None, known: Sequence[Substitution] = ()) -> SpamScan:
+    """find_spam, also returning the clean text with each swapped word's likely original.
+
+    ``known`` are substitutions another copy of the report proves (extract/copies.py):
+    every occurrence is a finding before the page's own evidence is read, so a brand the
+    page alone cannot tell from a name, or cut short, is found whole.
+    """
+    edits: list[_Edit] = []
+    taken: list[tuple[int, int]] = []  # in ``text`` offsets
+    plain, pinyin, origin = detection_text(text)
+    _add(edits, taken, text, "pinyin", pinyin, "")
     masked = mask_legitimate(plain)
     simple_title = strip_pinyin(to_simplified(title)) if title else None
     found: list[tuple[int, int]] = []  # in ``compact`` offsets
+    for sub in sorted(known, key=lambda k: (-len(k.injected), k.injected)):
+        at = re.finditer(re.escape(sub.injected), plain)
+        spans = [Span(m.start(), m.end(), sub.word) for m in at]
+        _add(edits, taken, text, sub.kind, _mapped(spans, origin), HOLE)
+        found.extend((s.start, s.end) for s in spans)
     for spans in find_brands(masked, simple_title, plain).values():
         _add(edits, taken, text, "entity_hijack", _mapped(spans, origin), HOLE)
         found.extend((s.start, s.end) for s in spans)
-    for spans in find_swaps(masked, found).values():
-        _add(edits, taken, text, "keyword_swap", _mapped(spans, origin), HOLE)
-        found.extend((s.start, s.end) for s in spans)
-    for line in _mapped(_stuffed_lines(masked, simple_title, found), origin):
+    # A copy that proves swaps has shown them all: the page's slots hold nothing more.
+    if not any(sub.kind == "keyword_swap" for sub in known):
+        for spans in find_swaps(masked, found).values():
+            _add(edits, taken, text, "keyword_swap", _mapped(spans, origin), HOLE)
+            found.extend((s.start, s.end) for s in spans)
+    proven = {sub.injected for sub in known if sub.kind == "stuffed_header"}
+    for line in _mapped(_stuffed_lines(masked, simple_title, found, plain, proven), origin):
         _add_line(edits, taken, text, line.start, line.end)
     return _assemble(text, edits)
 
@@ -189,8 +222,17 @@ def _add_line(
     taken.append((start, cut_end))
 
 
-def _stuffed_lines(masked: str, title: str | None, found: list[tuple[int, int]]) -> list[Span]:
-    """Stuffed lines above the title, as spans of masked text without their line break."""
+def _stuffed_lines(
+    masked: str,
+    title: str | None,
+    found: list[tuple[int, int]],
+    plain: str = "",
+    proven: frozenset[str] | set[str] = frozenset(),
+) -> list[Span]:
+    """Stuffed lines above the title, as spans of masked text without their line break.
+
+    ``proven`` are lines (of ``plain``, the unmasked text) another copy lacks (copies.py).
+    """
     spans: list[Span] = []
     position = 0
     compact_title = re.sub(r"\s+", "", title) if title else ""
@@ -204,7 +246,9 @@ def _stuffed_lines(masked: str, title: str | None, found: list[tuple[int, int]])
             break
         if any(start < e and s < end for s, e in found):
             line = _blank_taken(line, start, found)
-        if _stuffed(line) or foreign_line(line, masked[:start] + masked[end:]):
+        if plain[start:end] in proven:
+            spans.append(Span(start, end))
+        elif _stuffed(line) or foreign_line(line, masked[:start] + masked[end:]):
             spans.append(Span(start, end))
     return spans
 
@@ -219,10 +263,8 @@ def _blank_taken(line: str, offset: int, taken: list[tuple[int, int]]) -> str:
 
 def _stuffed(line: str) -> bool:
     """Three or more short phrases joined by separators, mostly gambling or porn."""
-    phrases = [p.strip() for p in _STUFF_SPLIT.split(line) if p.strip(" " + MASK)]
-    if len(phrases) < _MIN_STUFF_PHRASES:
-        return False
-    if any(len(p) > _MAX_STUFF_PHRASE for p in phrases):
+    phrases = stuffed_phrases(line)
+    if phrases is None:
         return False
     spammy = sum(1 for p in phrases if has_strong(p))
     return spammy >= 2 and spammy * 2 >= len(phrases)

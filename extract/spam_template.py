@@ -143,6 +143,14 @@ _MIN_PHRASES = 3
 _MAX_PHRASE = 48  # a brand inside the line is as long as a brand
 
 
+def stuffed_phrases(line: str) -> list[str] | None:
+    """The phrases of a line joined by separators, if it has three or more short ones."""
+    phrases = [p.strip() for p in _STUFF_SPLIT.split(line) if p.strip(" " + MASK)]
+    if len(phrases) < _MIN_PHRASES or any(len(p) > _MAX_PHRASE for p in phrases):
+        return None
+    return phrases
+
+
 def foreign_line(line: str, rest: str) -> bool:
     """Three or more short phrases joined by separators, most foreign to the page's text.
 
@@ -152,8 +160,8 @@ def foreign_line(line: str, rest: str) -> bool:
     """
     if "。" in line:  # a sentence, not a header
         return False
-    phrases = [p.strip() for p in _STUFF_SPLIT.split(line) if p.strip(" " + MASK)]
-    if len(phrases) < _MIN_PHRASES or any(len(p) > _MAX_PHRASE for p in phrases):
+    phrases = stuffed_phrases(line)
+    if phrases is None:
         return False
     foreign = sum(1 for p in phrases if _foreign(p, rest))
     return foreign >= _MIN_PHRASES and foreign * 3 >= len(phrases) * 2

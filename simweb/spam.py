@@ -247,7 +247,7 @@ def make_stuffed_line(rng: random.Random, vocab: Vocabulary | None = None) -> st
     """A keyword-stuffed header line: gambling/porn phrases (and a brand) joined by _ | or ，."""
     vocab = vocab or KNOWN
     phrases = rng.sample(vocab.stuffed, rng.randint(4, 8))
-    phrases.insert(rng.randrange(len(phrases) + 1), make_brand(rng, vocab).rstrip(":"))
+    phrases.insert(rng.randrange(len(phrases) + 1), make_brand(rng, vocab).rstrip(":").strip())
     return rng.choice(STUFFED_JOINS).join(phrases)
 
 

@@ -9,7 +9,6 @@ Simplified form, so a Traditional gateway twin serves as well as a Simplified or
 
 from __future__ import annotations
 
-import random
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from nianbao.archive.restore.copies import copy_evidence
+from nianbao.archive.restore.pairs import MIN_SHARED, same_report, shared_share
 from nianbao.extract.metadata import agency_key, region_of
 from nianbao.extract.script import converter, to_simplified
 from nianbao.extract.spam import fill_field
@@ -24,8 +25,6 @@ from nianbao.extract.spam import fill_field
 ANCHOR = 12  # characters of context on each side of an injection
 MIN_ANCHOR = 4  # shorter contexts match too often to trust
 MAX_WORD = 30  # a restored name or word longer than this is a misalignment
-SAMPLES = 24  # passages sampled to measure how much two copies share
-MIN_SHARED = 0.5  # share of sampled passages a clean copy must contain
 RESTORABLE = ("entity_hijack", "keyword_swap")
 
 
@@ -36,15 +35,6 @@ class Restoration:
     finding_id: str
     restored: str
     source_report: str
-
-
-def shared_share(passages: list[str], other: str, seed: str) -> float:
-    """The share of sampled 10-character passages that ``other`` contains."""
-    spots = [text[i : i + 10] for text in passages for i in range(0, len(text) - 9, 10)]
-    if not spots:
-        return 0.0
-    picked = random.Random(seed).sample(spots, min(SAMPLES, len(spots)))
-    return sum(spot in other for spot in picked) / len(picked)
 
 
 def between_anchors(left: str, right: str, clean: str) -> tuple[int, int] | None:
@@ -176,36 +166,15 @@ def in_script(word: str, wanted: str | None, printed: str | None) -> str:
     return converter("s2t" if wanted == "Hant" else "t2s").convert(word)
 
 
-def same_report(spam: tuple, other: tuple) -> bool:
-    """Cheap test that two reports of one year may be copies: a shared date, 索引号 or title.
-
-    Rows are (id, year, published, index_no, title); a title with holes (□) matches a title
-    that has its remaining parts in order.
-    """
-    _, _, published, index_no, title = spam
-    _, _, other_published, other_index, other_title = other
-    if published and published == other_published:
-        return True
-    if index_no and index_no == other_index:
-        return True
-    if not title or not other_title:
-        return False
-    at = 0
-    for part in to_simplified(title).split("□"):
-        at = to_simplified(other_title).find(part, at)
-        if at == -1:
-            return False
-        at += len(part)
-    return True
-
-
 def restore_all(db: Database) -> int:
     """Fill spam_findings.restored for every spam report that has a clean copy; returns count.
 
     Candidates are the reports of the same report year, without spam findings of their own,
     that share a date, 索引号 or title with the spam report. The restored words then go back
-    into each spam report's title and agency (restore_fields).
+    into each spam report's title and agency (restore_fields). First, reports in which
+    another copy proves spam the page alone could not are read again (copy_evidence).
     """
+    copy_evidence(db)
     count = _restore_findings(db)
     restore_fields(db)
     return count

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from nianbao.archive.store.database import Row
-from nianbao.extract.report import Report
+from nianbao.extract.figures import Figure
+from nianbao.extract.report import Report, Section
+from nianbao.extract.spam import SpamFinding
 from nianbao.extract.tables.model import CHECK_UNCHECKED
 from nianbao.extract.version import extractor_version
 
@@ -90,16 +93,7 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
     row["notes"] = json.dumps(list(report.notes), ensure_ascii=False)
     row["template"] = report.tables.template if report.tables else None
     row["extractor_version"] = extractor_version()  # so a reindex after an upgrade tells
-    sections = tuple(
-        {
-            "id": f"{rid}:{s.number}",
-            "report_id": rid,
-            "number": s.number,
-            "heading": s.heading,
-            "text": s.text,
-        }
-        for s in report.sections
-    )
+    sections = section_rows(rid, report.sections)
     tables = report.tables
     stats = tuple(
         {
@@ -146,7 +140,36 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
         )
         for p in (tables.problems if tables else ())
     )
-    figures = tuple(
+    figures = figure_rows(rid, report.figures)
+    spam = spam_rows(rid, report.spam)
+    children: dict[str, tuple[dict[str, Any], ...]] = {
+        "sections": sections,
+        "stats": stats,
+        "checks": checks,
+        "missing_tables": missing,
+        "figures": figures,
+        "spam_findings": spam,
+    }
+    return ReportRows(row, children, problems)
+
+
+def section_rows(rid: str, sections: Iterable[Section]) -> tuple[Row, ...]:
+    """The sections rows of report ``rid``."""
+    return tuple(
+        {
+            "id": f"{rid}:{s.number}",
+            "report_id": rid,
+            "number": s.number,
+            "heading": s.heading,
+            "text": s.text,
+        }
+        for s in sections
+    )
+
+
+def figure_rows(rid: str, figures: Iterable[Figure]) -> tuple[Row, ...]:
+    """The figures rows of report ``rid``."""
+    return tuple(
         {
             "id": f"{rid}:{f.offset}:{f.key}",
             "report_id": rid,
@@ -157,9 +180,13 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
             "offset": f.offset,
             "sentence_offset": f.sentence_offset,
         }
-        for f in report.figures
+        for f in figures
     )
-    spam = tuple(
+
+
+def spam_rows(rid: str, findings: Iterable[SpamFinding]) -> tuple[Row, ...]:
+    """The spam_findings rows of report ``rid`` (restored later, by archive/restore)."""
+    return tuple(
         {
             "id": f"{rid}:{f.start}:{f.kind}",
             "report_id": rid,
@@ -170,14 +197,5 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
             "restored": None,
             "restored_from": None,
         }
-        for f in report.spam
+        for f in findings
     )
-    children: dict[str, tuple[dict[str, Any], ...]] = {
-        "sections": sections,
-        "stats": stats,
-        "checks": checks,
-        "missing_tables": missing,
-        "figures": figures,
-        "spam_findings": spam,
-    }
-    return ReportRows(row, children, problems)

@@ -1,0 +1,139 @@
+"""Spam that another copy of the same report proves: the report read again with it.
+
+A page alone cannot tell where a brand glued to the real name ends, nor a brand without a
+site-name shape from a name (issue 11). Two copies of one report in the archive can: each
+pair that shares a date, 索引号 or title and most of its passages is compared
+(extract/copies.py), and a report the comparison proves spam in is read again from its
+original text with those substitutions known (extract/body.py). Its clean text, sections,
+figures, spam findings and fields are rewritten; its tables, read from the page's cells,
+stay. Everything is derived from text_original, so running this again, or on a database
+rebuilt from the same WARCs, gives the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+from nianbao.archive.restore.pairs import same_report, shared_share
+from nianbao.archive.store.rows import figure_rows, section_rows, spam_rows
+from nianbao.extract.body import read_body
+from nianbao.extract.copies import spam_substitutions, undo
+from nianbao.extract.figures import figures_in
+from nianbao.extract.metadata import agency_key, region_of
+from nianbao.extract.script import detect_script, to_simplified
+from nianbao.extract.spam import Substitution, clean_field, detection_text
+
+_CHILDREN = ("sections", "figures", "spam_findings")
+COPY_SHARE = 0.8  # share of sampled passages a copy must print once the spam is undone
+
+
+def copy_evidence(db: Database) -> int:
+    """Read again each report in which another copy proves spam; returns reports rewritten."""
+    rows = db.execute(
+        "select id, year, published, index_no, title, host from reports order by id"
+    ).fetchall()
+    hosts = {row[0]: row[5] for row in rows}
+    texts: dict[str, str] = {}  # detection form of text_original, read once per report
+
+    def text(rid: str) -> str:
+        if rid not in texts:
+            (original,) = db.execute(
+                "select text_original from reports where id = ?", [rid]
+            ).fetchone()
+            texts[rid] = detection_text(original or "")[0]
+        return texts[rid]
+
+    # Per page, the copy that shares most once its spam is undone: two reports of one
+    # template and date share half their passages, a copy shares (almost) all of them.
+    best: dict[str, tuple[float, str, tuple[Substitution, ...]]] = {}
+    for page_id, clean_id in candidate_pairs([row[:5] for row in rows]):
+        page, clean = text(page_id), text(clean_id)
+        subs = spam_substitutions(page, clean, hosts[page_id], hosts[clean_id])
+        if not subs:
+            continue
+        share = shared_share(undo(page, subs).split("\n"), clean, page_id)
+        if share >= COPY_SHARE and share > best.get(page_id, (0.0, "", ()))[0]:
+            best[page_id] = (share, clean_id, subs)
+    return sum(_reread(db, rid, list(best[rid][2])) for rid in sorted(best))
+
+
+def candidate_pairs(rows: list[tuple]) -> Iterator[tuple[str, str]]:
+    """(page id, other id) for every ordered pair of reports that may be copies (same year,
+    same_report), each once, in id order; rows are (id, year, published, index_no, title).
+
+    Reports are grouped by year and date, 索引号 or Simplified title, so only reports that
+    share one are compared; a title with holes (□) is compared with its whole year.
+    """
+    groups: dict[tuple, list[tuple]] = {}
+    holed: dict[object, list[tuple]] = {}
+    by_year: dict[object, list[tuple]] = {}
+    for row in rows:
+        rid, year, published, index_no, title = row
+        by_year.setdefault(year, []).append(row)
+        for key in (("published", published), ("index_no", index_no)):
+            if key[1]:
+                groups.setdefault((year, *key), []).append(row)
+        if title and "□" in title:
+            holed.setdefault(year, []).append(row)
+        elif title:
+            groups.setdefault((year, "title", to_simplified(title)), []).append(row)
+    pairs: set[tuple[str, str]] = set()
+    for members in groups.values():
+        pairs.update((a[0], b[0]) for a in members for b in members if a[0] != b[0])
+    for year, members in holed.items():
+        for a in members:
+            for b in by_year[year]:
+                if a[0] != b[0] and same_report(a, b):
+                    pairs.update(((a[0], b[0]), (b[0], a[0])))
+    yield from sorted(pairs)
+
+
+def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
+    """Read report ``rid``'s original text again with ``known``; 1 if its rows changed."""
+    text_original, title_original, agency_original, year = db.execute(
+        "select text_original, title_original, agency_original, year from reports where id = ?",
+        [rid],
+    ).fetchone()
+    body = read_body(text_original or "", title_original, known=known)
+    spam = body.scan.result
+    stored = db.execute(
+        'select kind, start, "end", injected from spam_findings where report_id = ?'
+        " order by start, kind",
+        [rid],
+    ).fetchall()
+    found = sorted(((f.kind, f.start, f.end, f.injected) for f in spam.findings), key=_order)
+    if [tuple(row) for row in stored] == found:
+        return 0
+    agency = clean_field(agency_original, spam)
+    db.execute(
+        "update reports set text = ?, text_simplified = ?, spam_score = ?, script = ?,"
+        " title = ?, agency = ?, region = ?, agency_simplified = ? where id = ?",
+        [
+            body.text,
+            body.simplified,
+            spam.score,
+            detect_script(body.text, body.simplified),
+            clean_field(title_original, spam),
+            agency,
+            region_of(agency),
+            agency_key(agency),
+            rid,
+        ],
+    )
+    figures = figures_in(body.text, body.scan.guessed_text, body.scan.guesses, year)
+    children = {
+        "sections": section_rows(rid, body.sections),
+        "figures": figure_rows(rid, figures),
+        "spam_findings": spam_rows(rid, spam.findings),
+    }
+    for table in _CHILDREN:
+        db.execute(f'delete from "{table}" where report_id = ?', [rid])
+        if children[table]:
+            db.table(table).insert_all(children[table])
+    return 1
+
+
+def _order(finding: tuple[str, int, int, str]) -> tuple[int, str]:
+    return finding[1], finding[0]

@@ -1,0 +1,48 @@
+"""A report's main text once spam is found in it: the clean text, its forms and sections.
+
+Shared by extract_report and by the archive's second reading of a spam copy, when another
+copy of the report has proven substitutions the page alone could not (extract/copies.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nianbao.extract.report import Section
+from nianbao.extract.script import to_simplified
+from nianbao.extract.sections import find_sections
+from nianbao.extract.spam import SpamScan, Substitution, scan_spam
+
+
+@dataclass(frozen=True)
+class Body:
+    """The main text read for spam: the scan, the clean text and what is read from it."""
+
+    scan: SpamScan
+    text: str  # clean: spam removed, holes marked □
+    simplified: str  # ``text`` in Simplified
+    guessed: str  # Simplified clean text with swapped words guessed back (for classifying)
+    sections: tuple[Section, ...]
+
+
+def read_body(
+    text_original: str,
+    title: str | None,
+    simple_original: str | None = None,
+    known: Sequence[Substitution] = (),
+) -> Body:
+    """Scan ``text_original`` (title, and ``known`` substitutions, help) and segment it.
+
+    ``simple_original`` is the original text in Simplified when the caller has it already.
+    """
+    scan = scan_spam(text_original, title, known)
+    if not scan.result.findings:  # the common case: reuse the conversion already made
+        simple = simple_original if simple_original is not None else to_simplified(text_original)
+        text, guessed = text_original, simple
+    else:
+        text = scan.result.clean_text
+        simple = to_simplified(text)
+        guessed = simple if scan.guessed_text == text else to_simplified(scan.guessed_text)
+    sections = find_sections(text.split("\n"), guessed.split("\n"))
+    return Body(scan, text, simple, guessed, sections)

@@ -1,0 +1,106 @@
+"""Spam proven by another copy of the same report (extract/copies.py), words no lexicon lists.
+
+The brands, terms and lines here come from tests/test_spam_structure.py's fixture words,
+checked there to share nothing with extract/spam_lexicon.py or simweb's held-out
+vocabulary. Expected strings are typed by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.extract.copies import spam_substitutions, undo
+from nianbao.extract.script import converter
+from nianbao.extract.spam import Substitution, detection_text, scan_spam
+from tests.test_spam_structure import FIXTURE_WORDS
+
+GOV, ORIGINAL_HOST, MIRROR = "www.bjdx.gov.cn", "www.bjdx.gov.cn", "www.muchen-mirror.net"
+TITLE = "北京市大兴区科学技术和信息化局2021年政府信息公开工作年度报告"
+CLEAN = "\n".join(
+    (
+        TITLE,
+        "一、总体情况",
+        "2021年，北京市大兴区科学技术和信息化局认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        "坚持以公开为常态、不公开为例外，全年主动公开政府信息120条。",
+        "二、主动公开政府信息情况",
+        "大兴区科学技术和信息化局通过政府网站、政务新媒体主动公开政府信息。",
+        "三、收到和处理政府信息公开申请情况",
+        "全年共收到政府信息公开申请5件，均按期答复。",
+    )
+)
+# Glued to the real name with nothing after it: the page alone cannot tell where it ends.
+GLUED = "沐晨庄z7|传送门"
+# No Latin, digit, separator or bracket: on the page alone it reads as a name.
+PLAIN_BRAND = "沐晨庄青禾云岫"
+HEADER = "沐晨庄首充有礼_青禾线路测速_云岫每日打卡_songtao备用通途_碧潭天天送"
+
+
+def test_fixtures_come_from_the_checked_words() -> None:
+    for word in ("沐晨庄", "传送门", "青禾", "云岫", "碧潭", "songtao", "松涛里", "翠微楼"):
+        assert word in FIXTURE_WORDS or word in HEADER
+
+
+def subs(page: str, clean: str = CLEAN, host: str = MIRROR) -> tuple[Substitution, ...]:
+    return spam_substitutions(detection_text(page)[0], detection_text(clean)[0], host, GOV)
+
+
+def test_a_glued_brand_is_found_whole_where_the_copy_prints_the_name() -> None:
+    page = CLEAN.replace("大兴区", GLUED)
+    proven = subs(page)
+    assert proven == (Substitution(GLUED, "大兴区", "entity_hijack"),)
+    findings = scan_spam(page, page.split("\n")[0], proven).result.findings
+    assert [(f.kind, f.injected) for f in findings] == [("entity_hijack", GLUED)] * 3
+    assert [page[f.start : f.end] for f in findings] == [GLUED] * 3
+
+
+def test_a_brand_without_a_site_shape_needs_the_copy_on_a_government_host() -> None:
+    page = CLEAN.replace("大兴区", PLAIN_BRAND)
+    assert subs(page) == (Substitution(PLAIN_BRAND, "大兴区", "entity_hijack"),)
+    # both on government hosts: a name that differs may be a second agency, not spam
+    assert subs(page, host="www.other.gov.cn") == ()
+
+
+@pytest.mark.parametrize("host", [MIRROR, "www.bjchy.gov.cn"])
+def test_two_reports_that_differ_by_a_name_are_no_spam(host: str) -> None:
+    assert subs(CLEAN.replace("大兴区", "朝阳区"), host=host) == ()
+
+
+def test_identical_and_traditional_copies_prove_nothing() -> None:
+    assert subs(CLEAN) == ()
+    assert subs(converter("s2t").convert(CLEAN)) == ()
+
+
+def test_both_key_words_swapped_and_their_adjacent_pair_is_no_third() -> None:
+    clean = CLEAN + "\n依申请公开政府信息的办理情况良好。"  # 公开政府: one difference, two swaps
+    page = clean.replace("公开", "松涛里").replace("政府", "翠微楼")
+    assert subs(page, clean) == (
+        Substitution("松涛里", "公开", "keyword_swap"),
+        Substitution("翠微楼", "政府", "keyword_swap"),
+    )
+    scan = scan_spam(page, page.split("\n")[0], subs(page, clean))
+    assert {f.injected for f in scan.result.findings} == {"松涛里", "翠微楼"}
+    assert len(scan.result.findings) == page.count("松涛里") + page.count("翠微楼")
+    # the copy proves the word each term stood for: it is guessed back for reading
+    assert scan.guessed_text == clean
+
+
+def test_a_line_the_copy_lacks_above_the_title_is_a_stuffed_header() -> None:
+    page = HEADER + "\n" + CLEAN
+    assert subs(page) == (Substitution(HEADER, "", "stuffed_header"),)
+    findings = scan_spam(page, TITLE, subs(page)).result.findings
+    assert [(f.kind, f.injected) for f in findings] == [("stuffed_header", HEADER)]
+    assert undo(page, subs(page)) == CLEAN
+
+
+def test_a_breadcrumb_a_re_host_added_is_no_stuffed_header() -> None:
+    page = "首页 | 政务公开 | 政府信息公开年度报告 | 大兴区科学技术和信息化局\n" + CLEAN
+    assert subs(page) == ()
+
+
+def test_a_hijacked_line_near_the_top_is_not_an_added_line() -> None:
+    # the office's name alone under the title: hijacked, it is four separated phrases,
+    # three foreign to the copy, that the copy does not print
+    title, rest = CLEAN.split("\n", 1)
+    clean = f"{title}\n大兴区科信局\n{rest}"
+    page = clean.replace("大兴区", "沐晨庄_青禾_云岫_碧潭")
+    assert [s.kind for s in subs(page, clean)] == ["entity_hijack"]
