@@ -7,8 +7,8 @@ of one portal copied exactly and ``pages.json``, the values a person read off th
 page goes through ``extract_report`` with its original URL and a text/html UTF-8 header and
 is compared with what was read:
 
-- every page: whether it is a report (``kind`` "report", anything else is not) and its
-  title. ``pages.json`` prints a listing's ``<title>`` whole, site name included, and the
+- every page: whether it is a report (``kind`` "report", anything else is not), its
+  title, and that it has no spam finding (they are clean government pages). ``pages.json`` prints a listing's ``<title>`` whole, site name included, and the
   extractor cuts the site's and column's names from titles by design, so a title equal to
   the printed one up to a separator (_ - | ｜) counts as equal;
 - reports: agency (one of ``agency_accept``), year, the date part of ``published``, the
@@ -92,6 +92,8 @@ def compare_page(name: str, expected: dict[str, Any], report: Report) -> PageRes
         result.differ("is_report", is_report, report.is_report)
     if not same_title(expected["title"], report.title):
         result.differ("title", expected["title"], report.title)
+    if report.spam:  # real government pages: any spam finding is a false one
+        result.differ("spam findings", [], [(f.kind, f.place, f.injected) for f in report.spam])
     if not is_report:
         return result
     accept = expected.get("agency_accept") or []

@@ -29,10 +29,12 @@ import argparse
 import os
 import platform
 import random
+import re
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from html import escape as html_escape
 from pathlib import Path
 
 from lxml import html
@@ -200,16 +202,16 @@ def injected_real(rng: random.Random) -> None:
         for kind, spammed, needles in variants(markup, name, rng):
             report = extract_report(real_url(REAL / file), HEADERS, spammed.encode())
             still_reports += report.is_report
-            got = Counter((f.kind, f.injected) for f in report.spam)
+            got = Counter((f.kind, f.place, f.injected) for f in report.spam)
             pages[kind] += 1
             hit = True
-            for needle in needles:
-                count = max(1, report.text_original.count(needle))
+            for place, needle in needles:
+                count = max(1, report.text_original.count(needle)) if place == "text" else 1
                 expected[kind] += count
-                found[kind] += min(count, got[(kind, needle)])
-                hit = hit and got[(kind, needle)] >= count
+                found[kind] += min(count, got[(kind, place, needle)])
+                hit = hit and got[(kind, place, needle)] >= count
             caught[kind] += hit and report.is_report
-            for (k, _), count in got.items():
+            for (k, _, _), count in got.items():
                 flagged[k] += count
     total = sum(pages.values())
     print(f"real report pages with held-out spam: {total} pages, still reports {still_reports}")
@@ -220,28 +222,51 @@ def injected_real(rng: random.Random) -> None:
         )
 
 
-def variants(markup: str, name: str, rng: random.Random) -> list[tuple[str, str, list[str]]]:
-    """(kind, spammed page, injected strings) for one real page: 3 hijacks, 2 swaps, 1 header."""
-    out: list[tuple[str, str, list[str]]] = []
+Needles = list[tuple[str, str]]  # (place, injected string): what a page must be found to hold
+
+
+def variants(markup: str, name: str, rng: random.Random) -> list[tuple[str, str, Needles]]:
+    """(kind, spammed page, needles) for one real page: 3 hijacks, 2 swaps, 4 headers."""
+    out: list[tuple[str, str, Needles]] = []
     for _ in range(3):
         brand = make_brand(rng, HELDOUT)
-        out.append(("entity_hijack", markup.replace(name, brand), [brand]))
+        out.append(("entity_hijack", markup.replace(name, brand), [("text", brand)]))
     first = make_swap_term(rng, HELDOUT)
-    out.append(("keyword_swap", markup.replace("公开", first), [first]))
+    out.append(("keyword_swap", markup.replace("公开", first), [("text", first)]))
     second = first
     while second == first:
         second = make_swap_term(rng, HELDOUT)
     both = markup.replace("公开", first).replace("政府", second)
-    out.append(("keyword_swap", both, [first, second]))
-    line = make_stuffed_line(rng, HELDOUT)
-    stuffed = markup.replace("<title>", f"<title>{line}", 1)
+    out.append(("keyword_swap", both, [("text", first), ("text", second)]))
+    out.extend(stuffed_variants(markup, make_stuffed_line(rng, HELDOUT)))
+    return out
+
+
+def stuffed_variants(markup: str, line: str) -> list[tuple[str, str, Needles]]:
+    """A stuffed header before the <title>'s text and above the title printed in the body;
+    in the <title> alone; as the page's keywords; as its description."""
+    in_title = markup.replace("<title>", f"<title>{line}_", 1)
     # Above the title printed in the body: the element holding it gets the line before it.
     title = markup[markup.find("<title>") + 7 :].split("<", 1)[0].split("_", 1)[0].strip()
-    shown = stuffed.find(title[:12], stuffed.find("<body"))
-    tag = stuffed.rfind("<", 0, shown)
-    stuffed = stuffed[:tag] + f"<p>{line}</p>" + stuffed[tag:]
-    out.append(("stuffed_header", stuffed, [line]))
-    return out
+    shown = in_title.find(title[:12], in_title.find("<body"))
+    tag = in_title.rfind("<", 0, shown)
+    both = in_title[:tag] + f"<p>{line}</p>" + in_title[tag:]
+    keywords = ",".join(part.strip() for part in re.split(r"[_|，]+", line) if part.strip())
+    return [
+        ("stuffed_header", both, [("text", line), ("title", line)]),
+        ("stuffed_header", in_title, [("title", line)]),
+        ("stuffed_header", with_meta(markup, "keywords", keywords), [("keywords", keywords)]),
+        ("stuffed_header", with_meta(markup, "description", line), [("description", line)]),
+    ]
+
+
+def with_meta(markup: str, name: str, content: str) -> str:
+    """``markup`` whose <meta name=…> (any case; added when missing) holds ``content``."""
+    tag = f'<meta name="{name}" content="{html_escape(content)}"/>'
+    pattern = re.compile(rf"<meta\s+name=\"{name}\"[^>]*>", re.IGNORECASE)
+    if pattern.search(markup):
+        return pattern.sub(lambda _: tag, markup, count=1)
+    return markup.replace("<head>", "<head>" + tag, 1)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from nianbao.extract.errors import ExtractError
 from nianbao.extract.figures import figures_in
 from nianbao.extract.report import Report, Section
 from nianbao.extract.script import detect_script
-from nianbao.extract.spam import clean_field, report_title
+from nianbao.extract.spam import clean_field, report_title, spam_score
+from nianbao.extract.spam_head import head_spam
 from nianbao.extract.tables import TablesResult, check_identities, parse_tables
 from nianbao.extract.text import clean_lines, extract_main_text
 
@@ -65,6 +66,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
             url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
         )
 
+    head = head_spam(root, text, title)  # the clean text: a stuffed line there is cut
     published = dates.published_date(root, block)
     index_no = metadata.clean_index_no(block.get("索引号"))
     doc_no = metadata.clean_doc_no(block.get("文号", "发文字号"))
@@ -99,8 +101,8 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         text=text,
         text_original=text_original,
         text_simplified=simple_text,
-        spam=spam.findings,
-        spam_score=spam.score,
+        spam=spam.findings + head,
+        spam_score=spam_score(spam.findings + head),
         title_original=title,
         agency_original=agency_original,
         agency_simplified=metadata.agency_key(agency),

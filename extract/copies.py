@@ -65,7 +65,7 @@ def added_lines(page: str, clean: str, words: list[Substitution]) -> list[str]:
         undone = undo(line, words)
         if undone in known:
             continue
-        if all(SequenceMatcher(None, undone, other).ratio() < _MIN_LINE_RATIO for other in near):
+        if not any(_alike(undone, other) for other in near):
             added.append(line)
     return added
 
@@ -80,6 +80,19 @@ def undo(text: str, substitutions: Sequence[Substitution]) -> str:
     return text
 
 
+def _alike(line: str, other: str) -> bool:
+    return _ratio_at_least(SequenceMatcher(None, line, other, autojunk=False))
+
+
+def _ratio_at_least(matcher: SequenceMatcher, least: float = _MIN_LINE_RATIO) -> bool:
+    """matcher.ratio() >= least, through its cheap upper bounds first."""
+    return (
+        matcher.real_quick_ratio() >= least
+        and matcher.quick_ratio() >= least
+        and matcher.ratio() >= least
+    )
+
+
 def _paired(page: list[str], clean: list[str]) -> list[tuple[str, str]]:
     """Changed lines paired in order when the counts agree, else the block as one line."""
     if len(page) == len(clean):
@@ -89,7 +102,7 @@ def _paired(page: list[str], clean: list[str]) -> list[tuple[str, str]]:
 
 def _line_differences(page: str, clean: str) -> list[tuple[str, str]]:
     chars = SequenceMatcher(None, page, clean, autojunk=False)
-    if chars.ratio() < _MIN_LINE_RATIO:
+    if not _ratio_at_least(chars):
         return []
     spans: list[list[int]] = []
     for op, p1, p2, c1, c2 in chars.get_opcodes():
@@ -127,6 +140,18 @@ def site_shaped(word: str) -> bool:
     )
 
 
+def compare_copies(
+    a: str, b: str, a_host: str | None, b_host: str | None
+) -> tuple[tuple[Substitution, ...], tuple[Substitution, ...]]:
+    """(what ``a`` injected where ``b`` prints a word, what ``b`` injected where ``a`` does):
+    spam_substitutions both ways from one diff."""
+    if a == b:
+        return (), ()
+    pairs = differences(a, b)
+    swapped = Counter({(word, injected): n for (injected, word), n in pairs.items()})
+    return _decide(pairs, a, b, a_host, b_host), _decide(swapped, b, a, b_host, a_host)
+
+
 def spam_substitutions(
     page: str, clean: str, page_host: str | None, clean_host: str | None
 ) -> tuple[Substitution, ...]:
@@ -136,9 +161,19 @@ def spam_substitutions(
     the clean copy, and always stands for the same word) and the evidence puts the spam on
     the page's side (module docstring). Sorted, so the same copies give the same answer.
     """
+    return compare_copies(page, clean, page_host, clean_host)[0]
+
+
+def _decide(
+    pairs: Counter[tuple[str, str]],
+    page: str,
+    clean: str,
+    page_host: str | None,
+    clean_host: str | None,
+) -> tuple[Substitution, ...]:
     off_government = not is_government_host(page_host) and is_government_host(clean_host)
     words: dict[str, set[str]] = {}
-    for injected, word in differences(page, clean):
+    for injected, word in pairs:
         words.setdefault(injected, set()).add(word)
     found: list[Substitution] = []
     # Shortest words first: a difference spanning two (公开政府 → 彩金城娱乐网) is explained

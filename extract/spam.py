@@ -70,10 +70,13 @@ class SpamFinding:
     """One piece of injected spam, located in the original main text."""
 
     kind: str  # one of SPAM_KINDS
-    start: int  # offset in the ORIGINAL main text (Report.text_original)
+    start: int  # offset in ``place``: for "text", the ORIGINAL main text (text_original)
     end: int  # exclusive
-    injected: str  # the injected text exactly as in the original text
+    injected: str  # the injected text exactly as printed there
     restored: str | None = None  # filled later by archive restoration, None here
+    # "text", or where in the page's head a stuffed header stands: "title" (the <title>),
+    # "keywords" or "description" (that <meta>'s content)
+    place: str = "text"
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ def _stuffed_lines(
             line = _blank_taken(line, start, found)
         if plain[start:end] in proven:
             spans.append(Span(start, end))
-        elif _stuffed(line) or foreign_line(line, masked[:start] + masked[end:]):
+        elif stuffed_line(line, masked[:start] + masked[end:]):
             spans.append(Span(start, end))
     return spans
 
@@ -259,6 +262,11 @@ def _blank_taken(line: str, offset: int, taken: list[tuple[int, int]]) -> str:
         for i in range(max(start, offset), min(end, offset + len(line))):
             chars[i - offset] = MASK
     return "".join(chars)
+
+
+def stuffed_line(line: str, rest: str) -> bool:
+    """A stuffed header: separated phrases foreign to ``rest`` or carrying lexicon terms."""
+    return _stuffed(line) or foreign_line(line, rest)
 
 
 def _stuffed(line: str) -> bool:

@@ -83,3 +83,24 @@ def test_without_the_original_the_page_alone_keeps_the_brand(tmp_path, brand: st
     # what the page alone cannot tell: where a glued brand ends, a CJK run from a name
     spam = report(archive(tmp_path, brand, with_original=False), MIRROR)
     assert spam["title"] == CLEAN.split("\n")[0].replace(NAME, brand)
+
+
+def test_a_stuffed_head_survives_the_second_reading(tmp_path) -> None:
+    keywords = "沐晨庄首充有礼,青禾线路测速,云岫每日打卡,songtao备用通途,碧潭天天送"
+    head = f'<head><meta name="keywords" content="{keywords}">'
+    clean = clean_page()
+    store = Store(tmp_path / "nianbao.db")
+    store_page(store, ORIGINAL, *fetch(clean), "<urn:uuid:original>", "2022-02-01T00:00:00Z")
+    spam = clean.replace(NAME, GLUED).replace("<head>", head, 1)
+    store_page(store, MIRROR, *fetch(spam), "<urn:uuid:mirror>", "2022-03-01T00:00:00Z")
+    with store.transaction():
+        restore_all(store.db)
+    rid = report(store, MIRROR)["id"]
+    rows = store.db.execute(
+        "select kind, place, injected, restored from spam_findings where report_id = ?"
+        " order by place, start",
+        [rid],
+    ).fetchall()
+    assert rows == [("stuffed_header", "keywords", keywords, None)] + [
+        ("entity_hijack", "text", GLUED, NAME)
+    ] * 2

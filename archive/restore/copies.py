@@ -16,14 +16,20 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database
 
-from nianbao.archive.restore.pairs import same_report, shared_share
+from nianbao.archive.restore.pairs import IN_TEXT, same_report, shared_share
 from nianbao.archive.store.rows import figure_rows, section_rows, spam_rows
 from nianbao.extract.body import read_body
-from nianbao.extract.copies import spam_substitutions, undo
+from nianbao.extract.copies import compare_copies, undo
 from nianbao.extract.figures import figures_in
 from nianbao.extract.metadata import agency_key, region_of
 from nianbao.extract.script import detect_script, to_simplified
-from nianbao.extract.spam import Substitution, clean_field, detection_text
+from nianbao.extract.spam import (
+    SpamFinding,
+    Substitution,
+    clean_field,
+    detection_text,
+    spam_score,
+)
 
 _CHILDREN = ("sections", "figures", "spam_findings")
 COPY_SHARE = 0.8  # share of sampled passages a copy must print once the spam is undone
@@ -48,23 +54,24 @@ def copy_evidence(db: Database) -> int:
     # Per page, the copy that shares most once its spam is undone: two reports of one
     # template and date share half their passages, a copy shares (almost) all of them.
     best: dict[str, tuple[float, str, tuple[Substitution, ...]]] = {}
-    for page_id, clean_id in candidate_pairs([row[:5] for row in rows]):
-        page, clean = text(page_id), text(clean_id)
-        subs = spam_substitutions(page, clean, hosts[page_id], hosts[clean_id])
-        if not subs:
-            continue
-        share = shared_share(undo(page, subs).split("\n"), clean, page_id)
-        if share >= COPY_SHARE and share > best.get(page_id, (0.0, "", ()))[0]:
-            best[page_id] = (share, clean_id, subs)
+    for a, b in candidate_pairs([row[:5] for row in rows]):
+        a_subs, b_subs = compare_copies(text(a), text(b), hosts[a], hosts[b])
+        for page_id, clean_id, subs in ((a, b, a_subs), (b, a, b_subs)):
+            if not subs:
+                continue
+            share = shared_share(undo(text(page_id), subs).split("\n"), text(clean_id), page_id)
+            if share >= COPY_SHARE and share > best.get(page_id, (0.0, "", ()))[0]:
+                best[page_id] = (share, clean_id, subs)
     return sum(_reread(db, rid, list(best[rid][2])) for rid in sorted(best))
 
 
 def candidate_pairs(rows: list[tuple]) -> Iterator[tuple[str, str]]:
-    """(page id, other id) for every ordered pair of reports that may be copies (same year,
-    same_report), each once, in id order; rows are (id, year, published, index_no, title).
+    """(id, other id), the smaller first, for every pair of reports that may be copies (same
+    year, same_report), each once, in order; rows are (id, year, published, index_no, title).
 
     Reports are grouped by year and date, 索引号 or Simplified title, so only reports that
-    share one are compared; a title with holes (□) is compared with its whole year.
+    share one are compared; a title with holes (□) is compared with its whole year. Two
+    reports with different 索引号 are never paired.
     """
     groups: dict[tuple, list[tuple]] = {}
     holed: dict[object, list[tuple]] = {}
@@ -81,13 +88,21 @@ def candidate_pairs(rows: list[tuple]) -> Iterator[tuple[str, str]]:
             groups.setdefault((year, "title", to_simplified(title)), []).append(row)
     pairs: set[tuple[str, str]] = set()
     for members in groups.values():
-        pairs.update((a[0], b[0]) for a in members for b in members if a[0] != b[0])
+        pairs.update(
+            (a[0], b[0]) for a in members for b in members if a[0] < b[0] and _may_copy(a, b)
+        )
     for year, members in holed.items():
         for a in members:
             for b in by_year[year]:
-                if a[0] != b[0] and same_report(a, b):
-                    pairs.update(((a[0], b[0]), (b[0], a[0])))
+                if _may_copy(a, b) and same_report(a, b):
+                    pairs.add((min(a[0], b[0]), max(a[0], b[0])))
     yield from sorted(pairs)
+
+
+def _may_copy(a: tuple, b: tuple) -> bool:
+    """Two reports, unless each has a 索引号 and they differ: a copy keeps the original's
+    (mirrors copy the metadata block), so a date alone pairs no two agencies' reports."""
+    return a[0] != b[0] and not (a[3] and b[3] and a[3] != b[3])
 
 
 def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
@@ -99,13 +114,21 @@ def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
     body = read_body(text_original or "", title_original, known=known)
     spam = body.scan.result
     stored = db.execute(
-        'select kind, start, "end", injected from spam_findings where report_id = ?'
+        f'select kind, start, "end", injected from spam_findings where report_id = ? and {IN_TEXT}'
         " order by start, kind",
         [rid],
     ).fetchall()
     found = sorted(((f.kind, f.start, f.end, f.injected) for f in spam.findings), key=_order)
     if [tuple(row) for row in stored] == found:
-        return 0
+        return 0  # nothing new: the rows stay as they are (and keep their restorations)
+    head = [  # stuffed headers in the page's head stay; they count in the score
+        SpamFinding(kind, start, end, injected, place=place)
+        for kind, start, end, injected, place in db.execute(
+            f'select kind, start, "end", injected, place from spam_findings'
+            f" where report_id = ? and not {IN_TEXT}",
+            [rid],
+        )
+    ]
     agency = clean_field(agency_original, spam)
     db.execute(
         "update reports set text = ?, text_simplified = ?, spam_score = ?, script = ?,"
@@ -113,7 +136,7 @@ def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
         [
             body.text,
             body.simplified,
-            spam.score,
+            spam_score(spam.findings + tuple(head)),
             detect_script(body.text, body.simplified),
             clean_field(title_original, spam),
             agency,
@@ -129,7 +152,8 @@ def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
         "spam_findings": spam_rows(rid, spam.findings),
     }
     for table in _CHILDREN:
-        db.execute(f'delete from "{table}" where report_id = ?', [rid])
+        only = f" and {IN_TEXT}" if table == "spam_findings" else ""
+        db.execute(f'delete from "{table}" where report_id = ?{only}', [rid])
         if children[table]:
             db.table(table).insert_all(children[table])
     return 1

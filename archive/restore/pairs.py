@@ -8,6 +8,8 @@ from nianbao.extract.script import to_simplified
 
 SAMPLES = 24  # passages sampled to measure how much two copies share
 MIN_SHARED = 0.5  # share of sampled passages a clean copy must contain
+# SQL: the spam findings whose offsets are in text_original (NULL: rows from before place)
+IN_TEXT = "coalesce(place, 'text') = 'text'"
 
 
 def shared_share(passages: list[str], other: str, seed: str) -> float:

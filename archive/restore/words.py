@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from nianbao.archive.restore.copies import copy_evidence
-from nianbao.archive.restore.pairs import MIN_SHARED, same_report, shared_share
+from nianbao.archive.restore.pairs import IN_TEXT, MIN_SHARED, same_report, shared_share
 from nianbao.extract.metadata import agency_key, region_of
 from nianbao.extract.script import converter, to_simplified
 from nianbao.extract.spam import fill_field
@@ -271,7 +271,8 @@ def _restore_findings(db: Database) -> int:
             f"select id, text_original from reports where id in ({marks}) order by id", candidates
         ).fetchall()
         findings = db.execute(
-            'select id, kind, start, "end" from spam_findings where report_id = ? order by start',
+            'select id, kind, start, "end" from spam_findings where report_id = ?'
+            f" and {IN_TEXT} order by start",
             [spam[0]],
         ).fetchall()
         for item in restore_report(text[0] or "", findings, copies):

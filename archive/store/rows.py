@@ -188,7 +188,7 @@ def spam_rows(rid: str, findings: Iterable[SpamFinding]) -> tuple[Row, ...]:
     """The spam_findings rows of report ``rid`` (restored later, by archive/restore)."""
     return tuple(
         {
-            "id": f"{rid}:{f.start}:{f.kind}",
+            "id": f"{rid}:{f.start}:{f.kind}" + ("" if f.place == "text" else f":{f.place}"),
             "report_id": rid,
             "kind": f.kind,
             "start": f.start,
@@ -196,6 +196,7 @@ def spam_rows(rid: str, findings: Iterable[SpamFinding]) -> tuple[Row, ...]:
             "injected": f.injected,
             "restored": None,
             "restored_from": None,
+            "place": f.place,
         }
         for f in findings
     )

@@ -117,15 +117,18 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "offset": int,  # where the phrase starts in reports.text
         "sentence_offset": int,  # where the sentence starts in reports.text
     },
-    "spam_findings": {  # injected spam found in a report's original text
-        "id": str,  # report_id:start:kind
+    "spam_findings": {  # injected spam found in a report's original text or its head
+        "id": str,  # report_id:start:kind, and :place outside the text
         "report_id": str,
         "kind": str,  # entity_hijack | keyword_swap | stuffed_header | pinyin
-        "start": int,  # offset in reports.text_original
+        "start": int,  # offset in reports.text_original (or in the head string: place)
         "end": int,
         "injected": str,
         "restored": str,  # the words it replaced, read from another copy (NULL if none)
         "restored_from": str,  # the report those words were read from
+        # "text" (offsets in text_original), or a stuffed header in the page's head:
+        # "title", "keywords", "description" (offsets in that string); NULL: older rows, text
+        "place": str,
     },
     "audit_pairs": {  # one verified relation between two reports (archive/audit)
         "id": str,  # kind:a_report_id:b_report_id

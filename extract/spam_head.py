@@ -1,0 +1,53 @@
+"""A stuffed header in the page's head: its <title> and <meta name=keywords|description>.
+
+Mirrors stuff the head as they stuff the line above the title (REPORT_FORMAT.md): a run of
+betting or porn phrases joined by separators, before or after the report's title in
+<title>, or as the whole keywords or description. The same rule decides (spam.stuffed_line:
+phrases foreign to the page's text, or lexicon terms), so a site name after the title
+(…年度报告_政府信息公开年报_某某区人民政府) or keywords in the report's own words are no spam.
+Findings carry their place and offsets within that string; the main text is untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from nianbao.extract.dom import element_text
+from nianbao.extract.metadata import meta_content
+from nianbao.extract.script import to_simplified
+from nianbao.extract.spam import SpamFinding, stuffed_line
+
+HEAD_PLACES = ("title", "keywords", "description")
+_SEPARATORS = r"[\s_|｜\-:：·,，、/]+"
+_LEAD, _TRAIL = re.compile("^" + _SEPARATORS), re.compile(_SEPARATORS + "$")
+
+
+def head_spam(root: html.HtmlElement, text: str, title: str | None) -> tuple[SpamFinding, ...]:
+    """Stuffed headers in ``root``'s head; ``text`` is the page's main text, ``title`` the
+    report's title as picked (its place in <title> is not a candidate)."""
+    rest = to_simplified(text)
+    found: list[SpamFinding] = []
+    title_el = next(root.iter("title"), None)
+    if title_el is not None:
+        found += _in_title(element_text(title_el), rest, title)
+    for place in ("keywords", "description"):
+        content = meta_content(root, place)
+        if content and stuffed_line(to_simplified(content), rest):
+            found.append(SpamFinding("stuffed_header", 0, len(content), content, place=place))
+    return tuple(found)
+
+
+def _in_title(whole: str, rest: str, title: str | None) -> list[SpamFinding]:
+    """The runs of <title> before and after the report's title that are stuffed headers."""
+    at = whole.find(title) if title else -1
+    runs = [(0, len(whole))] if at < 0 else [(0, at), (at + len(title or ""), len(whole))]
+    found = []
+    for start, end in runs:
+        piece = whole[start:end]
+        lead, trail = _LEAD.search(piece), _TRAIL.search(piece)
+        start, end = start + (lead.end() if lead else 0), end - (len(trail[0]) if trail else 0)
+        if start < end and stuffed_line(to_simplified(whole[start:end]), rest):
+            found.append(SpamFinding("stuffed_header", start, end, whole[start:end], place="title"))
+    return found
