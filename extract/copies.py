@@ -31,7 +31,9 @@ TEMPLATE_WORDS = frozenset({"公开", "政府"})
 _NAME_END = re.compile(
     r"[\u3400-\u9fff]*(?:[省市区县旗州盟镇乡局委厅办室院府会所站部署处队馆]|中心|街道)"
 )
+_SENTENCE = re.compile(r"[，。；！？、“”《》（）]")
 _SITE_MARK = re.compile(r"[0-9A-Za-z_|｜\-:：·•~～丨【】\[\]\s]")
+_MAX_SHARED = 2  # characters a brand may share with the name it replaced, in one run
 _MAX_INJECTED = 48  # a longer difference is rewritten text, not a brand
 _MIN_LINE_RATIO = 0.5  # lines this unlike are different lines, not one line spammed
 HEADER_LINES = 6  # a stuffed header sits in the first lines (as spam._HEADER_LINES)
@@ -80,6 +82,22 @@ def undo(text: str, substitutions: Sequence[Substitution]) -> str:
     return text
 
 
+def _joined(last: list[int], p1: int, p2: int, c1: int, c2: int) -> bool:
+    """Whether a difference continues the last one across the equal run between them.
+
+    A brand sharing characters with the name splits the difference around them: one
+    equal character (区, 局) always joins; two (体育 of 体育局 in …足球体育·赛事官网:) join
+    when either difference prints on one side only, as the part of a brand before the
+    shared characters does. Two replacements two characters apart (a hijacked name and a
+    swapped word: 大兴区人民政府) stay apart.
+    """
+    gap = p1 - last[1]
+    if gap != c1 - last[3] or gap > _MAX_SHARED:
+        return False
+    one_sided = last[0] == last[1] or last[2] == last[3] or p1 == p2 or c1 == c2
+    return gap <= 1 or one_sided
+
+
 def _alike(line: str, other: str) -> bool:
     return _ratio_at_least(SequenceMatcher(None, line, other, autojunk=False))
 
@@ -102,15 +120,18 @@ def _paired(page: list[str], clean: list[str]) -> list[tuple[str, str]]:
 
 def _line_differences(page: str, clean: str) -> list[tuple[str, str]]:
     chars = SequenceMatcher(None, page, clean, autojunk=False)
-    if not _ratio_at_least(chars):
+    # Most of the shorter line must match: a long brand in a short line (北京市…采育镇人民政府)
+    # halves the ratio of a line that is the same line spammed.
+    least = _MIN_LINE_RATIO * min(len(page), len(clean))
+    if chars.quick_ratio() * (len(page) + len(clean)) / 2 < least:
+        return []
+    if sum(block.size for block in chars.get_matching_blocks()) < least:
         return []
     spans: list[list[int]] = []
     for op, p1, p2, c1, c2 in chars.get_opcodes():
         if op == "equal":
             continue
-        # A brand sharing one character with the name (区, 局) splits the difference in two
-        # around it: one equal character between two differences joins them.
-        if spans and p1 - spans[-1][1] <= 1 and c1 - spans[-1][3] <= 1:
+        if spans and _joined(spans[-1], p1, p2, c1, c2):
             spans[-1][1], spans[-1][3] = p2, c2
         else:
             spans.append([p1, p2, c1, c2])
@@ -184,6 +205,8 @@ def _decide(
         (word,) = replaced
         if _explained(word, injected, found):
             continue
+        if _SENTENCE.search(injected):
+            continue  # a brand or a term is no clause: two reports that say other things
         if word in TEMPLATE_WORDS and injected not in TEMPLATE_WORDS:
             found.append(Substitution(injected, word, "keyword_swap"))
         elif name_shaped(word) and not name_shaped(injected):

@@ -104,3 +104,26 @@ def test_a_hijacked_line_near_the_top_is_not_an_added_line() -> None:
     clean = f"{title}\n大兴区科信局\n{rest}"
     page = clean.replace("大兴区", "沐晨庄_青禾_云岫_碧潭")
     assert [s.kind for s in subs(page, clean)] == ["entity_hijack"]
+
+
+def test_a_brand_sharing_two_characters_with_the_name_is_found_whole() -> None:
+    # 体育 of 体育局 is also the brand's: the difference is split around it
+    clean = CLEAN.replace("大兴区科学技术和信息化局", "体育局")
+    brand = "沐晨庄z7足球体育·云岫_正站:"
+    page = clean.replace("体育局", brand)
+    assert subs(page, clean) == (Substitution(brand, "体育局", "entity_hijack"),)
+
+
+def test_a_long_brand_in_a_short_line_is_found() -> None:
+    # the line is the same line spammed, though the brand halves its ratio
+    clean = CLEAN + "\n北京市通州区采育镇人民政府"
+    brand = "沐晨庄z7-青禾muchen传送门_正站"
+    page = clean.replace("通州区", brand)
+    assert subs(page, clean) == (Substitution(brand, "通州区", "entity_hijack"),)
+
+
+def test_a_clause_where_the_other_report_says_gongkai_is_no_swap() -> None:
+    # two reports of one template saying different things at one place
+    clean = CLEAN + "\n依申请公开工作中，切实规范登记。"
+    page = CLEAN + "\n依申请审核环节，围绕交通治理相关工作优化依工作中，切实规范登记。"
+    assert subs(page, clean) == ()
