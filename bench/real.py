@@ -8,7 +8,8 @@ page goes through ``extract_report`` with its original URL and a text/html UTF-8
 is compared with what was read:
 
 - every page: whether it is a report (``kind`` "report", anything else is not), its
-  title, and that it has no spam finding (they are clean government pages). ``pages.json`` prints a listing's ``<title>`` whole, site name included, and the
+  title, and that it has no spam finding (they are clean government pages).
+  ``pages.json`` prints a listing's ``<title>`` whole, site name included, and the
   extractor cuts the site's and column's names from titles by design, so a title equal to
   the printed one up to a separator (_ - | ｜) counts as equal;
 - reports: agency (one of ``agency_accept``), year, the date part of ``published``, the

@@ -3,148 +3,62 @@ prints a name or a template word.
 
 A mirror replaces one name (or 公开/政府) by its brand everywhere; the page alone cannot
 always tell where a brand glued to the real name ends (北京市188滚球|官网直播科学技术和信息化
-局), nor tell a brand with no site-name shape (【某某娱乐城】) from a name. A
-clean copy of the same report settles both: diffed line by line, the copies differ exactly
+局), nor tell a brand with no site-name shape (【某某娱乐城】) from a name. A clean copy of
+the same report settles both: diffed (extract/copy_diff.py), the copies differ exactly
 where the brand stands, and the clean side shows the word it replaced.
 
-Which side is the spam is decided by evidence, never by a word list: the replaced side
-must be a template word (公开, 政府) or a name (CJK, ending as places and offices end), and
-the other side must be site-shaped (Latin letters, digits, separators, brackets or spaces
-beside CJK) or printed on a host that is not a government host while the name's copy is.
-Two government copies that differ by a name (two districts' reports sharing a template)
-are therefore never spam.
+Which side is the spam is decided by evidence, never by a word list:
+
+- keyword swap: the other copy prints 公开 or 政府 where this one prints a term, at least
+  twice, and this one prints the word nowhere any more (a swap is made throughout);
+- entity hijack: the other copy prints a name (CJK, two characters or more, ending as
+  places and offices end) where this one prints a brand with a site's shape (a separator
+  or bracket, or Latin letters and digits together, beside CJK) — or, on a host that is a
+  domain outside government while the name's copy is on a government host, any run that
+  is not itself a name;
+- stuffed header: a line above the title the other copy lacks, whose phrases are foreign
+  to it.
+
+Two government copies that differ by a name, an abbreviation (CBD) or a word (官方网站
+for 政府网站 in a corrected version) are therefore never spam, and a clause is never a
+brand or a term.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
-from collections.abc import Sequence
-from difflib import SequenceMatcher
 
+from nianbao.extract.copy_diff import added_lines, differences
 from nianbao.extract.spam import Substitution
 from nianbao.extract.spam_template import foreign_line
 
 # The words a keyword swap replaces (REPORT_FORMAT.md: 公开 and 政府 throughout).
 TEMPLATE_WORDS = frozenset({"公开", "政府"})
+MIN_SWAPS = 2  # a swap is made throughout: one differing occurrence is an edit
 # How administrative areas and offices end (北京市大兴区, 科学技术和信息化局, 人民政府).
 _NAME_END = re.compile(
-    r"[\u3400-\u9fff]*(?:[省市区县旗州盟镇乡局委厅办室院府会所站部署处队馆]|中心|街道)"
+    r"[\u3400-\u9fff]+(?:[省市区县旗州盟镇乡局委厅办室院府会所站部署处队馆]|中心|街道)"
 )
 _SENTENCE = re.compile(r"[，。；！？、“”《》（）]")
-_SITE_MARK = re.compile(r"[0-9A-Za-z_|｜\-:：·•~～丨【】\[\]\s]")
-_MAX_SHARED = 2  # characters a brand may share with the name it replaced, in one run
-_MAX_INJECTED = 48  # a longer difference is rewritten text, not a brand
-_MIN_LINE_RATIO = 0.5  # lines this unlike are different lines, not one line spammed
-HEADER_LINES = 6  # a stuffed header sits in the first lines (as spam._HEADER_LINES)
+_SEPARATOR = re.compile(r"[_|｜\-:：·•~～丨【】\[\]]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _GOV_HOST = re.compile(r"(?:^|\.)gov(?:\.[a-z]{2})?$|\.gov\.cn$")
-
-
-def differences(page: str, clean: str) -> Counter[tuple[str, str]]:
-    """(printed on ``page``, printed on ``clean``) for each place two copies differ.
-
-    Both texts in detection form (spam.detection_text). Lines are matched first, then the
-    characters of each changed pair of lines; insertions and deletions are not pairs.
-    """
-    found: Counter[tuple[str, str]] = Counter()
-    page_lines, clean_lines = page.split("\n"), clean.split("\n")
-    lines = SequenceMatcher(None, page_lines, clean_lines, autojunk=False)
-    for op, p1, p2, c1, c2 in lines.get_opcodes():
-        if op != "replace":
-            continue
-        for page_line, clean_line in _paired(page_lines[p1:p2], clean_lines[c1:c2]):
-            found.update(_line_differences(page_line, clean_line))
-    return found
-
-
-def added_lines(page: str, clean: str, words: list[Substitution]) -> list[str]:
-    """Lines near the page's top that ``clean`` lacks and nothing there resembles, once the
-    ``words`` substituted are put back (a hijacked title line is not an added line)."""
-    clean_lines = clean.split("\n")
-    known, near = set(clean_lines), clean_lines[: HEADER_LINES * 2]
-    added = []
-    for line in page.split("\n")[:HEADER_LINES]:
-        undone = undo(line, words)
-        if undone in known:
-            continue
-        if not any(_alike(undone, other) for other in near):
-            added.append(line)
-    return added
-
-
-def undo(text: str, substitutions: Sequence[Substitution]) -> str:
-    """``text`` with each substituted word put back and each proven stuffed line cut."""
-    for sub in sorted(substitutions, key=lambda sub: (-len(sub.injected), sub.injected)):
-        if sub.kind == "stuffed_header":
-            text = text.replace(sub.injected + "\n", "")
-        else:
-            text = text.replace(sub.injected, sub.word)
-    return text
-
-
-def _joined(last: list[int], p1: int, p2: int, c1: int, c2: int) -> bool:
-    """Whether a difference continues the last one across the equal run between them.
-
-    A brand sharing characters with the name splits the difference around them: one
-    equal character (区, 局) always joins; two (体育 of 体育局 in …足球体育·赛事官网:) join
-    when either difference prints on one side only, as the part of a brand before the
-    shared characters does. Two replacements two characters apart (a hijacked name and a
-    swapped word: 大兴区人民政府) stay apart.
-    """
-    gap = p1 - last[1]
-    if gap != c1 - last[3] or gap > _MAX_SHARED:
-        return False
-    one_sided = last[0] == last[1] or last[2] == last[3] or p1 == p2 or c1 == c2
-    return gap <= 1 or one_sided
-
-
-def _alike(line: str, other: str) -> bool:
-    return _ratio_at_least(SequenceMatcher(None, line, other, autojunk=False))
-
-
-def _ratio_at_least(matcher: SequenceMatcher, least: float = _MIN_LINE_RATIO) -> bool:
-    """matcher.ratio() >= least, through its cheap upper bounds first."""
-    return (
-        matcher.real_quick_ratio() >= least
-        and matcher.quick_ratio() >= least
-        and matcher.ratio() >= least
-    )
-
-
-def _paired(page: list[str], clean: list[str]) -> list[tuple[str, str]]:
-    """Changed lines paired in order when the counts agree, else the block as one line."""
-    if len(page) == len(clean):
-        return list(zip(page, clean, strict=True))
-    return [("\n".join(page), "\n".join(clean))]
-
-
-def _line_differences(page: str, clean: str) -> list[tuple[str, str]]:
-    chars = SequenceMatcher(None, page, clean, autojunk=False)
-    # Most of the shorter line must match: a long brand in a short line (北京市…采育镇人民政府)
-    # halves the ratio of a line that is the same line spammed.
-    least = _MIN_LINE_RATIO * min(len(page), len(clean))
-    if chars.quick_ratio() * (len(page) + len(clean)) / 2 < least:
-        return []
-    if sum(block.size for block in chars.get_matching_blocks()) < least:
-        return []
-    spans: list[list[int]] = []
-    for op, p1, p2, c1, c2 in chars.get_opcodes():
-        if op == "equal":
-            continue
-        if spans and _joined(spans[-1], p1, p2, c1, c2):
-            spans[-1][1], spans[-1][3] = p2, c2
-        else:
-            spans.append([p1, p2, c1, c2])
-    return [
-        (page[p1:p2], clean[c1:c2])
-        for p1, p2, c1, c2 in spans
-        if p1 < p2 and c1 < c2 and p2 - p1 <= _MAX_INJECTED
-    ]
 
 
 def is_government_host(host: str | None) -> bool:
     """Whether ``host`` is a government domain (*.gov.cn, *.gov, *.gov.hk …)."""
-    return bool(host) and bool(_GOV_HOST.search(host.lower().rstrip(".")))  # type: ignore[union-attr]
+    return _GOV_HOST.search((host or "").lower().rstrip(".")) is not None
+
+
+def is_domain(host: str | None) -> bool:
+    """Whether ``host`` is a domain name (an IP address tells nothing of who runs it)."""
+    try:
+        ipaddress.ip_address((host or "").strip("[]"))
+    except ValueError:
+        return bool(host)
+    return False
 
 
 def name_shaped(word: str) -> bool:
@@ -153,12 +67,13 @@ def name_shaped(word: str) -> bool:
 
 
 def site_shaped(word: str) -> bool:
-    """Latin letters, digits, separators, brackets or spaces beside CJK: a site's name."""
-    return (
-        bool(_SITE_MARK.search(word))
-        and bool(re.search(r"[\u3400-\u9fff]", word))
-        or (word.isascii() and bool(re.search(r"[A-Za-z]", word)))
-    )
+    """A site's name: a separator or bracket, or Latin letters and digits together, beside
+    CJK (or Latin letters and digits alone). Latin alone (CBD) or digits alone (12345)
+    name things governments name too."""
+    latin, digits = re.search(r"[A-Za-z]", word), re.search(r"[0-9]", word)
+    if _CJK.search(word):
+        return bool(_SEPARATOR.search(word)) or bool(latin and digits)
+    return bool(latin and digits)
 
 
 def compare_copies(
@@ -168,7 +83,7 @@ def compare_copies(
     spam_substitutions both ways from one diff."""
     if a == b:
         return (), ()
-    pairs = differences(a, b)
+    pairs = differences(a, b, _whole)
     swapped = Counter({(word, injected): n for (injected, word), n in pairs.items()})
     return _decide(pairs, a, b, a_host, b_host), _decide(swapped, b, a, b_host, a_host)
 
@@ -185,6 +100,10 @@ def spam_substitutions(
     return compare_copies(page, clean, page_host, clean_host)[0]
 
 
+def _whole(word: str) -> bool:
+    return word in TEMPLATE_WORDS or name_shaped(word)
+
+
 def _decide(
     pairs: Counter[tuple[str, str]],
     page: str,
@@ -192,27 +111,32 @@ def _decide(
     page_host: str | None,
     clean_host: str | None,
 ) -> tuple[Substitution, ...]:
-    off_government = not is_government_host(page_host) and is_government_host(clean_host)
-    words: dict[str, set[str]] = {}
-    for injected, word in pairs:
-        words.setdefault(injected, set()).add(word)
+    """The substitutions the evidence puts on ``page``'s side of these differences."""
+    mirror = is_domain(page_host) and not is_government_host(page_host)
+    off_government = mirror and is_government_host(clean_host)
+    words: dict[str, Counter[str]] = {}
+    for (injected, word), count in pairs.items():
+        words.setdefault(injected, Counter())[word] += count
     found: list[Substitution] = []
-    # Shortest words first: a difference spanning two (公开政府 → 彩金城娱乐网) is explained
-    # by the single ones and is not a substitution of its own.
+    # Shortest first: a difference spanning two (公开政府 → 彩金城娱乐网, or a brand glued to
+    # a swapped word) is what the single ones leave of it.
     for injected, replaced in sorted(words.items(), key=lambda item: (len(item[0]), item[0])):
         if len(replaced) != 1 or injected in clean:
             continue
-        (word,) = replaced
-        if _explained(word, injected, found):
-            continue
-        if _SENTENCE.search(injected):
-            continue  # a brand or a term is no clause: two reports that say other things
+        ((word, count),) = replaced.items()
+        injected, word = _residual(injected, word, found)
+        if not injected or any(s.injected == injected for s in found):
+            continue  # explained by what was found
+        if _SENTENCE.search(injected) or "\n" in injected + word:
+            continue  # a clause or lines: two reports that say other things
+        if re.sub(r"\s+", "", injected) == word:
+            continue  # spacing (科 信 局)
         if word in TEMPLATE_WORDS and injected not in TEMPLATE_WORDS:
-            found.append(Substitution(injected, word, "keyword_swap"))
-        elif name_shaped(word) and not name_shaped(injected):
+            if count >= MIN_SWAPS and word not in page:
+                found.append(Substitution(injected, word, "keyword_swap"))
+        elif name_shaped(word) and not name_shaped(injected) and not injected.isspace():
             if site_shaped(injected) or off_government:
                 found.append(Substitution(injected, word, "entity_hijack"))
-    # A stuffed header: a line of separated phrases above the text that the copy lacks.
     found += [
         Substitution(line, "", "stuffed_header")
         for line in sorted(set(added_lines(page, clean, found)))
@@ -221,7 +145,17 @@ def _decide(
     return tuple(sorted(found, key=lambda sub: (sub.kind, sub.injected)))
 
 
-def _explained(word: str, injected: str, found: list[Substitution]) -> bool:
-    for sub in found:
-        word = word.replace(sub.word, sub.injected)
-    return bool(found) and word == injected
+def _residual(injected: str, word: str, found: list[Substitution]) -> tuple[str, str]:
+    """What a difference says beyond the substitutions already found: their injections at
+    its start or end are cut from both sides ("" when nothing is left)."""
+    changed = True
+    while changed and injected:
+        changed = False
+        for sub in found:
+            if injected.endswith(sub.injected) and word.endswith(sub.word) and sub.word:
+                injected, word = injected[: -len(sub.injected)], word[: -len(sub.word)]
+                changed = True
+            elif injected.startswith(sub.injected) and word.startswith(sub.word) and sub.word:
+                injected, word = injected[len(sub.injected) :], word[len(sub.word) :]
+                changed = True
+    return (injected, word) if word else ("", "")

@@ -101,6 +101,8 @@ def test_a_stuffed_head_survives_the_second_reading(tmp_path) -> None:
         " order by place, start",
         [rid],
     ).fetchall()
-    assert rows == [("stuffed_header", "keywords", keywords, None)] + [
-        ("entity_hijack", "text", GLUED, NAME)
-    ] * 2
+    assert (
+        rows
+        == [("stuffed_header", "keywords", keywords, None)]
+        + [("entity_hijack", "text", GLUED, NAME)] * 2
+    )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.extract.copies import spam_substitutions, undo
+from nianbao.extract.copies import site_shaped, spam_substitutions
+from nianbao.extract.copy_diff import MAX_DIFF, undo
 from nianbao.extract.script import converter
 from nianbao.extract.spam import Substitution, detection_text, scan_spam
 from tests.test_spam_structure import FIXTURE_WORDS
@@ -127,3 +128,104 @@ def test_a_clause_where_the_other_report_says_gongkai_is_no_swap() -> None:
     clean = CLEAN + "\n依申请公开工作中，切实规范登记。"
     page = CLEAN + "\n依申请审核环节，围绕交通治理相关工作优化依工作中，切实规范登记。"
     assert subs(page, clean) == ()
+
+
+# ---------------------------------------------------------------- clean pairs (review)
+
+
+def test_two_units_of_one_template_that_differ_in_one_word_are_no_swap() -> None:
+    # 政府网站 in one, 街道网站 in the other: the page still prints 政府 elsewhere
+    clean = CLEAN.replace("大兴区科学技术和信息化局", "黄村镇")
+    page = CLEAN.replace("大兴区科学技术和信息化局", "清源街道")
+    page = page.replace("通过政府网站", "通过街道网站")
+    assert subs(page, clean, host=GOV) == ()
+    assert subs(page, clean) == ()
+
+
+def test_a_corrected_version_on_another_government_site_is_no_swap() -> None:
+    page = CLEAN.replace("通过政府网站", "通过官方网站")
+    assert subs(page, host="www.beijing.gov.cn") == ()
+    assert subs(page) == ()  # even on a mirror: one occurrence is an edit, not a swap
+
+
+def test_an_abbreviation_between_government_copies_is_no_brand() -> None:
+    clean = CLEAN.replace("大兴区科学技术和信息化局", "朝阳区商务中心区管委会")
+    page = clean.replace("商务中心区", "CBD")
+    assert subs(page, clean, host="www.bjchy.gov.cn") == ()
+    # an IP address tells nothing of who runs the host
+    assert subs(CLEAN.replace("大兴区", PLAIN_BRAND), host="219.232.1.10") == ()
+
+
+def test_a_letter_spaced_name_is_no_brand() -> None:
+    page = CLEAN.replace("信息化局", "信息化 局 ")
+    assert subs(page) == ()
+
+
+def test_a_share_line_under_the_title_is_no_stuffed_header() -> None:
+    title, rest = CLEAN.split("\n", 1)
+    page = f"{title}\n分享到：微信、微博、QQ空间、人人网\n{rest}"
+    assert subs(page, host="www.beijing.gov.cn") == ()
+
+
+# ---------------------------------------------------------------- boundaries (review)
+
+
+@pytest.mark.parametrize(
+    ("name", "brand"),
+    [
+        ("大兴区", "沐晨z7_青禾专区"),  # ends with the name's last character
+        ("科学技术和信息化局", "沐晨k8_青禾局"),
+    ],
+)
+def test_a_brand_ending_as_the_name_ends_is_found_whole(name: str, brand: str) -> None:
+    page = CLEAN.replace(name, brand)
+    assert subs(page) == (Substitution(brand, name, "entity_hijack"),)
+
+
+def test_a_brand_starting_as_the_name_starts_gives_the_name_back() -> None:
+    # 大兴沐晨|正站 for 大兴区: cut one short (the shared 大 is the text's), the word whole
+    page = CLEAN.replace("大兴区", "大兴沐晨|正站")
+    assert subs(page) == (Substitution("兴沐晨|正站", "兴区", "entity_hijack"),)
+    assert undo(page, subs(page)) == CLEAN
+
+
+def test_a_brand_always_glued_to_a_swapped_word_is_two_findings() -> None:
+    clean = CLEAN + "\n大兴区政府门户网站和大兴区政府公报"
+    page = clean.replace("大兴区", GLUED).replace("政府", "翠微楼")
+    assert subs(page, clean) == (
+        Substitution(GLUED, "大兴区", "entity_hijack"),
+        Substitution("翠微楼", "政府", "keyword_swap"),
+    )
+
+
+def test_a_line_longer_than_the_diff_reads_gives_no_difference() -> None:
+    long_line = "全年主动公开政府信息。" * 400  # 4,400 characters
+    clean = CLEAN + "\n" + long_line + "大兴区"
+    page = clean.replace(long_line + "大兴区", long_line + GLUED)
+    assert len(long_line) > MAX_DIFF
+    assert subs(page, clean) == subs(CLEAN, CLEAN) == ()
+
+
+@pytest.mark.parametrize(
+    ("word", "shaped"),
+    [
+        ("沐晨庄z7", True),
+        ("沐晨庄_青禾", True),
+        ("【沐晨庄青禾】", True),
+        ("muchen77", True),
+        ("12345热线", False),  # digits alone: governments number things too
+        ("CBD", False),  # Latin alone: an abbreviation
+        ("中关村CBD", False),
+        ("沐晨庄青禾", False),
+    ],
+)
+def test_a_sites_shape(word: str, shaped: bool) -> None:
+    assert site_shaped(word) is shaped
+
+
+def test_a_difference_across_lines_is_no_brand() -> None:
+    # another report of that day prints a table where this one has a sentence: the block
+    # differs as a whole, and its "|" is a table's, not a brand's
+    clean = CLEAN + "\n复议诉讼本年度政府信息公开行政复议0件"
+    page = CLEAN + "\n复议诉讼情况见下表：\n| 政府信息公开行政复议 | 0件"
+    assert subs(page, clean, host="www.beijing.gov.cn") == ()

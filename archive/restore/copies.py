@@ -19,7 +19,8 @@ from sqlite_utils import Database
 from nianbao.archive.restore.pairs import IN_TEXT, same_report, shared_share
 from nianbao.archive.store.rows import figure_rows, section_rows, spam_rows
 from nianbao.extract.body import read_body
-from nianbao.extract.copies import compare_copies, undo
+from nianbao.extract.copies import compare_copies
+from nianbao.extract.copy_diff import undo
 from nianbao.extract.figures import figures_in
 from nianbao.extract.metadata import agency_key, region_of
 from nianbao.extract.script import detect_script, to_simplified
@@ -38,7 +39,8 @@ COPY_SHARE = 0.8  # share of sampled passages a copy must print once the spam is
 def copy_evidence(db: Database) -> int:
     """Read again each report in which another copy proves spam; returns reports rewritten."""
     rows = db.execute(
-        "select id, year, published, index_no, title, host from reports order by id"
+        # the title as printed: restore_fields rewrites ``title``, and pairs must not change
+        "select id, year, published, index_no, title_original, host from reports order by id"
     ).fetchall()
     hosts = {row[0]: row[5] for row in rows}
     texts: dict[str, str] = {}  # detection form of text_original, read once per report
