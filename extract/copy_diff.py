@@ -14,13 +14,14 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from nianbao.extract.classify import report_title_match
-from nianbao.extract.spam import Substitution
+from nianbao.extract.spam import HEADER_LINES, Substitution
 
 MAX_SHARED = 2  # characters a brand may share with the name it replaced, at one edge
 MAX_INJECTED = 48  # a longer difference is rewritten text, not a brand
 MIN_LINE_RATIO = 0.5  # lines this unlike are different lines, not one line spammed
 MAX_DIFF = 3000  # characters per side a line diff reads: longer is quadratic, and no brand
-HEADER_LINES = 6  # a stuffed header sits in the first lines (as spam._HEADER_LINES)
+_PROBE = 5  # lines compared to tell where a long block's extra lines are
+
 
 Widen = Callable[[str], bool]  # whether a word is whole (a name): differences widen to one
 
@@ -67,10 +68,21 @@ def undo(text: str, substitutions: Sequence[Substitution]) -> str:
 
 
 def _paired(page: list[str], clean: list[str]) -> list[tuple[str, str]]:
-    """Changed lines paired in order when the counts agree, else the block as one line."""
+    """Changed lines paired in order when the counts agree; else the block as one line, or
+    when that is too long to diff, the lines paired in order with the extra ones left out
+    at the end (a header put on top, a line dropped at the foot) where more lines pair."""
     if len(page) == len(clean):
         return list(zip(page, clean, strict=True))
-    return [("\n".join(page), "\n".join(clean))]
+    joined = ("\n".join(page), "\n".join(clean))
+    if len(joined[0]) <= MAX_DIFF and len(joined[1]) <= MAX_DIFF:
+        return [joined]
+    extra = abs(len(page) - len(clean))
+    if len(page) > len(clean):
+        options = [(page[extra:], clean), (page[:-extra], clean)]
+    else:
+        options = [(page, clean[extra:]), (page, clean[:-extra])]
+    best = max(options, key=lambda o: sum(map(_alike, o[0][:_PROBE], o[1][:_PROBE])))
+    return list(zip(*best, strict=True))
 
 
 def _line_differences(page: str, clean: str, whole: Widen) -> list[tuple[str, str]]:

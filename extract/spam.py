@@ -62,7 +62,7 @@ _PINYIN = re.compile(
 )
 _STAND_IN = 0xF0000  # private-use plane: never in a page, never matched by _PINYIN
 # A stuffed header sits above the title: look no further than this many lines.
-_HEADER_LINES = 6
+HEADER_LINES = 6  # a stuffed header sits in the first lines: look no further
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def _stuffed_lines(
     for number, line in enumerate(masked.split("\n")):
         start, end = position, position + len(line)
         position = end + 1
-        if number >= _HEADER_LINES:
+        if number >= HEADER_LINES:
             break
         compact = re.sub(r"\s+", "", line)
         if compact_title and compact_title in compact or report_title_match(compact):

@@ -7,6 +7,8 @@ vocabulary. Expected strings are typed by hand.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from nianbao.extract.copies import site_shaped, spam_substitutions
@@ -229,3 +231,18 @@ def test_a_difference_across_lines_is_no_brand() -> None:
     clean = CLEAN + "\n复议诉讼本年度政府信息公开行政复议0件"
     page = CLEAN + "\n复议诉讼情况见下表：\n| 政府信息公开行政复议 | 0件"
     assert subs(page, clean, host="www.beijing.gov.cn") == ()
+
+
+def test_a_long_block_with_a_header_on_top_is_paired_line_by_line() -> None:
+    # every line branded and a line put on top: one changed block too long to diff whole
+    words = random.Random(11).choices([chr(c) for c in range(0x4E00, 0x4E00 + 2000)], k=4000)
+    halves = ["".join(words[n : n + 20]) for n in range(0, 4000, 20)]
+    # lines that share nothing but the name
+    body = [halves[2 * n] + "大兴区" + halves[2 * n + 1] for n in range(100)]
+    clean = "\n".join([TITLE, *body])
+    page = "\n".join([HEADER, *clean.replace("大兴区", GLUED).split("\n")])
+    assert len(page) > MAX_DIFF
+    assert subs(page, clean) == (
+        Substitution(GLUED, "大兴区", "entity_hijack"),
+        Substitution(HEADER, "", "stuffed_header"),
+    )

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from nianbao.archive.restore.pairs import IN_TEXT, same_report, shared_share
 from nianbao.archive.store.rows import figure_rows, section_rows, spam_rows
-from nianbao.extract.body import read_body
+from nianbao.extract.body import Body, read_body
 from nianbao.extract.copies import compare_copies
 from nianbao.extract.copy_diff import undo
 from nianbao.extract.figures import figures_in
@@ -32,7 +32,6 @@ from nianbao.extract.spam import (
     spam_score,
 )
 
-_CHILDREN = ("sections", "figures", "spam_findings")
 COPY_SHARE = 0.8  # share of sampled passages a copy must print once the spam is undone
 
 
@@ -43,16 +42,7 @@ def copy_evidence(db: Database) -> int:
         "select id, year, published, index_no, title_original, host from reports order by id"
     ).fetchall()
     hosts = {row[0]: row[5] for row in rows}
-    texts: dict[str, str] = {}  # detection form of text_original, read once per report
-
-    def text(rid: str) -> str:
-        if rid not in texts:
-            (original,) = db.execute(
-                "select text_original from reports where id = ?", [rid]
-            ).fetchone()
-            texts[rid] = detection_text(original or "")[0]
-        return texts[rid]
-
+    text = _DetectionTexts(db)
     # Per page, the copy that shares most once its spam is undone: two reports of one
     # template and date share half their passages, a copy shares (almost) all of them.
     best: dict[str, tuple[float, str, tuple[Substitution, ...]]] = {}
@@ -65,6 +55,22 @@ def copy_evidence(db: Database) -> int:
             if share >= COPY_SHARE and share > best.get(page_id, (0.0, "", ()))[0]:
                 best[page_id] = (share, clean_id, subs)
     return sum(_reread(db, rid, list(best[rid][2])) for rid in sorted(best))
+
+
+class _DetectionTexts:
+    """Each report's text_original in detection form, read from ``db`` once when asked."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.texts: dict[str, str] = {}
+
+    def __call__(self, rid: str) -> str:
+        if rid not in self.texts:
+            (original,) = self.db.execute(
+                "select text_original from reports where id = ?", [rid]
+            ).fetchone()
+            self.texts[rid] = detection_text(original or "")[0]
+        return self.texts[rid]
 
 
 def candidate_pairs(rows: list[tuple]) -> Iterator[tuple[str, str]]:
@@ -114,23 +120,39 @@ def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
         [rid],
     ).fetchone()
     body = read_body(text_original or "", title_original, known=known)
-    spam = body.scan.result
-    stored = db.execute(
-        f'select kind, start, "end", injected from spam_findings where report_id = ? and {IN_TEXT}'
-        " order by start, kind",
+    if _stored_findings(db, rid, IN_TEXT) == sorted(
+        (f.kind, f.start, f.end, f.injected, f.place) for f in body.scan.result.findings
+    ):
+        return 0  # nothing new: the rows stay as they are (and keep their restorations)
+    # stuffed headers in the page's head stay, and count in the score
+    head = tuple(
+        SpamFinding(kind, start, end, injected, place=place)
+        for kind, start, end, injected, place in _stored_findings(db, rid, f"not {IN_TEXT}")
+    )
+    _write(db, rid, body, head, (title_original, agency_original, year))
+    return 1
+
+
+def _stored_findings(db: Database, rid: str, where: str) -> list[tuple]:
+    """(kind, start, end, injected, place) of ``rid``'s findings matching ``where``, sorted."""
+    rows = db.execute(
+        "select kind, start, \"end\", injected, coalesce(place, 'text') from spam_findings"
+        f" where report_id = ? and {where}",
         [rid],
     ).fetchall()
-    found = sorted(((f.kind, f.start, f.end, f.injected) for f in spam.findings), key=_order)
-    if [tuple(row) for row in stored] == found:
-        return 0  # nothing new: the rows stay as they are (and keep their restorations)
-    head = [  # stuffed headers in the page's head stay; they count in the score
-        SpamFinding(kind, start, end, injected, place=place)
-        for kind, start, end, injected, place in db.execute(
-            f'select kind, start, "end", injected, place from spam_findings'
-            f" where report_id = ? and not {IN_TEXT}",
-            [rid],
-        )
-    ]
+    return sorted(tuple(row) for row in rows)
+
+
+def _write(
+    db: Database,
+    rid: str,
+    body: Body,
+    head: tuple[SpamFinding, ...],
+    printed: tuple[str | None, str | None, int | None],
+) -> None:
+    """Rewrite ``rid``'s text, fields, sections, figures and text findings from ``body``."""
+    title_original, agency_original, year = printed
+    spam = body.scan.result
     agency = clean_field(agency_original, spam)
     db.execute(
         "update reports set text = ?, text_simplified = ?, spam_score = ?, script = ?,"
@@ -138,7 +160,7 @@ def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
         [
             body.text,
             body.simplified,
-            spam_score(spam.findings + tuple(head)),
+            spam_score(spam.findings + head),
             detect_script(body.text, body.simplified),
             clean_field(title_original, spam),
             agency,
@@ -153,13 +175,8 @@ def _reread(db: Database, rid: str, known: list[Substitution]) -> int:
         "figures": figure_rows(rid, figures),
         "spam_findings": spam_rows(rid, spam.findings),
     }
-    for table in _CHILDREN:
+    for table, rows in children.items():
         only = f" and {IN_TEXT}" if table == "spam_findings" else ""
         db.execute(f'delete from "{table}" where report_id = ?{only}', [rid])
-        if children[table]:
-            db.table(table).insert_all(children[table])
-    return 1
-
-
-def _order(finding: tuple[str, int, int, str]) -> tuple[int, str]:
-    return finding[1], finding[0]
+        if rows:
+            db.table(table).insert_all(rows)
