@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -14,10 +15,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
+from nianbao.archive.warc.digests import digest_matches
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, prefix_of
 from nianbao.archive.warc.payload import MAX_BODY, PayloadError, decode_payload
 
+_SEPARATOR = b"\r\n\r\n"  # what ends every WARC record (WARC 1.1 §4)
 _READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError)
 
 
@@ -132,11 +135,7 @@ def _capture(
             code = http.get_statuscode()
             status = int(code) if code.isdigit() else None
     if record_type == "response" and error is None:
-        if (
-            payload_digest
-            and payload_digest.startswith("sha1:")
-            and sha1_digest(raw) != (payload_digest)
-        ):
+        if payload_digest and digest_matches(payload_digest, raw) is False:
             error = "payload digest mismatch"
         try:
             body = decode_payload(
@@ -175,12 +174,16 @@ def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Generator[Capt
     name = warc_file_name(path)
     iterator = ArchiveIterator(fh)
     end = fh.tell()
+    gzipped = os.pread(fh.fileno(), 2, 0) == b"\x1f\x8b"
     try:
         for record in iterator:
             if record.format != "warc":  # warcio falls back to ARC for any text line
                 raise ArchiveReadError(path, end, f"not a WARC record ({record.format})")
             raw, error = _read_limited(record, limit)
             offset, length = iterator.get_record_offset(), iterator.get_record_length()
+            # warcio leaves an uncompressed record's CRLF CRLF separator out of its length
+            if not gzipped and os.pread(fh.fileno(), 4, offset + length) == _SEPARATOR:
+                length += len(_SEPARATOR)
             capture = _capture(record, name, offset, length, raw, error, crawl_id, limit)
             if capture.record_type == "warcinfo":
                 crawl_id = capture.crawl_id
