@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from nianbao.archive.export.audit_report import AuditReport
+from nianbao.archive.warc.files import ARCHIVE_SUFFIXES, archives_in
 from nianbao.crawler.cli_options import console, db_option, one_line_errors
 from nianbao.crawler.console import (
     changes_lines,
@@ -35,12 +36,17 @@ from nianbao.crawler.console import (
     help="Processes reading WARC files in parallel.",
 )
 def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
-    """Rebuild the database from WARC files (files or folders of *.warc.gz)."""
+    """Rebuild the database from WARC and ARC files (files, or folders holding them)."""
     from nianbao.archive.ingest.reindex import reindex
 
-    files = warc_files(warcs)
+    files, skipped = warc_files(warcs)
+    for path, why in skipped:
+        console.print(f"  skipped {path}: {why}", markup=False, highlight=False)
     if not files:
-        raise click.ClickException("no .warc.gz files found in the given paths")
+        raise click.ClickException(
+            f"no WARC or ARC files in the given paths: name files or folders holding "
+            f"{', '.join(ARCHIVE_SUFFIXES)} files"
+        )
     with console.status("reindexing…") as status:
 
         def progress(done: int, total: int, records: int) -> None:
@@ -50,7 +56,7 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
             summary = reindex(files, db, workers=workers, progress=progress)
     if summary.replaced:
         console.print(
-            f"reindexed {len(files)} WARC files into {db}: {summary.records} records, "
+            f"reindexed {len(files)} archive files into {db}: {summary.records} records, "
             f"{summary.reports} reports, {summary.errors} error rows"
         )
         for line in changes_lines(summary.changes):
@@ -155,14 +161,18 @@ def print_audit(db: Path, report: AuditReport) -> None:
     console.print(f"CSV: {', '.join(str(path) for path in report.csvs)}")
 
 
-def warc_files(paths: tuple[Path, ...]) -> list[Path]:
-    """The .warc.gz files named, or inside the folders named, sorted."""
+def warc_files(paths: tuple[Path, ...]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files named, and the WARC and ARC files inside the folders named, sorted; and what
+    those folders hold that is not read, with why."""
     found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(path.glob("*.warc.gz")))
+            inside, passed = archives_in(path)
+            found.extend(inside)
+            skipped.extend(passed)
         elif path.exists():
             found.append(path)
         else:
             raise click.ClickException(f"no such file or folder: {path}")
-    return found
+    return found, skipped

@@ -82,7 +82,7 @@ def test_crawl_of_unknown_portal_names_the_known_ones(tmp_path: Path) -> None:
 def test_reindex_of_nothing_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["reindex", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
-    assert "no .warc.gz files" in result.output
+    assert "no WARC or ARC files" in result.output and ".arc.gz" in result.output
 
 
 def test_stats_without_database_names_the_fix(tmp_path: Path) -> None:

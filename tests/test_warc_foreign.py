@@ -96,3 +96,79 @@ def test_a_wrong_digest_in_either_base_is_a_mismatch(tmp_path, digest) -> None:
 @pytest.mark.parametrize("digest", ["blake9:ABCDEF", "sha1:not-a-digest", "sha1:"])
 def test_a_digest_that_cannot_be_checked_is_no_error(digest) -> None:
     assert digest_matches(digest, BODY) is None
+
+
+ARC_BODY = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + BODY
+
+
+def arc_file(name: str = "crawl.arc") -> bytes:
+    """An ARC v1 file as the Internet Archive's crawlers wrote them: filedesc, one page."""
+    fields = b"1 0 Test Org\nURL IP-address Archive-date Content-type Archive-length\n"
+    desc = b"filedesc://%s 0.0.0.0 20080101000000 text/plain %d\n" % (name.encode(), len(fields))
+    page = b"http://x.gov.cn/arc.html 1.2.3.4 20080102030405 text/html %d\n" % len(ARC_BODY)
+    return desc + fields + b"\n" + page + ARC_BODY + b"\n"
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_an_arc_file_reads_as_its_warc_records(tmp_path, compressed) -> None:
+    import gzip
+
+    raw = arc_file()
+    desc_end = raw.index(b"http://x.gov.cn/arc.html")
+    path = tmp_path / ("crawl.arc.gz" if compressed else "crawl.arc")
+    if compressed:  # one gzip member per record, as ARC writers did
+        path.write_bytes(gzip.compress(raw[:desc_end]) + gzip.compress(raw[desc_end:]))
+    else:
+        path.write_bytes(raw)
+    captures = list(iter_captures(path))
+    assert [(c.record_type, c.url, c.status, c.error) for c in captures] == [
+        ("warcinfo", None, None, None),
+        ("response", "http://x.gov.cn/arc.html", 200, None),
+    ]
+    assert captures[1].date == "2008-01-02T03:04:05Z" and captures[1].body == BODY
+    # ids from the record's place, the same at every reading (warcio makes up random ones)
+    assert [c.record_id for c in captures] == [f"<{path.name}#{c.offset}>" for c in captures]
+    assert [c.record_id for c in iter_captures(path)] == [c.record_id for c in captures]
+    assert read_capture(path, captures[1].offset).body == BODY
+    assert captures[1].offset + captures[1].length == path.stat().st_size
+
+
+def test_reindex_reads_every_archive_of_a_folder_and_names_what_it_skipped(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from nianbao.crawler.cli import main
+
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    warcio_file(folder / "plain.warc", gzip=False)
+    warcio_file(folder / "zipped.warc.gz", gzip=True)
+    warcio_file(folder / "crashed.warc.gz.open", gzip=True)
+    (folder / "old.arc").write_bytes(arc_file("old.arc"))
+    (folder / "notes.txt").write_text("not an archive")
+    (folder / "more").mkdir()
+    db = tmp_path / "nianbao.db"
+    result = CliRunner().invoke(main, ["reindex", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    said = "".join(result.output.split())  # the console wraps and folds long lines
+
+    def says(text: str) -> bool:
+        return "".join(text.split()) in said
+
+    assert says("reindexed 4 archive files")
+    assert says(f"skipped {folder / 'notes.txt'}: not an archive file name")
+    assert says(f"skipped {folder / 'more'}: a folder")
+    from sqlite_utils import Database
+
+    rows = (
+        Database(db)
+        .execute("select warc_file, count(*) from captures group by warc_file order by warc_file")
+        .fetchall()
+    )
+    # the .open file's records are named as the file will be once finished
+    assert rows == [
+        ("crashed.warc.gz", 3),
+        ("old.arc", 2),
+        ("plain.warc", 3),
+        ("zipped.warc.gz", 3),
+    ]
+    assert Database(db).execute("select count(*) from errors").fetchone() == (0,)

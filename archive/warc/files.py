@@ -13,6 +13,10 @@ from typing import BinaryIO
 
 OPEN_SUFFIX = ".warc.gz.open"
 DONE_SUFFIX = ".warc.gz"
+ARC_SUFFIXES = (".arc", ".arc.gz")
+# what reindex reads in a folder: WARC and ARC files, compressed or not, and WARC files a
+# writer left open (a crash; the records written before it are whole)
+ARCHIVE_SUFFIXES = (DONE_SUFFIX, ".warc", *ARC_SUFFIXES, OPEN_SUFFIX)
 _CHUNK = 1 << 20
 _NAME = re.compile(r"^(?P<prefix>.+)-(?P<stamp>\d{14})-(?P<serial>\d{5})\.warc\.gz(?:\.open)?$")
 
@@ -167,3 +171,24 @@ def _recover_file(path: Path) -> RecoveredFile:
     os.truncate(path, good_end)
     path.rename(final)
     return RecoveredFile(path, final, records, size - good_end)
+
+
+def is_arc_name(name: str) -> bool:
+    """Whether a file name is an ARC file's (.arc, .arc.gz), the format before WARC."""
+    return name.lower().endswith(ARC_SUFFIXES)
+
+
+def archives_in(directory: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The WARC and ARC files of a folder, sorted, and its other entries with why they are
+    not read."""
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(Path(directory).iterdir()):
+        if path.is_dir():
+            skipped.append((path, "a folder: name it to read the archives inside"))
+        elif path.name.lower().endswith(ARCHIVE_SUFFIXES):
+            found.append(path)
+        else:
+            kinds = ", ".join(ARCHIVE_SUFFIXES)
+            skipped.append((path, f"not an archive file name ({kinds})"))
+    return found, skipped

@@ -7,7 +7,7 @@ import hashlib
 import os
 import zlib
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from nianbao.archive.warc.digests import digest_matches
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
-from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, prefix_of
+from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, is_arc_name, prefix_of
 from nianbao.archive.warc.payload import MAX_BODY, PayloadError, decode_payload
 
 _SEPARATOR = b"\r\n\r\n"  # what ends every WARC record (WARC 1.1 §4)
@@ -172,19 +172,23 @@ def _capture(
 def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Generator[Capture, None, None]:
     """Captures from the file position on; ArchiveReadError where parsing stops early."""
     name = warc_file_name(path)
-    iterator = ArchiveIterator(fh)
+    arc = is_arc_name(name)
+    iterator = ArchiveIterator(fh, arc2warc=arc)  # ARC records read as WARC ones
     end = fh.tell()
     gzipped = os.pread(fh.fileno(), 2, 0) == b"\x1f\x8b"
+    # what ends a record in an uncompressed file: warcio leaves it out of the record's length
+    separator = b"\n" if arc else _SEPARATOR
     try:
         for record in iterator:
             if record.format != "warc":  # warcio falls back to ARC for any text line
                 raise ArchiveReadError(path, end, f"not a WARC record ({record.format})")
             raw, error = _read_limited(record, limit)
             offset, length = iterator.get_record_offset(), iterator.get_record_length()
-            # warcio leaves an uncompressed record's CRLF CRLF separator out of its length
-            if not gzipped and os.pread(fh.fileno(), 4, offset + length) == _SEPARATOR:
-                length += len(_SEPARATOR)
+            if not gzipped and os.pread(fh.fileno(), len(separator), offset + length) == separator:
+                length += len(separator)
             capture = _capture(record, name, offset, length, raw, error, crawl_id, limit)
+            if arc:  # warcio makes up a random id for each ARC record: one from its place
+                capture = replace(capture, record_id=f"<{name}#{offset}>")
             if capture.record_type == "warcinfo":
                 crawl_id = capture.crawl_id
             end = offset + length
