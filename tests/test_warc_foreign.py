@@ -172,3 +172,21 @@ def test_reindex_reads_every_archive_of_a_folder_and_names_what_it_skipped(tmp_p
         ("zipped.warc.gz", 3),
     ]
     assert Database(db).execute("select count(*) from errors").fetchone() == (0,)
+
+
+def test_one_gzip_stream_around_several_records_names_the_fix(tmp_path) -> None:
+    import gzip
+
+    from nianbao.archive import ArchiveReadError
+
+    plain = tmp_path / "plain.warc"
+    warcio_file(plain, gzip=False)
+    path = tmp_path / "one-stream.warc.gz"
+    path.write_bytes(gzip.compress(plain.read_bytes()))  # not one member per record
+    read = []
+    with pytest.raises(ArchiveReadError) as raised:
+        read.extend(iter_captures(path))
+    assert read == []  # no capture with the negative length warcio gives its first record
+    assert raised.value.offset == 0  # never negative
+    assert "one gzip stream holds several records" in str(raised.value)
+    assert "warcio recompress" in str(raised.value)

@@ -20,6 +20,10 @@ from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, is_arc_name, prefix_of
 from nianbao.archive.warc.payload import MAX_BODY, PayloadError, decode_payload
 
+_ONE_STREAM = (
+    "one gzip stream holds several records (a record can only be found by its offset when "
+    "each is its own gzip member): `warcio recompress FILE NEW_FILE` makes it readable"
+)
 _SEPARATOR = b"\r\n\r\n"  # what ends every WARC record (WARC 1.1 §4)
 _READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError)
 
@@ -184,6 +188,8 @@ def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Generator[Capt
                 raise ArchiveReadError(path, end, f"not a WARC record ({record.format})")
             raw, error = _read_limited(record, limit)
             offset, length = iterator.get_record_offset(), iterator.get_record_length()
+            if length < 0:  # warcio's sign of one gzip stream around several records
+                raise ArchiveReadError(path, offset, _ONE_STREAM)
             if not gzipped and os.pread(fh.fileno(), len(separator), offset + length) == separator:
                 length += len(separator)
             capture = _capture(record, name, offset, length, raw, error, crawl_id, limit)
