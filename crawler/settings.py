@@ -6,7 +6,10 @@ built without this module (Scrapy's test helpers) still behaves the same. The RE
 "Settings" table lists them; tests/test_settings.py checks that both agree.
 """
 
+from scrapy.settings.default_settings import DEFAULT_REQUEST_HEADERS as SCRAPY_DEFAULT_HEADERS
+
 from nianbao.archive.warc import writer as warc_writer
+from nianbao.archive.warc.payload import decodable_codings
 from nianbao.extract.version import installed
 
 PROJECT_URL = "https://github.com/nianbao/nianbao"
@@ -47,6 +50,12 @@ NEWSPIDER_MODULE = "nianbao.crawler.spiders"
 # Retry-After honoured on 429/503 (crawler/middlewares/retry_after.py).
 ROBOTSTXT_OBEY = True
 USER_AGENT = user_agent(PROJECT_URL)
+# Scrapy asks for gzip, deflate, br and zstd whatever is installed; ask only for what the
+# archive can decode again (a zstd body was archived and never extracted: issue 12).
+DEFAULT_REQUEST_HEADERS = {
+    **SCRAPY_DEFAULT_HEADERS,
+    "Accept-Encoding": ", ".join(decodable_codings()),
+}
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import zlib
 
 MAX_BODY = 50_000_000
@@ -70,6 +71,18 @@ def _decode_one(coding: str, data: bytes, limit: int) -> bytes:
     if coding == "br":
         return _unbrotli(data, limit)
     raise PayloadError(f"unsupported Content-Encoding {coding!r}")
+
+
+def decodable_codings() -> tuple[str, ...]:
+    """The content codings decode_payload can undo here: what a crawl may ask servers for.
+
+    brotli is an optional module; zstd is never asked for (asking for what cannot be read
+    back archives bodies nothing extracts).
+    """
+    codings = ["gzip", "deflate"]
+    if importlib.util.find_spec("brotli") is not None:
+        codings.append("br")
+    return tuple(codings)
 
 
 def _unbrotli(data: bytes, limit: int) -> bytes:
