@@ -43,8 +43,9 @@ def test_every_record_of_a_warcio_file_is_read_with_its_whole_length(tmp_path, g
     assert [read_capture(path, c.offset).body for c in captures] == [BODY] * 3
 
 
-def record(digest: str) -> bytes:
-    """One uncompressed WARC/1.0 response record whose payload digest reads ``digest``."""
+def record(digest: str, http: bytes = HTTP) -> bytes:
+    """One uncompressed WARC/1.0 response record of ``http`` whose payload digest reads
+    ``digest``."""
     head = (
         "WARC/1.0\r\n"
         "WARC-Type: response\r\n"
@@ -53,9 +54,9 @@ def record(digest: str) -> bytes:
         "WARC-Target-URI: http://x.gov.cn/a\r\n"
         "Content-Type: application/http; msgtype=response\r\n"
         f"WARC-Payload-Digest: {digest}\r\n"
-        f"Content-Length: {len(HTTP)}\r\n\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
     )
-    return head.encode() + HTTP + b"\r\n\r\n"
+    return head.encode() + http + b"\r\n\r\n"
 
 
 SHA1 = hashlib.sha1(BODY).digest()
@@ -190,3 +191,18 @@ def test_one_gzip_stream_around_several_records_names_the_fix(tmp_path) -> None:
     assert raised.value.offset == 0  # never negative
     assert "one gzip stream holds several records" in str(raised.value)
     assert "warcio recompress" in str(raised.value)
+
+
+def test_a_report_stored_decoded_under_a_gzip_label_is_a_report_with_a_note(tmp_path) -> None:
+    from nianbao.archive.ingest.capture import analyze
+    from tests.test_extract import fetch, seed_004_page
+
+    _, page = fetch(seed_004_page())
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    http += b"Content-Encoding: gzip\r\n\r\n" + page
+    path = tmp_path / "clueweb-like.warc"
+    path.write_bytes(record("sha1:" + hashlib.sha1(page).hexdigest(), http))
+    (capture,) = iter_captures(path)
+    ingestion = analyze(capture)
+    assert ingestion.errors == () and ingestion.report is not None
+    assert capture.note in ingestion.report["notes"]

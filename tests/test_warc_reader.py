@@ -60,21 +60,32 @@ def test_chunked_and_deflate_are_undone(tmp_path):
     assert capture.error is None and capture.body == html
 
 
-def test_content_encoding_gzip_but_body_not_gzip_is_a_record_error(tmp_path):
+def test_content_encoding_gzip_but_body_stored_decoded_is_read_as_it_is(tmp_path):
+    # ClueWeb's WARCs keep the header of a body they stored decoded
     w = writer(tmp_path)
-    bad = w.write_exchange(
+    plain = w.write_exchange(
         exchange(
-            "http://x.gov.cn/bad",
+            "http://x.gov.cn/plain",
             b"<html>plain</html>",
             extra_headers=[("Content-Encoding", "gzip")],
         )
     )
+    broken = gzip.compress(b"<html>cut</html>")[:-12]  # gzip, truncated: still an error
+    w.write_exchange(
+        exchange("http://x.gov.cn/cut", broken, extra_headers=[("Content-Encoding", "gzip")])
+    )
     good = w.write_exchange(exchange("http://x.gov.cn/good", b"<html>ok</html>", gzip_body=True))
     w.close()
-    captures = {c.url: c for c in iter_captures(bad.path) if c.record_type == "response"}
-    assert "gzip" in captures["http://x.gov.cn/bad"].error
-    assert captures["http://x.gov.cn/bad"].body == b""
-    assert captures["http://x.gov.cn/good"].error is None
+    captures = {c.url: c for c in iter_captures(plain.path) if c.record_type == "response"}
+    read = captures["http://x.gov.cn/plain"]
+    assert (read.error, read.body) == (None, b"<html>plain</html>")
+    assert read.note == "Content-Encoding gzip but the body was archived decoded: read as it is"
+    assert captures["http://x.gov.cn/cut"].error == "compressed body is truncated"
+    assert captures["http://x.gov.cn/cut"].body == b""
+    assert (captures["http://x.gov.cn/good"].error, captures["http://x.gov.cn/good"].note) == (
+        None,
+        None,
+    )
     assert captures["http://x.gov.cn/good"].body == b"<html>ok</html>"
     assert read_capture(good.path, good.response.offset).body == b"<html>ok</html>"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nianbao import extract
 from nianbao.archive.store.database import Row, Store
@@ -150,6 +150,8 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         )
     if not report.is_report:
         return Ingestion(row)
+    if capture.note:  # how the archived payload was read belongs with what was read from it
+        report = replace(report, notes=(*report.notes, capture.note))
     digest = capture.payload_digest or sha1_digest(capture.body)
     rows = report_rows(capture.url, capture.record_id, digest, report)
     return Ingestion(row, report=rows.report, children=rows.children, errors=rows.errors)

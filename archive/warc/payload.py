@@ -6,6 +6,7 @@ import importlib.util
 import zlib
 
 MAX_BODY = 50_000_000
+_GZIP_MAGIC = b"\x1f\x8b"
 _STEP = 1 << 20
 
 
@@ -113,3 +114,25 @@ def decode_payload(
     if len(body) > limit:
         raise PayloadError(f"body larger than {limit} bytes")
     return body
+
+
+def read_payload(
+    raw: bytes, content_encoding: str | None, transfer_encoding: str | None, limit: int = MAX_BODY
+) -> tuple[bytes, str | None]:
+    """decode_payload, and a note when the body was read otherwise than its headers say.
+
+    A body labelled gzip that is no gzip at all (it lacks gzip's magic bytes) was archived
+    already decoded by its writer (ClueWeb's WARCs do this): it is read as it is, with a note.
+    A body that starts as gzip and does not decode is still an error.
+    """
+    try:
+        return decode_payload(raw, content_encoding, transfer_encoding, limit), None
+    except PayloadError:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+        if codings not in (["gzip"], ["x-gzip"]):
+            raise
+        body = decode_payload(raw, None, transfer_encoding, limit)
+        if body.startswith(_GZIP_MAGIC):
+            raise
+        note = f"Content-Encoding {codings[0]} but the body was archived decoded: read as it is"
+        return body, note

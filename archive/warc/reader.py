@@ -18,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 from nianbao.archive.warc.digests import digest_matches
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import DONE_SUFFIX, OPEN_SUFFIX, is_arc_name, prefix_of
-from nianbao.archive.warc.payload import MAX_BODY, PayloadError, decode_payload
+from nianbao.archive.warc.payload import MAX_BODY, PayloadError, read_payload
 
 _ONE_STREAM = (
     "one gzip stream holds several records (a record can only be found by its offset when "
@@ -58,6 +58,7 @@ class Capture:
     warcinfo: dict[str, str] | None = None
     crawl_id: str | None = None
     error: str | None = None
+    note: str | None = None  # the payload was read otherwise than its headers say, and how
 
     def header(self, name: str) -> str | None:
         """The first HTTP header of that name (case-insensitive), or None."""
@@ -130,6 +131,7 @@ def _capture(
     http_headers: tuple[tuple[str, str], ...] = ()
     mime = media_type(headers.get_header("Content-Type"))
     body = raw
+    note = None
     fields = None
     payload_digest = headers.get_header("WARC-Payload-Digest")
     if http is not None and record_type in ("response", "revisit", "request"):
@@ -142,7 +144,7 @@ def _capture(
         if payload_digest and digest_matches(payload_digest, raw) is False:
             error = "payload digest mismatch"
         try:
-            body = decode_payload(
+            body, note = read_payload(
                 raw,
                 http and http.get_header("Content-Encoding"),
                 http and http.get_header("Transfer-Encoding"),
@@ -170,6 +172,7 @@ def _capture(
         warcinfo=fields,
         crawl_id=crawl_id,
         error=error,
+        note=note,
     )
 
 
