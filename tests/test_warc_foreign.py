@@ -206,3 +206,43 @@ def test_a_report_stored_decoded_under_a_gzip_label_is_a_report_with_a_note(tmp_
     ingestion = analyze(capture)
     assert ingestion.errors == () and ingestion.report is not None
     assert capture.note in ingestion.report["notes"]
+
+
+def test_a_report_stored_as_a_resource_record_is_extracted(tmp_path) -> None:
+    from nianbao.archive.ingest.capture import analyze
+    from tests.test_extract import fetch, seed_004_page
+
+    _, page = fetch(seed_004_page())
+    path = tmp_path / "resources.warc.gz"
+    with path.open("wb") as fh:
+        out = WARCWriter(fh, gzip=True, warc_version="1.1")
+        out.write_record(
+            out.create_warc_record(
+                "http://www.bjmtg.gov.cn/zwgk/d.html",
+                "resource",
+                payload=BytesIO(page),
+                warc_content_type="text/html; charset=utf-8",
+            )
+        )
+    (capture,) = iter_captures(path)
+    assert (capture.record_type, capture.error, capture.body) == ("resource", None, page)
+    ingestion = analyze(capture)
+    assert ingestion.report is not None
+    assert ingestion.report["title"] == "□商务局政府信息公开工作总结"  # seed 004: a spam copy
+
+
+def test_a_resource_whose_block_does_not_match_its_digest_is_an_error(tmp_path) -> None:
+    path = tmp_path / "rotted.warc"
+    buffer = BytesIO()
+    out = WARCWriter(buffer, gzip=False, warc_version="1.1")
+    out.write_record(
+        out.create_warc_record(
+            "http://x.gov.cn/r.html",
+            "resource",
+            payload=BytesIO(BODY),
+            warc_content_type="text/html",
+        )
+    )
+    path.write_bytes(buffer.getvalue().replace(b"report", b"REPORT"))  # bit rot after writing
+    (capture,) = iter_captures(path)
+    assert capture.error == "payload digest mismatch"

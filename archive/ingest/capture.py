@@ -63,8 +63,11 @@ def looks_like_html(body: bytes) -> bool:
 
 
 def is_html_page(capture: Capture) -> bool:
-    """A 200 response that is HTML by its Content-Type, or vaguely typed but sniffs as HTML."""
-    if capture.record_type != "response" or capture.status != 200:
+    """A 200 response, or a resource record (a page stored as itself, no HTTP around it),
+    that is HTML by its Content-Type, or vaguely typed but sniffs as HTML."""
+    # a resource's Content-Type is the WARC record's own; it has no status
+    answered = capture.record_type == "response" and capture.status == 200
+    if not answered and capture.record_type != "resource":
         return False
     if capture.mime in HTML_TYPES:
         return True

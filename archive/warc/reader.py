@@ -140,9 +140,10 @@ def _capture(
         if record_type != "request":
             code = http.get_statuscode()
             status = int(code) if code.isdigit() else None
-    if record_type == "response" and error is None:
-        if payload_digest and digest_matches(payload_digest, raw) is False:
+    if record_type in ("response", "resource") and payload_digest and error is None:
+        if digest_matches(payload_digest, raw) is False:  # a resource's payload is its block
             error = "payload digest mismatch"
+    if record_type == "response" and error is None:
         try:
             body, note = read_payload(
                 raw,
