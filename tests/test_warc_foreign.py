@@ -12,6 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from nianbao.archive import iter_captures, read_capture
+from nianbao.archive.store.database import Store
 from nianbao.archive.warc.digests import digest_matches
 
 BODY = b"<html><body>report</body></html>"
@@ -246,3 +247,71 @@ def test_a_resource_whose_block_does_not_match_its_digest_is_an_error(tmp_path) 
     path.write_bytes(buffer.getvalue().replace(b"report", b"REPORT"))  # bit rot after writing
     (capture,) = iter_captures(path)
     assert capture.error == "payload digest mismatch"
+
+
+def revisit_archive(path, page: bytes, *, with_original: bool = True) -> None:
+    """A response at one URL (unless left out), then a revisit of its payload at another."""
+    with path.open("wb") as fh:
+        out = WARCWriter(fh, gzip=True, warc_version="1.1")
+        headers = [("Content-Type", "text/html; charset=utf-8")]
+        first = out.create_warc_record(
+            "http://www.bjmtg.gov.cn/zwgk/a.html",
+            "response",
+            payload=BytesIO(page),
+            http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+        )
+        if with_original:
+            out.write_record(first)
+        out.write_record(
+            out.create_revisit_record(
+                "http://www.bjmtg.gov.cn/zwgk/b.html",
+                first.rec_headers.get_header("WARC-Payload-Digest"),
+                "http://www.bjmtg.gov.cn/zwgk/a.html",
+                "2026-12-01T00:00:00Z",
+                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+            )
+        )
+
+
+def test_a_revisit_is_a_report_at_its_own_url_from_the_payload_it_revisits(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    from nianbao.archive.ingest.reindex import reindex
+    from tests.test_extract import fetch, seed_004_page
+
+    _, page = fetch(seed_004_page())
+    path = tmp_path / "dedup.warc.gz"
+    revisit_archive(path, page)
+    db = tmp_path / "nianbao.db"
+    reindex([path], db)
+    rows = (
+        Database(db)
+        .execute(
+            "select r.url, c.record_type, r.title from reports r join captures c"
+            " on c.id = r.capture_id order by r.url"
+        )
+        .fetchall()
+    )
+    assert rows == [
+        ("http://www.bjmtg.gov.cn/zwgk/a.html", "response", "□商务局政府信息公开工作总结"),
+        ("http://www.bjmtg.gov.cn/zwgk/b.html", "revisit", "□商务局政府信息公开工作总结"),
+    ]
+    again = tmp_path / "again.db"
+    reindex([path], again)
+    assert Store(again).rows("reports") == Store(db).rows("reports")
+
+
+def test_a_revisit_whose_payload_was_not_read_is_a_recorded_error(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    from nianbao.archive.ingest.reindex import reindex
+    from tests.test_extract import fetch, seed_004_page
+
+    _, page = fetch(seed_004_page())
+    path = tmp_path / "alone.warc.gz"
+    revisit_archive(path, page, with_original=False)
+    db = tmp_path / "nianbao.db"
+    reindex([path], db)
+    assert Database(db).execute("select count(*) from reports").fetchone() == (0,)
+    ((stage, message),) = Database(db).execute("select stage, message from errors").fetchall()
+    assert stage == "revisit" and "reindex with the WARC holding it" in message

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze, apply
 from nianbao.archive.ingest.changes import ReindexChanges, compare
+from nianbao.archive.ingest.revisits import resolve_revisits
 from nianbao.archive.places import new_database
 from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Row, Store
 from nianbao.archive.store.rows import error_row
-from nianbao.archive.warc.reader import ArchiveReadError, Capture, iter_captures
+from nianbao.archive.warc.reader import ArchiveReadError, Capture, iter_captures, warc_file_name
 
 Progress = Callable[[int, int, int], None]
 
@@ -169,7 +170,9 @@ def _build(
                         for error in result.errors:
                             unreadable.append(error["message"])
                             store.put_error(error)
+        by_name = {warc_file_name(path): path for path in paths}
         with store.transaction():
+            resolve_revisits(store, by_name.get, extractor)
             restore_all(store.db)
         return ReindexSummary(
             len(paths), records, store.count("reports"), store.count("errors"), tuple(unreadable)

@@ -18,12 +18,14 @@ behind this class, so neither the crawler nor the store needs to change for it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from nianbao.archive.ingest.capture import Extractor, IngestResult, analyze, apply
+from nianbao.archive.ingest.revisits import resolve_revisits
 from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Store
 from nianbao.archive.warc.exchange import WrittenRecord
-from nianbao.archive.warc.reader import read_capture
+from nianbao.archive.warc.reader import read_capture, warc_file_name
 
 
 class RecordIngest:
@@ -32,18 +34,23 @@ class RecordIngest:
     def __init__(self, store: Store, *, extractor: Extractor | None = None) -> None:
         self.store = store
         self.extractor = extractor
+        self.files: dict[str, Path] = {}  # WARC file name → path, of the records submitted
 
     def submit(self, records: Iterable[WrittenRecord]) -> list[IngestResult]:
         """Read back, extract and store each record, in the order written."""
-        return [
-            apply(self.store, analyze(read_capture(r.path, r.ref.offset), self.extractor))
-            for r in records
-        ]
+        results = []
+        for r in records:
+            self.files[warc_file_name(r.path)] = Path(r.path)
+            capture = read_capture(r.path, r.ref.offset)
+            results.append(apply(self.store, analyze(capture, self.extractor)))
+        return results
 
     def finish(self) -> int:
-        """Restore spam-replaced words from other copies, close the store; words restored."""
+        """Read revisits with the payloads they revisit, restore spam-replaced words from
+        other copies, close the store; words restored."""
         try:
             with self.store.transaction():
+                resolve_revisits(self.store, self.files.get, self.extractor)
                 return restore_all(self.store.db)
         finally:
             self.store.close()

@@ -1,0 +1,73 @@
+"""Revisit records: a page archived again unchanged, its payload left with an earlier capture.
+
+A revisit (WARC 1.1 §6.7, profile identical-payload-digest) holds the HTTP headers of the
+new fetch and the payload digest of the content; the content itself is the earlier
+capture's with that digest. Once every record is in the database, each revisit that is not
+yet a report is read with that capture's payload under its own URL, date and headers, so
+a report deduplicated at another URL, or fetched again unchanged, is a report there too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from nianbao.archive.ingest.capture import Extractor, analyze, apply
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.rows import error_row
+from nianbao.archive.warc.reader import ArchiveReadError, Capture, read_capture
+
+Locate = Callable[[str], Path | None]  # a WARC file name → where it is, if it was read
+
+
+def resolve_revisits(store: Store, locate: Locate, extractor: Extractor | None = None) -> int:
+    """Read every revisit not yet a report with the payload it revisits; reports written."""
+    pending = store.db.execute(
+        "select id, url, warc_file, offset, payload_digest from captures"
+        " where record_type = 'revisit' and payload_digest is not null"
+        " and id not in (select capture_id from reports where capture_id is not null)"
+        " order by id"
+    ).fetchall()
+    written = 0
+    for record_id, url, warc_file, offset, digest in pending:
+        original = store.db.execute(
+            "select warc_file, offset from captures where payload_digest = ?"
+            " and record_type in ('response', 'resource') order by date, id limit 1",
+            [digest],
+        ).fetchone()
+        capture = _with_payload(locate, (warc_file, offset), original)
+        if isinstance(capture, str):
+            store.put_error(error_row(url, "revisit", record_id, capture))
+            continue
+        # the revisit's own row stays as stored; what it yields is written beside it
+        stored = store.db.table("captures").get(record_id)
+        ingestion = dataclasses.replace(analyze(capture, extractor), capture=stored)
+        written += apply(store, ingestion).report_written
+    return written
+
+
+def _with_payload(
+    locate: Locate, revisit: tuple[str, int], original: tuple[str, int] | None
+) -> Capture | str:
+    """The revisit read as a response carrying ``original``'s payload, or why it cannot be."""
+    if original is None:
+        return "the revisited payload is in no archive read: reindex with the WARC holding it"
+    paths = locate(revisit[0]), locate(original[0])
+    if paths[0] is None or paths[1] is None:
+        return f"{original[0]} (the revisited capture) is not among the archives read"
+    try:
+        again, first = read_capture(paths[0], revisit[1]), read_capture(paths[1], original[1])
+    except ArchiveReadError as problem:
+        return str(problem)
+    if first.error is not None:
+        return f"the revisited capture cannot be read: {first.error}"
+    return dataclasses.replace(
+        again,
+        record_type="response",
+        body=first.body,
+        # a revisit may keep only some headers: the first capture's fill what it lacks
+        http_headers=again.http_headers or first.http_headers,
+        status=again.status if again.status is not None else first.status,
+        mime=again.mime or first.mime,
+    )
