@@ -315,3 +315,35 @@ def test_a_revisit_whose_payload_was_not_read_is_a_recorded_error(tmp_path) -> N
     assert Database(db).execute("select count(*) from reports").fetchone() == (0,)
     ((stage, message),) = Database(db).execute("select stage, message from errors").fetchall()
     assert stage == "revisit" and "reindex with the WARC holding it" in message
+
+
+def test_records_sharing_one_id_each_keep_their_own_capture(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    from nianbao.archive.ingest.reindex import reindex
+    from tests.test_extract import fetch, seed_004_page
+
+    _, page = fetch(seed_004_page())
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page
+    digest = "sha1:" + hashlib.sha1(page).hexdigest()
+    # one id for three records at three URLs, as some old writers did
+    records = [
+        record(digest, http).replace(b"http://x.gov.cn/a", f"http://x.gov.cn/{n}".encode())
+        for n in "abc"
+    ]
+    path = tmp_path / "reused-ids.warc"
+    path.write_bytes(b"".join(records))
+    db = tmp_path / "nianbao.db"
+    reindex([path], db)
+    captures = Database(db).execute("select id, url from captures order by offset").fetchall()
+    first = "<urn:uuid:00000000-0000-0000-0000-000000000001>"
+    assert [url for _, url in captures] == [f"http://x.gov.cn/{n}" for n in "abc"]
+    assert captures[0][0] == first and len({id for id, _ in captures}) == 3
+    assert captures[1][0] == f"{first}@reused-ids.warc:{len(records[0])}"
+    # each report points at the capture of its own URL
+    pairs = (
+        Database(db)
+        .execute("select r.url, c.url from reports r join captures c on c.id = r.capture_id")
+        .fetchall()
+    )
+    assert len(pairs) == 3 and all(a == b for a, b in pairs)

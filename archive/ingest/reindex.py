@@ -42,14 +42,25 @@ Item = Capture | Row | Path
 
 def _items(paths: list[Path]) -> Iterator[Item]:
     """Every capture of every file, in order, streaming; a corrupt tail becomes an errors row."""
+    seen: set[str] = set()
     for path in paths:
         try:
-            yield from iter_captures(path)
+            yield from (_own_id(capture, seen) for capture in iter_captures(path))
         except ArchiveReadError as problem:
             yield error_row(None, "archive", None, str(problem))
         except OSError as problem:  # unreadable file: record it, go on with the others
             yield error_row(None, "archive", None, f"{path.name}: {problem}")
         yield path
+
+
+def _own_id(capture: Capture, seen: set[str]) -> Capture:
+    """``capture``, or when an earlier record (in file-name and offset order) had its
+    WARC-Record-ID, the same with its place added to it: some writers reuse ids, and each
+    record must keep its own capture row."""
+    if capture.record_id not in seen:
+        seen.add(capture.record_id)
+        return capture
+    return replace(capture, record_id=f"{capture.record_id}@{capture.warc_file}:{capture.offset}")
 
 
 def _analyze_item(item: Item, extractor: Extractor | None = None) -> Ingestion | Path:
