@@ -32,6 +32,8 @@ DB_NAME = "nianbao.db"
 DEFAULT_OUT = Path("nianbao-out")  # every command's default folder (crawl, demo, stats, …)
 WARC_DIR = "warc"
 LOG_NAME = "crawl.log"
+# what our WARCs conform to (warcinfo conformsTo)
+WARC_SPEC = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 
 
 @dataclass(frozen=True)
@@ -139,10 +141,6 @@ def build_settings(
             "NIANBAO_WARC_DIR": str(config.out / WARC_DIR),
             "NIANBAO_WARC_PREFIX": prefix,
             "NIANBAO_WARC_MAX_BYTES": config.max_warc_bytes,
-            "NIANBAO_WARCINFO": {
-                CRAWL_ID_FIELD: crawl_id,
-                "nianbao-portals": " ".join(p.name for p in config.portals),
-            },
             "NIANBAO_PROXY": config.proxy,
             "NIANBAO_CONTACT": contact,
             "USER_AGENT": default_settings.user_agent(contact),
@@ -151,4 +149,20 @@ def build_settings(
         priority="cmdline",
     )
     settings.setdict(dict(config.settings), priority="cmdline")
+    # After the user's settings: the warcinfo says what this crawl really ran with.
+    settings.set("NIANBAO_WARCINFO", warcinfo_fields(settings, crawl_id, config), "cmdline")
     return settings
+
+
+def warcinfo_fields(settings: Settings, crawl_id: str, config: CrawlConfig) -> dict[str, str]:
+    """The warcinfo fields of a crawl, as Heritrix and wget record them (WARC 1.1 §6.2)."""
+    return {
+        CRAWL_ID_FIELD: crawl_id,
+        "isPartOf": crawl_id,
+        "nianbao-portals": " ".join(p.name for p in config.portals),
+        "operator": settings.get("NIANBAO_CONTACT"),
+        "http-header-user-agent": settings.get("USER_AGENT"),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "hostname": socket.gethostname(),
+        "conformsTo": WARC_SPEC,
+    }

@@ -25,8 +25,10 @@ class Exchange:
     status: int
     response_headers: Sequence[Header]  # as received: Content-Encoding kept
     body: bytes  # raw payload, still gzip-compressed if the server sent it so
-    date: datetime  # UTC
+    date: datetime  # UTC, when the response arrived
     protocol: str = "HTTP/1.1"
+    request_date: datetime | None = None  # UTC, when the request was sent (else ``date``)
+    ip_address: str | None = None  # the address the response came from (WARC-IP-Address)
 
 
 @dataclass(frozen=True)

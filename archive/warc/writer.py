@@ -132,11 +132,12 @@ class WarcWriter:
         """Append a request and a response record (linked both ways); flush before returning."""
         request_id, response_id = self.new_id(), self.new_id()
         date = warc_date(exchange.date)
-        request = self._request_member(exchange, request_id, response_id, date)
+        sent = warc_date(exchange.request_date or exchange.date)  # the request's own date
+        request = self._request_member(exchange, request_id, response_id, sent)
         response = self._response_member(exchange, response_id, request_id, date)
         warcinfo = self._make_room(len(request) + len(response))
         if warcinfo is not None:  # a new file began: rebuild so WARC-Warcinfo-ID points at it
-            request = self._request_member(exchange, request_id, response_id, date)
+            request = self._request_member(exchange, request_id, response_id, sent)
             response = self._response_member(exchange, response_id, request_id, date)
         request_ref = self._append(request_id, request, "request")
         response_ref = self._append(response_id, response, "response")
@@ -248,6 +249,8 @@ class WarcWriter:
     def _request_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
         headers = self._warc_headers("request", record_id, date, ex.url)
         headers.append(("WARC-Concurrent-To", other))
+        if ex.ip_address:
+            headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=request"))
         line = f"{request_target(ex.url)} {ex.protocol}"
         http = _RawHeaders(line, _headers(ex.request_headers), protocol=ex.method.upper())
@@ -256,6 +259,8 @@ class WarcWriter:
     def _response_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
         headers = self._warc_headers("response", record_id, date, ex.url)
         headers.append(("WARC-Concurrent-To", other))
+        if ex.ip_address:
+            headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=response"))
         status = f"{ex.status} {reason_phrase(ex.status)}"
         http = _RawHeaders(status, _headers(ex.response_headers), protocol=ex.protocol)

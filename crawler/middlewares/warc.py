@@ -18,6 +18,8 @@ from nianbao.crawler import settings as defaults
 from nianbao.crawler import signals
 from nianbao.crawler.middlewares.scope import OffPortalRequest
 
+SENT_AT = "nianbao_sent_at"  # request.meta: when the request was handed to the downloader
+
 
 class WarcArchiveMiddleware:
     """Writes a request and a response record for every exchange, before decompression.
@@ -50,6 +52,10 @@ class WarcArchiveMiddleware:
         crawler.signals.connect(middleware.process_exception, signal=signals.link_refused)
         return middleware
 
+    def process_request(self, request: Request) -> None:
+        """Note when the request leaves for the network (this middleware sits next to it)."""
+        request.meta[SENT_AT] = datetime.now(UTC)
+
     def process_response(self, request: Request, response: Response) -> Response:
         """Archive the exchange as it came off the wire; the response passes on unchanged."""
         exchange = Exchange(
@@ -62,6 +68,8 @@ class WarcArchiveMiddleware:
             body=response.body,
             date=datetime.now(UTC),
             protocol=_protocol(response),
+            request_date=request.meta.get(SENT_AT),
+            ip_address=str(response.ip_address) if response.ip_address else None,
         )
         self.writer.write_exchange(exchange)
         self.crawler.stats.inc_value("nianbao/warc_exchanges")
