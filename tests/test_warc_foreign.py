@@ -347,3 +347,20 @@ def test_records_sharing_one_id_each_keep_their_own_capture(tmp_path) -> None:
         .fetchall()
     )
     assert len(pairs) == 3 and all(a == b for a, b in pairs)
+
+
+def test_a_json_fetch_error_of_an_older_archive_is_still_a_fetch_error(tmp_path) -> None:
+    from nianbao.archive.ingest.capture import analyze
+
+    body = b'{"error": "TimeoutError: 180 s"}'
+    head = (
+        "WARC/1.1\r\nWARC-Type: metadata\r\n"
+        "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000e>\r\n"
+        "WARC-Date: 2026-12-01T00:00:00Z\r\nWARC-Target-URI: http://x.gov.cn/slow\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    path = tmp_path / "old.warc"
+    path.write_bytes(head.encode() + body + b"\r\n\r\n")
+    (capture,) = iter_captures(path)
+    ((error),) = analyze(capture).errors
+    assert (error["stage"], error["message"]) == ("fetch", "TimeoutError: 180 s")

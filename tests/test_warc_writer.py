@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import json
 import random
 from datetime import UTC, datetime
 
@@ -153,9 +152,21 @@ def test_fetch_error_is_a_metadata_record(tmp_path):
     text = members[1][2]
     assert text.startswith(b"WARC/1.1\r\nWARC-Type: metadata\r\n")
     assert b"\r\nWARC-Target-URI: http://x.gov.cn/slow\r\n" in text
-    assert b"\r\nContent-Type: application/json\r\n" in text
+    # warc-fields, as Heritrix writes metadata: replay tools index JSON metadata as a page
+    assert b"\r\nContent-Type: application/warc-fields\r\n" in text
+    # a payload digest belongs to an HTTP payload only (fastwarc check -p fails otherwise)
+    assert b"WARC-Payload-Digest" not in text and b"\r\nWARC-Block-Digest: sha1:" in text
     block = text.split(b"\r\n\r\n", 1)[1][:-4]
-    assert json.loads(block) == {"error": "TimeoutError: took too long"}
+    assert block == b"error: TimeoutError: took too long\r\n"
+
+
+def test_a_fetch_error_message_over_lines_is_one_field_line(tmp_path):
+    w = writer(tmp_path)
+    w.write_fetch_error("http://x.gov.cn/x", "DNSLookupError:\r\n  no such host", T0)
+    w.close()
+    path = tmp_path / "test-20240102030405-00000.warc.gz"
+    block = gzip_members(path.read_bytes())[1][2].split(b"\r\n\r\n", 1)[1][:-4]
+    assert block == b"error: DNSLookupError: no such host\r\n"
 
 
 def test_rotation_by_size(tmp_path):

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from nianbao import extract
 from nianbao.archive.store.database import Row, Store
 from nianbao.archive.store.rows import blocked_row, error_row, host_of, report_rows
+from nianbao.archive.warc.exchange import ERROR_FIELD
 from nianbao.archive.warc.files import prefix_of
-from nianbao.archive.warc.reader import Capture, sha1_digest
+from nianbao.archive.warc.reader import Capture, parse_warc_fields, sha1_digest
 from nianbao.extract.blocked import blocked_reason
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.report import Report
@@ -107,13 +108,16 @@ def crawl_row(capture: Capture) -> Row:
 
 
 def _fetch_error(capture: Capture) -> Row | None:
-    """A metadata record the writer made for a failed fetch, as an errors row."""
-    if capture.mime != "application/json":
-        return None
-    try:
-        message = json.loads(capture.body.decode("utf-8")).get("error")
-    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-        return None
+    """A metadata record the writer made for a failed fetch, as an errors row: warc-fields
+    ``error: …``, or JSON ``{"error": …}`` as archives before 2026-12-03 hold them."""
+    message = None
+    if capture.mime == "application/warc-fields":
+        message = parse_warc_fields(capture.body).get(ERROR_FIELD)
+    elif capture.mime == "application/json":
+        try:
+            message = json.loads(capture.body.decode("utf-8")).get("error")
+        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            return None
     if message is None:
         return None
     return error_row(capture.url, "fetch", capture.record_id, str(message))

@@ -12,6 +12,8 @@ Header = tuple[str | bytes, str | bytes]
 
 # The warcinfo field naming the crawl a file belongs to (else its name's prefix is used).
 CRAWL_ID_FIELD = "crawl-id"
+# The warc-fields field of a failed fetch's metadata record: the error, on one line.
+ERROR_FIELD = "error"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from warcio.warcwriter import WARCWriter
 from nianbao.archive.places import normal_path, warc_prefix
 from nianbao.archive.warc.exchange import (
     CRAWL_ID_FIELD,
+    ERROR_FIELD,
     Exchange,
     Header,
     RecordRef,
@@ -125,6 +125,8 @@ class WarcWriter:
         self._records_in_file = 0
         self._written: list[WrittenRecord] = []
         self._builder = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")
+        # a payload digest belongs to an HTTP payload: none on metadata (fastwarc check -p)
+        self._builder.NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata")
 
     # -- public API -------------------------------------------------------------------
 
@@ -145,7 +147,7 @@ class WarcWriter:
         return WrittenExchange(self._path(), request_ref, response_ref, warcinfo)
 
     def write_fetch_error(self, url: str, message: str, date: datetime) -> RecordRef:
-        """Record a failed fetch as a ``metadata`` record (JSON ``{"error": message}``)."""
+        """Record a failed fetch as a ``metadata`` record (warc-fields ``error: message``)."""
         record_id = self.new_id()
         member = self._error_member(url, message, record_id, warc_date(date))
         if self._make_room(len(member)) is not None:
@@ -241,10 +243,13 @@ class WarcWriter:
         return self._member("", "warcinfo", headers, block.encode("utf-8"), None)
 
     def _error_member(self, url: str, message: str, record_id: str, date: str) -> bytes:
+        # application/warc-fields, as Heritrix writes its metadata: replay tools (pywb,
+        # cdxj-indexer) index a JSON metadata record at a page's URL as a capture of it
         headers = self._warc_headers("metadata", record_id, date, url)
-        headers.append(("Content-Type", "application/json"))
-        body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
-        return self._member(url, "metadata", headers, body, None)
+        headers.append(("Content-Type", "application/warc-fields"))
+        line = " ".join(message.split())  # a warc-fields value is one line
+        block = f"{ERROR_FIELD}: {line}\r\n".encode()
+        return self._member(url, "metadata", headers, block, None)
 
     def _request_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
         headers = self._warc_headers("request", record_id, date, ex.url)
