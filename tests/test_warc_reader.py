@@ -33,7 +33,7 @@ def test_captures_carry_what_was_archived(tmp_path):
     assert response.concurrent_to == request.record_id
     assert request.concurrent_to == response.record_id
     assert response.header("content-type") == "Text/HTML; charset=GBK"
-    assert meta.mime == "application/json" and meta.body == b'{"error": "DNS lookup failed"}'
+    assert meta.mime == "application/warc-fields" and meta.body == b"error: DNS lookup failed\r\n"
     assert all(c.error is None for c in captures)
 
     again = read_capture(written.path, written.response.offset)
