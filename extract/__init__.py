@@ -7,15 +7,13 @@ from dataclasses import replace
 from urllib.parse import urljoin
 
 from nianbao.extract import dates, metadata, titles
-from nianbao.extract.body import read_body
+from nianbao.extract.body import body_fields, read_body
 from nianbao.extract.classify import classify, title_kind
 from nianbao.extract.decode import charset_differs, check_html, decode_page
 from nianbao.extract.dom import page_lines, parse_html
 from nianbao.extract.errors import ExtractError
-from nianbao.extract.figures import figures_in
 from nianbao.extract.report import Report, Section
-from nianbao.extract.script import detect_script
-from nianbao.extract.spam import clean_field, report_title, spam_score
+from nianbao.extract.spam import report_title
 from nianbao.extract.spam_head import head_spam
 from nianbao.extract.tables import TablesResult, check_identities, parse_tables
 from nianbao.extract.text import clean_lines, extract_main_text
@@ -57,8 +55,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         text_lines, simple_lines = clean_lines("\n".join(lines))
     text_original = "\n".join(text_lines)
     main = read_body(text_original, title, "\n".join(simple_lines))
-    scan, spam = main.scan, main.scan.result
-    text, simple_text, guess_simple = main.text, main.simplified, main.guessed
+    simple_text, guess_simple = main.simplified, main.guessed
     # Classify and segment the text as it was before the spam, so spam copies still count.
     verdict = classify(simple_title, guess_simple, guess_simple.split("\n"))
     if not verdict.is_report:
@@ -66,13 +63,13 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
             url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
         )
 
-    head = head_spam(root, text, title)  # the clean text: a stuffed line there is cut
+    head = head_spam(root, simple_text, title)  # the clean text: a stuffed line there is cut
     published = dates.published_date(root, block)
     index_no = metadata.clean_index_no(block.get("索引号"))
     doc_no = metadata.clean_doc_no(block.get("文号", "发文字号"))
     year = metadata.report_year(title, published, doc_no)
     agency_original = metadata.agency_of(block, title, lines[:_TITLE_SCAN_LINES])
-    agency = clean_field(agency_original, spam)
+    fields = body_fields(main, title, agency_original, year, head)
     sections = main.sections
     if not sections:
         notes.append("no numbered sections found")
@@ -80,7 +77,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     tables = None
     if generation != "prose":
         tables = parse_tables(
-            page.text, scan.guessed_text, template_report=generation in ("2019", "2021")
+            page.text, main.scan.guessed_text, template_report=generation in ("2019", "2021")
         )
     if tables is not None and tables.template:
         generation = tables.template
@@ -88,30 +85,28 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     return Report(
         url=url,
         is_report=True,
-        title=clean_field(title, spam),
-        agency=agency,
-        region=metadata.region_of(agency),
+        title=fields.title,
+        agency=fields.agency,
+        region=fields.region,
         year=year,
         published=published,
         index_no=index_no,
         doc_no=doc_no,
-        script=detect_script(text, simple_text),
+        script=fields.script,
         generation=generation,
         charset=page.charset,
-        text=text,
+        text=main.text,
         text_original=text_original,
         text_simplified=simple_text,
-        spam=spam.findings + head,
-        spam_score=spam_score(spam.findings + head),
+        spam=fields.spam,
+        spam_score=fields.spam_score,
         title_original=title,
         agency_original=agency_original,
-        agency_simplified=metadata.agency_key(agency),
+        agency_simplified=fields.agency_simplified,
         sections=sections,
         tables=tables,
         checks=check_identities(tables.cells, tables.template) if tables else (),
-        # Read from the text with swapped words put back (主动□ → 主动公开) so spam copies
-        # keep their figures, located in ``text`` (a researcher's query must find them there).
-        figures=figures_in(text, scan.guessed_text, scan.guesses, year),
+        figures=fields.figures,
         notes=tuple(notes),
     )
 

@@ -62,7 +62,7 @@ _PINYIN = re.compile(
 )
 _STAND_IN = 0xF0000  # private-use plane: never in a page, never matched by _PINYIN
 # A stuffed header sits above the title: look no further than this many lines.
-HEADER_LINES = 6  # a stuffed header sits in the first lines: look no further
+HEADER_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Substitution:
 
     injected: str
     word: str
-    kind: str  # entity_hijack | keyword_swap
+    kind: str  # entity_hijack | keyword_swap | stuffed_header (a whole line; word "")
 
 
 @dataclass(frozen=True)
@@ -229,8 +229,8 @@ def _stuffed_lines(
     masked: str,
     title: str | None,
     found: list[tuple[int, int]],
-    plain: str = "",
-    proven: frozenset[str] | set[str] = frozenset(),
+    plain: str,
+    proven: set[str],
 ) -> list[Span]:
     """Stuffed lines above the title, as spans of masked text without their line break.
 

@@ -24,15 +24,18 @@ _SEPARATORS = r"[\s_|｜\-:：·,，、/]+"
 _LEAD, _TRAIL = re.compile("^" + _SEPARATORS), re.compile(_SEPARATORS + "$")
 
 
-def head_spam(root: html.HtmlElement, text: str, title: str | None) -> tuple[SpamFinding, ...]:
-    """Stuffed headers in ``root``'s head; ``text`` is the page's main text, ``title`` the
-    report's title as picked (its place in <title> is not a candidate)."""
-    rest = to_simplified(text)
+def head_spam(
+    root: html.HtmlElement, simple_text: str, title: str | None
+) -> tuple[SpamFinding, ...]:
+    """Stuffed headers in ``root``'s head; ``simple_text`` is the page's clean main text in
+    Simplified, ``title`` the report's title as picked (its place in <title> is no candidate).
+    """
+    rest = simple_text
     found: list[SpamFinding] = []
     title_el = next(root.iter("title"), None)
     if title_el is not None:
         found += _in_title(element_text(title_el), rest, title)
-    for place in ("keywords", "description"):
+    for place in HEAD_PLACES[1:]:  # the <meta> ones
         content = meta_content(root, place)
         if content and stuffed_line(to_simplified(content), rest):
             found.append(SpamFinding("stuffed_header", 0, len(content), content, place=place))
@@ -42,7 +45,7 @@ def head_spam(root: html.HtmlElement, text: str, title: str | None) -> tuple[Spa
 def _in_title(whole: str, rest: str, title: str | None) -> list[SpamFinding]:
     """The runs of <title> before and after the report's title that are stuffed headers."""
     at = whole.find(title) if title else -1
-    runs = [(0, len(whole))] if at < 0 else [(0, at), (at + len(title or ""), len(whole))]
+    runs = [(0, len(whole))] if at < 0 or not title else [(0, at), (at + len(title), len(whole))]
     found = []
     for start, end in runs:
         piece = whole[start:end]

@@ -18,19 +18,11 @@ from sqlite_utils import Database
 
 from nianbao.archive.restore.pairs import IN_TEXT, same_report, shared_share
 from nianbao.archive.store.rows import figure_rows, section_rows, spam_rows
-from nianbao.extract.body import Body, read_body
+from nianbao.extract.body import Body, body_fields, read_body
 from nianbao.extract.copies import compare_copies
 from nianbao.extract.copy_diff import undo
-from nianbao.extract.figures import figures_in
-from nianbao.extract.metadata import agency_key, region_of
-from nianbao.extract.script import detect_script, to_simplified
-from nianbao.extract.spam import (
-    SpamFinding,
-    Substitution,
-    clean_field,
-    detection_text,
-    spam_score,
-)
+from nianbao.extract.script import to_simplified
+from nianbao.extract.spam import SpamFinding, Substitution, detection_text
 
 COPY_SHARE = 0.8  # share of sampled passages a copy must print once the spam is undone
 
@@ -151,29 +143,26 @@ def _write(
     printed: tuple[str | None, str | None, int | None],
 ) -> None:
     """Rewrite ``rid``'s text, fields, sections, figures and text findings from ``body``."""
-    title_original, agency_original, year = printed
-    spam = body.scan.result
-    agency = clean_field(agency_original, spam)
+    fields = body_fields(body, *printed, head)
     db.execute(
         "update reports set text = ?, text_simplified = ?, spam_score = ?, script = ?,"
         " title = ?, agency = ?, region = ?, agency_simplified = ? where id = ?",
         [
             body.text,
             body.simplified,
-            spam_score(spam.findings + head),
-            detect_script(body.text, body.simplified),
-            clean_field(title_original, spam),
-            agency,
-            region_of(agency),
-            agency_key(agency),
+            fields.spam_score,
+            fields.script,
+            fields.title,
+            fields.agency,
+            fields.region,
+            fields.agency_simplified,
             rid,
         ],
     )
-    figures = figures_in(body.text, body.scan.guessed_text, body.scan.guesses, year)
     children = {
         "sections": section_rows(rid, body.sections),
-        "figures": figure_rows(rid, figures),
-        "spam_findings": spam_rows(rid, spam.findings),
+        "figures": figure_rows(rid, fields.figures),
+        "spam_findings": spam_rows(rid, body.scan.result.findings),  # the head's stay stored
     }
     for table, rows in children.items():
         only = f" and {IN_TEXT}" if table == "spam_findings" else ""
