@@ -4,19 +4,39 @@ with the digests other writers use (issue 12)."""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 from io import BytesIO
 
 import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from nianbao.archive import iter_captures, read_capture
+from nianbao.archive import ArchiveReadError, iter_captures, read_capture
+from nianbao.archive.ingest.capture import analyze
+from nianbao.archive.ingest.reindex import reindex
 from nianbao.archive.store.database import Store
 from nianbao.archive.warc.digests import digest_matches
+from nianbao.crawler.cli import main
+from tests.test_extract import fetch, seed_004_page
 
 BODY = b"<html><body>report</body></html>"
 HTTP = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + BODY
+PAGE = fetch(seed_004_page())[1]  # a real report's page (seed 004, a spam copy), as bytes
+
+
+def resource_record(url: str, payload: bytes, content_type: str, *, gzip: bool) -> bytes:
+    """One WARC/1.1 resource record, as warcio writes it."""
+    buffer = BytesIO()
+    out = WARCWriter(buffer, gzip=gzip, warc_version="1.1")
+    out.write_record(
+        out.create_warc_record(
+            url, "resource", payload=BytesIO(payload), warc_content_type=content_type
+        )
+    )
+    return buffer.getvalue()
 
 
 def warcio_file(path, *, gzip: bool, version: str = "1.0") -> None:
@@ -113,7 +133,6 @@ def arc_file(name: str = "crawl.arc") -> bytes:
 
 @pytest.mark.parametrize("compressed", [False, True])
 def test_an_arc_file_reads_as_its_warc_records(tmp_path, compressed) -> None:
-    import gzip
 
     raw = arc_file()
     desc_end = raw.index(b"http://x.gov.cn/arc.html")
@@ -136,9 +155,6 @@ def test_an_arc_file_reads_as_its_warc_records(tmp_path, compressed) -> None:
 
 
 def test_reindex_reads_every_archive_of_a_folder_and_names_what_it_skipped(tmp_path) -> None:
-    from click.testing import CliRunner
-
-    from nianbao.crawler.cli import main
 
     folder = tmp_path / "archives"
     folder.mkdir()
@@ -159,7 +175,6 @@ def test_reindex_reads_every_archive_of_a_folder_and_names_what_it_skipped(tmp_p
     assert says("reindexed 4 archive files")
     assert says(f"skipped {folder / 'notes.txt'}: not an archive file name")
     assert says(f"skipped {folder / 'more'}: a folder")
-    from sqlite_utils import Database
 
     rows = (
         Database(db)
@@ -177,9 +192,6 @@ def test_reindex_reads_every_archive_of_a_folder_and_names_what_it_skipped(tmp_p
 
 
 def test_one_gzip_stream_around_several_records_names_the_fix(tmp_path) -> None:
-    import gzip
-
-    from nianbao.archive import ArchiveReadError
 
     plain = tmp_path / "plain.warc"
     warcio_file(plain, gzip=False)
@@ -195,10 +207,8 @@ def test_one_gzip_stream_around_several_records_names_the_fix(tmp_path) -> None:
 
 
 def test_a_report_stored_decoded_under_a_gzip_label_is_a_report_with_a_note(tmp_path) -> None:
-    from nianbao.archive.ingest.capture import analyze
-    from tests.test_extract import fetch, seed_004_page
 
-    _, page = fetch(seed_004_page())
+    page = PAGE
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
     http += b"Content-Encoding: gzip\r\n\r\n" + page
     path = tmp_path / "clueweb-like.warc"
@@ -210,21 +220,11 @@ def test_a_report_stored_decoded_under_a_gzip_label_is_a_report_with_a_note(tmp_
 
 
 def test_a_report_stored_as_a_resource_record_is_extracted(tmp_path) -> None:
-    from nianbao.archive.ingest.capture import analyze
-    from tests.test_extract import fetch, seed_004_page
 
-    _, page = fetch(seed_004_page())
+    page = PAGE
     path = tmp_path / "resources.warc.gz"
-    with path.open("wb") as fh:
-        out = WARCWriter(fh, gzip=True, warc_version="1.1")
-        out.write_record(
-            out.create_warc_record(
-                "http://www.bjmtg.gov.cn/zwgk/d.html",
-                "resource",
-                payload=BytesIO(page),
-                warc_content_type="text/html; charset=utf-8",
-            )
-        )
+    url = "http://www.bjmtg.gov.cn/zwgk/d.html"
+    path.write_bytes(resource_record(url, page, "text/html; charset=utf-8", gzip=True))
     (capture,) = iter_captures(path)
     assert (capture.record_type, capture.error, capture.body) == ("resource", None, page)
     ingestion = analyze(capture)
@@ -234,17 +234,8 @@ def test_a_report_stored_as_a_resource_record_is_extracted(tmp_path) -> None:
 
 def test_a_resource_whose_block_does_not_match_its_digest_is_an_error(tmp_path) -> None:
     path = tmp_path / "rotted.warc"
-    buffer = BytesIO()
-    out = WARCWriter(buffer, gzip=False, warc_version="1.1")
-    out.write_record(
-        out.create_warc_record(
-            "http://x.gov.cn/r.html",
-            "resource",
-            payload=BytesIO(BODY),
-            warc_content_type="text/html",
-        )
-    )
-    path.write_bytes(buffer.getvalue().replace(b"report", b"REPORT"))  # bit rot after writing
+    written = resource_record("http://x.gov.cn/r.html", BODY, "text/html", gzip=False)
+    path.write_bytes(written.replace(b"report", b"REPORT"))  # bit rot after writing
     (capture,) = iter_captures(path)
     assert capture.error == "payload digest mismatch"
 
@@ -274,12 +265,8 @@ def revisit_archive(path, page: bytes, *, with_original: bool = True) -> None:
 
 
 def test_a_revisit_is_a_report_at_its_own_url_from_the_payload_it_revisits(tmp_path) -> None:
-    from sqlite_utils import Database
 
-    from nianbao.archive.ingest.reindex import reindex
-    from tests.test_extract import fetch, seed_004_page
-
-    _, page = fetch(seed_004_page())
+    page = PAGE
     path = tmp_path / "dedup.warc.gz"
     revisit_archive(path, page)
     db = tmp_path / "nianbao.db"
@@ -302,12 +289,8 @@ def test_a_revisit_is_a_report_at_its_own_url_from_the_payload_it_revisits(tmp_p
 
 
 def test_a_revisit_whose_payload_was_not_read_is_a_recorded_error(tmp_path) -> None:
-    from sqlite_utils import Database
 
-    from nianbao.archive.ingest.reindex import reindex
-    from tests.test_extract import fetch, seed_004_page
-
-    _, page = fetch(seed_004_page())
+    page = PAGE
     path = tmp_path / "alone.warc.gz"
     revisit_archive(path, page, with_original=False)
     db = tmp_path / "nianbao.db"
@@ -318,12 +301,8 @@ def test_a_revisit_whose_payload_was_not_read_is_a_recorded_error(tmp_path) -> N
 
 
 def test_records_sharing_one_id_each_keep_their_own_capture(tmp_path) -> None:
-    from sqlite_utils import Database
 
-    from nianbao.archive.ingest.reindex import reindex
-    from tests.test_extract import fetch, seed_004_page
-
-    _, page = fetch(seed_004_page())
+    page = PAGE
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page
     digest = "sha1:" + hashlib.sha1(page).hexdigest()
     # one id for three records at three URLs, as some old writers did
@@ -350,7 +329,6 @@ def test_records_sharing_one_id_each_keep_their_own_capture(tmp_path) -> None:
 
 
 def test_a_json_fetch_error_of_an_older_archive_is_still_a_fetch_error(tmp_path) -> None:
-    from nianbao.archive.ingest.capture import analyze
 
     body = b'{"error": "TimeoutError: 180 s"}'
     head = (
