@@ -81,6 +81,11 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
+# Scrapy's HTTP/1.1 handler keeping each exchange's bytes as they crossed, for the WARC.
+DOWNLOAD_HANDLERS = {
+    "http": "nianbao.crawler.download.RecordingDownloadHandler",
+    "https": "nianbao.crawler.download.RecordingDownloadHandler",
+}
 DOWNLOADER_MIDDLEWARES = {
     # Exact-host scope on every request. A redirect or refresh (600/580) returns a new Request
     # that the engine sends through every process_request again, so any priority sees it; 60 is

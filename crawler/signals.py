@@ -9,3 +9,6 @@ records_archived = object()
 # would send goes elsewhere (``http://evil.test\@www.x.gov.cn/``), with ``request`` (never
 # sent) and ``exception`` (a crawler.middlewares.scope.OffPortalRequest naming the target).
 link_refused = object()
+# The request.meta key of a refused link's page, the failure's ``via`` in the WARC (it was
+# never sent, so Scrapy set no Referer on it).
+VIA = "nianbao_via"

@@ -26,11 +26,18 @@ class Exchange:
     request_body: bytes
     status: int
     response_headers: Sequence[Header]  # as received: Content-Encoding kept
-    body: bytes  # raw payload, still gzip-compressed if the server sent it so
+    # the payload, still gzip-compressed if the server sent it so; with ``response_head``,
+    # exactly as received (chunk framing kept), else as Twisted left it (framing undone)
+    body: bytes
     date: datetime  # UTC, when the response arrived
     protocol: str = "HTTP/1.1"
     request_date: datetime | None = None  # UTC, when the request was sent (else ``date``)
     ip_address: str | None = None  # the address the response came from (WARC-IP-Address)
+    # the response's status line and header lines exactly as received, up to and with the
+    # blank line; None: rebuilt from status and response_headers
+    response_head: bytes | None = None
+    # the request's head exactly as sent (its body is request_body); None: rebuilt
+    request_head: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,19 @@ class _RawHeaders(StatusAndHeaders):
         self.headers_buff = self.to_str().encode("latin-1", errors="strict") + b"\r\n"
 
 
+class _VerbatimHead(StatusAndHeaders):
+    """An HTTP head written back byte for byte as it crossed the wire."""
+
+    def __init__(self, head: bytes) -> None:
+        first = head.split(b"\n", 1)[0].rstrip(b"\r").decode("latin-1")
+        protocol, _, status = first.partition(" ")
+        super().__init__(status, [], protocol=protocol)
+        self.head = head
+
+    def compute_headers_buffer(self, header_filter=None) -> None:
+        self.headers_buff = self.head
+
+
 def _header_text(value: str | bytes) -> str:
     # bytes are decoded as latin-1 so they are written back exactly as received
     if isinstance(value, bytes):
@@ -146,12 +159,19 @@ class WarcWriter:
         self._open_file().flush()
         return WrittenExchange(self._path(), request_ref, response_ref, warcinfo)
 
-    def write_fetch_error(self, url: str, message: str, date: datetime) -> RecordRef:
-        """Record a failed fetch as a ``metadata`` record (warc-fields ``error: message``)."""
+    def write_fetch_error(
+        self, url: str, message: str, date: datetime, *, via: str | None = None, attempt: int = 1
+    ) -> RecordRef:
+        """Record a failed fetch as a ``metadata`` record (warc-fields ``error: message``).
+
+        ``via`` is the page whose link was followed (Heritrix's ``via``), ``attempt`` which
+        try this was (retries are their own records): what the failure concerns.
+        """
         record_id = self.new_id()
-        member = self._error_member(url, message, record_id, warc_date(date))
+        fields = {ERROR_FIELD: message, **({"via": via} if via else {}), "attempt": str(attempt)}
+        member = self._error_member(url, fields, record_id, warc_date(date))
         if self._make_room(len(member)) is not None:
-            member = self._error_member(url, message, record_id, warc_date(date))
+            member = self._error_member(url, fields, record_id, warc_date(date))
         ref = self._append(record_id, member, "metadata")
         self._open_file().flush()
         return ref
@@ -242,14 +262,14 @@ class WarcWriter:
         block = "".join(f"{key}: {value}\r\n" for key, value in self.info.items())
         return self._member("", "warcinfo", headers, block.encode("utf-8"), None)
 
-    def _error_member(self, url: str, message: str, record_id: str, date: str) -> bytes:
+    def _error_member(self, url: str, fields: dict[str, str], record_id: str, date: str) -> bytes:
         # application/warc-fields, as Heritrix writes its metadata: replay tools (pywb,
         # cdxj-indexer) index a JSON metadata record at a page's URL as a capture of it
         headers = self._warc_headers("metadata", record_id, date, url)
         headers.append(("Content-Type", "application/warc-fields"))
-        line = " ".join(message.split())  # a warc-fields value is one line
-        block = f"{ERROR_FIELD}: {line}\r\n".encode()
-        return self._member(url, "metadata", headers, block, None)
+        # a warc-fields value is one line
+        block = "".join(f"{name}: {' '.join(value.split())}\r\n" for name, value in fields.items())
+        return self._member(url, "metadata", headers, block.encode(), None)
 
     def _request_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
         headers = self._warc_headers("request", record_id, date, ex.url)
@@ -257,8 +277,12 @@ class WarcWriter:
         if ex.ip_address:
             headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=request"))
-        line = f"{request_target(ex.url)} {ex.protocol}"
-        http = _RawHeaders(line, _headers(ex.request_headers), protocol=ex.method.upper())
+        http: StatusAndHeaders
+        if ex.request_head is not None:
+            http = _VerbatimHead(ex.request_head)
+        else:
+            line = f"{request_target(ex.url)} {ex.protocol}"
+            http = _RawHeaders(line, _headers(ex.request_headers), protocol=ex.method.upper())
         return self._member(ex.url, "request", headers, ex.request_body, http)
 
     def _response_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
@@ -267,8 +291,12 @@ class WarcWriter:
         if ex.ip_address:
             headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=response"))
-        status = f"{ex.status} {reason_phrase(ex.status)}"
-        http = _RawHeaders(status, _headers(ex.response_headers), protocol=ex.protocol)
+        http: StatusAndHeaders
+        if ex.response_head is not None:
+            http = _VerbatimHead(ex.response_head)
+        else:
+            status = f"{ex.status} {reason_phrase(ex.status)}"
+            http = _RawHeaders(status, _headers(ex.response_headers), protocol=ex.protocol)
         return self._member(ex.url, "response", headers, ex.body, http)
 
     def _member(self, url, record_type, headers, payload: bytes, http) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from nianbao.archive.warc.exchange import Exchange
 from nianbao.archive.warc.writer import WarcWriter, software_name
 from nianbao.crawler import settings as defaults
 from nianbao.crawler import signals
+from nianbao.crawler.download import RAW_EXCHANGE, RawExchange
 from nianbao.crawler.middlewares.scope import OffPortalRequest
 
 SENT_AT = "nianbao_sent_at"  # request.meta: when the request was handed to the downloader
@@ -58,6 +60,7 @@ class WarcArchiveMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Archive the exchange as it came off the wire; the response passes on unchanged."""
+        raw = request.meta.pop(RAW_EXCHANGE, None)
         exchange = Exchange(
             url=request.url,
             method=request.method,
@@ -71,7 +74,10 @@ class WarcArchiveMiddleware:
             request_date=request.meta.get(SENT_AT),
             ip_address=str(response.ip_address) if response.ip_address else None,
         )
-        self.writer.write_exchange(exchange)
+        wire = _as_on_the_wire(exchange, raw, response)
+        if wire is None:  # what Scrapy's handler left: rebuilt heads, framing undone
+            self.crawler.stats.inc_value("nianbao/warc_heads_rebuilt")
+        self.writer.write_exchange(wire or exchange)
         self.crawler.stats.inc_value("nianbao/warc_exchanges")
         self._announce()
         return response
@@ -79,10 +85,18 @@ class WarcArchiveMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         """Archive a failed fetch or a scope refusal as a metadata record (robots refusals not)."""
         # Robots refusals are not fetches; a refused off-portal URL is an error worth keeping.
+        request.meta.pop(RAW_EXCHANGE, None)  # a retry copies meta: not its exchange
         if isinstance(exception, IgnoreRequest) and not isinstance(exception, OffPortalRequest):
             return
         message = f"{type(exception).__name__}: {exception}".strip().rstrip(":")
-        self.writer.write_fetch_error(request.url, message, datetime.now(UTC))
+        referer = request.headers.get("Referer")
+        self.writer.write_fetch_error(
+            request.url,
+            message,
+            datetime.now(UTC),
+            via=request.meta.get(signals.VIA) or (referer.decode("latin-1") if referer else None),
+            attempt=int(request.meta.get("retry_times", 0)) + 1,
+        )
         if not isinstance(exception, OffPortalRequest):  # nothing was attempted: counted apart
             self.crawler.stats.inc_value("nianbao/fetch_errors")
         self._announce()
@@ -95,6 +109,21 @@ class WarcArchiveMiddleware:
     def close(self) -> None:
         """Close (and so rename) the WARC file being written."""
         self.writer.close()
+
+
+def _as_on_the_wire(
+    exchange: Exchange, raw: RawExchange | None, response: Response
+) -> Exchange | None:
+    """``exchange`` with its heads and body as they crossed, if the kept bytes are its own."""
+    if raw is None or raw.status() != response.status:
+        return None
+    request_head, parts = raw.request_head(), raw.response_parts()
+    method = exchange.method.upper().encode("ascii", "replace") + b" "
+    if request_head is None or parts is None or not request_head.startswith(method):
+        return None
+    head, body = parts
+    # a cut-off body (Scrapy's DOWNLOAD_FAIL_ON_DATALOSS off) is archived as far as it came
+    return replace(exchange, request_head=request_head, response_head=head, body=body)
 
 
 def _pairs(headers: Headers) -> list[tuple[str, str]]:

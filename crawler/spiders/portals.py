@@ -78,6 +78,7 @@ class PortalSpider(scrapy.Spider):
             if refused is None:
                 yield request
             else:
+                request.meta[signals.VIA] = response.url  # never sent, so no Referer is set on it
                 self._refuse_disguised(request, refused)
 
     def _refuse_disguised(self, request: scrapy.Request, refused: OffPortalRequest) -> None:

@@ -1,0 +1,165 @@
+"""Scrapy's HTTP/1.1 download handler, keeping the bytes of each exchange as they crossed.
+
+Scrapy hands a response on with its header names title-cased, repeated headers grouped,
+Connection and Transfer-Encoding gone, chunk framing undone and no reason phrase; Twisted
+sends a request's headers in its own order. The WARC records what was on the wire, so each
+connection's protocol keeps what it wrote and what it read for the exchange in flight, and
+the handler hands that to the request's ``meta`` (``RAW_EXCHANGE``) for the WARC middleware.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from scrapy import Request
+from scrapy import signals as scrapy_signals
+from scrapy.core.downloader.handlers.http11 import (
+    HTTP11DownloadHandler,
+    _LenientHTTP11ClientFactory,
+    _LenientHTTP11ClientProtocol,
+)
+from scrapy.crawler import Crawler
+from twisted.internet.defer import Deferred
+from twisted.web.iweb import IResponse
+
+RAW_EXCHANGE = "nianbao_raw_exchange"  # request.meta: the RawExchange of its response
+_HEAD_END = re.compile(rb"\n\r?\n")
+
+
+@dataclass
+class RawExchange:
+    """The bytes one request put on a connection and the bytes its response came back as."""
+
+    sent: bytearray = field(default_factory=bytearray)
+    received: bytearray = field(default_factory=bytearray)
+
+    def request_head(self) -> bytes | None:
+        """The request line and headers as sent, Proxy-Authorization left out (a secret)."""
+        parts = _split_head(bytes(self.sent))
+        if parts is None:
+            return None
+        lines = parts[0].split(b"\r\n")
+        kept = [line for line in lines if not line.lower().startswith(b"proxy-authorization:")]
+        return b"\r\n".join(kept)
+
+    def response_parts(self) -> tuple[bytes, bytes] | None:
+        """The status line and headers (blank line included) and the body, as received."""
+        return _split_head(bytes(self.received))
+
+    def status(self) -> int | None:
+        """The status code on the received status line, if there is one."""
+        fields = bytes(self.received[:64]).split(b" ", 2)
+        if len(fields) < 2 or not fields[0].startswith(b"HTTP/") or not fields[1].isdigit():
+            return None
+        return int(fields[1])
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
+    """``data`` cut after the blank line ending its head; None if it has none."""
+    # Twisted reads lines up to "\n" and drops a "\r" before it, so both end a head
+    end = _HEAD_END.search(data)
+    return (data[: end.end()], data[end.end() :]) if end else None
+
+
+class _Handover:
+    """The exchange whose response headers were parsed last, until Scrapy's signal takes it.
+
+    Twisted fires the response's deferred and Scrapy sends ``headers_received`` in one
+    synchronous callback chain, so nothing runs between the two: the last one parsed is the
+    one the signal is about. The WARC middleware still checks it against the response.
+    """
+
+    def __init__(self) -> None:
+        self.latest: RawExchange | None = None
+
+    def take(self) -> RawExchange | None:
+        latest, self.latest = self.latest, None
+        return latest
+
+
+class _RecordingProtocol(_LenientHTTP11ClientProtocol):
+    """Scrapy's lenient HTTP/1.1 protocol, also keeping the bytes of the exchange in flight."""
+
+    def __init__(self, quiescent: Callable[..., Any], handover: _Handover) -> None:
+        super().__init__(quiescent)
+        self._handover = handover
+        self._raw: RawExchange | None = None
+
+    def connectionMade(self) -> None:
+        super().connectionMade()
+        transport: Any = self.transport
+        write, write_sequence = transport.write, transport.writeSequence
+
+        # Twisted writes the request line and headers with writeSequence, bodies with write;
+        # patched on this connection's own transport object, nothing else sees it
+        def recorded_write(data: bytes) -> None:
+            self._note_sent(data)
+            write(data)
+
+        def recorded_write_sequence(parts: list[bytes]) -> None:
+            for part in parts:
+                self._note_sent(part)
+            write_sequence(parts)
+
+        transport.write = recorded_write
+        transport.writeSequence = recorded_write_sequence
+
+    def _note_sent(self, data: bytes) -> None:
+        if self._raw is not None:
+            self._raw.sent += data
+
+    def request(self, request: Any) -> Deferred[IResponse]:
+        self._raw = raw = RawExchange()
+        deferred = super().request(request)
+
+        def hand_over(response: IResponse) -> IResponse:
+            self._handover.latest = raw
+            return response
+
+        return deferred.addCallback(hand_over)
+
+    def dataReceived(self, data: bytes) -> None:
+        if self._raw is not None:
+            self._raw.received += data
+        super().dataReceived(data)
+
+    def _finishResponse(self, rest: bytes) -> None:
+        # ``rest`` came after the response's end: not part of it (Twisted does not pipeline)
+        raw = self._raw
+        if raw is not None:
+            if rest:
+                del raw.received[-len(rest) :]
+            self._raw = None
+        super()._finishResponse(rest)
+
+
+class _RecordingFactory(_LenientHTTP11ClientFactory):
+    """Builds recording protocols that hand their exchanges to one handler."""
+
+    def __init__(self, handover: _Handover, quiescent: Callable[..., Any], metadata: Any) -> None:
+        super().__init__(quiescent, metadata)
+        self._handover = handover
+
+    def buildProtocol(self, addr: Any) -> _RecordingProtocol:
+        return _RecordingProtocol(self._quiescentCallback, self._handover)
+
+
+class RecordingDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler whose responses carry their wire bytes in request.meta."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._handover = _Handover()
+        # the pool builds one factory per connection from this (Scrapy sets its own likewise);
+        # a partial, not a class, so each handler's protocols hand over to that handler
+        self._pool._factory = partial(_RecordingFactory, self._handover)  # type: ignore[assignment]
+        crawler.signals.connect(self._headers_received, signal=scrapy_signals.headers_received)
+
+    def _headers_received(self, request: Request, **_: Any) -> None:
+        raw = self._handover.take()
+        if raw is not None:
+            request.meta[RAW_EXCHANGE] = raw
