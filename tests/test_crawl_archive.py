@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from nianbao.archive.warc.reader import parse_warc_fields
 from tests.conftest import Crawled, crawl_world, run_cli
 
 pytestmark = pytest.mark.crawl  # every test reads the session's crawl
@@ -88,6 +89,17 @@ def test_every_server_request_is_archived(crawled: Crawled) -> None:
     # refused off-portal targets are archived as errors and were never sent (tests/test_scope.py)
     refused = set(crawled.world.offsite_traps.values())
     assert served == archived - refused
+
+
+def test_a_refused_link_names_the_page_that_linked_it(crawled: Crawled) -> None:
+    pages = {r.rec_headers.get_header("WARC-Target-URI") for r in records(crawled.warcs)}
+    errors = [
+        parse_warc_fields(r.content_stream().read())
+        for r in records(crawled.warcs)
+        if r.rec_type == "metadata"
+    ]
+    refused = [f for f in errors if f["error"].startswith("OffPortalRequest")]
+    assert refused and all(f["via"] in pages and f["attempt"] == "1" for f in refused)
 
 
 @pytest.mark.slow

@@ -144,7 +144,13 @@ def test_gzip_payload_stays_compressed_and_reader_decodes(tmp_path):
 
 def test_fetch_error_is_a_metadata_record(tmp_path):
     w = writer(tmp_path)
-    ref = w.write_fetch_error("http://x.gov.cn/slow", "TimeoutError: took too long", T0)
+    ref = w.write_fetch_error(
+        "http://x.gov.cn/slow",
+        "TimeoutError: took\ntoo long",
+        T0,
+        via="http://x.gov.cn/",
+        attempt=2,
+    )
     w.close()
     path = tmp_path / "test-20240102030405-00000.warc.gz"
     members = gzip_members(path.read_bytes())
@@ -157,7 +163,7 @@ def test_fetch_error_is_a_metadata_record(tmp_path):
     # a payload digest belongs to an HTTP payload only (fastwarc check -p fails otherwise)
     assert b"WARC-Payload-Digest" not in text and b"\r\nWARC-Block-Digest: sha1:" in text
     block = text.split(b"\r\n\r\n", 1)[1][:-4]
-    assert block == b"error: TimeoutError: took too long\r\n"
+    assert block == b"error: TimeoutError: took too long\r\nvia: http://x.gov.cn/\r\nattempt: 2\r\n"
 
 
 def test_a_fetch_error_message_over_lines_is_one_field_line(tmp_path):
@@ -166,7 +172,7 @@ def test_a_fetch_error_message_over_lines_is_one_field_line(tmp_path):
     w.close()
     path = tmp_path / "test-20240102030405-00000.warc.gz"
     block = gzip_members(path.read_bytes())[1][2].split(b"\r\n\r\n", 1)[1][:-4]
-    assert block == b"error: DNSLookupError: no such host\r\n"
+    assert block == b"error: DNSLookupError: no such host\r\nattempt: 1\r\n"
 
 
 def test_rotation_by_size(tmp_path):

@@ -91,6 +91,9 @@ def capture_row(capture: Capture) -> Row:
         "offset": capture.offset,
         "length": capture.length,
         "concurrent_to": capture.concurrent_to,
+        "segment_origin_id": capture.segment_origin_id,
+        "segment_number": capture.segment_number,
+        "segment_total_length": capture.segment_total_length,
     }
 
 
@@ -135,6 +138,8 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
     if capture.record_type == "metadata":
         error = _fetch_error(capture)
         return Ingestion(row, errors=(error,) if error else ())
+    if capture.segment_number is not None:  # read whole once every segment is stored
+        return Ingestion(row)
     if capture.record_type == "response" and capture.status is not None:
         # Before extraction: a block page is never a report, nor a page "without reports".
         reason = blocked_reason(capture.status, capture.headers_lower(), capture.body)

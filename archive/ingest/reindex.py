@@ -13,6 +13,7 @@ from pathlib import Path
 from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze, apply
 from nianbao.archive.ingest.changes import ReindexChanges, compare
 from nianbao.archive.ingest.revisits import resolve_revisits
+from nianbao.archive.ingest.segments import resolve_segments
 from nianbao.archive.places import new_database
 from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Row, Store
@@ -184,6 +185,7 @@ def _build(
         by_name = {warc_file_name(path): path for path in paths}
         with store.transaction():
             resolve_revisits(store, by_name.get, extractor)
+            resolve_segments(store, by_name.get, extractor)
             restore_all(store.db)
         return ReindexSummary(
             len(paths), records, store.count("reports"), store.count("errors"), tuple(unreadable)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nianbao.archive.ingest.capture import Extractor, IngestResult, analyze, apply
 from nianbao.archive.ingest.revisits import resolve_revisits
+from nianbao.archive.ingest.segments import resolve_segments
 from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Store
 from nianbao.archive.warc.exchange import WrittenRecord
@@ -46,11 +47,12 @@ class RecordIngest:
         return results
 
     def finish(self) -> int:
-        """Read revisits with the payloads they revisit, restore spam-replaced words from
-        other copies, close the store; words restored."""
+        """Read revisits with the payloads they revisit and segmented records whole, restore
+        spam-replaced words from other copies, close the store; words restored."""
         try:
             with self.store.transaction():
                 resolve_revisits(self.store, self.files.get, self.extractor)
+                resolve_segments(self.store, self.files.get, self.extractor)
                 return restore_all(self.store.db)
         finally:
             self.store.close()

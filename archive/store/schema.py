@@ -43,6 +43,11 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "offset": int,
         "length": int,
         "concurrent_to": str,
+        # a record split over several (WARC 1.1 §5.8): the first segment's id, this one's
+        # number, and on the last the whole block's length; NULL for whole records
+        "segment_origin_id": str,
+        "segment_number": int,
+        "segment_total_length": int,
     },
     "reports": {
         "id": str,  # first 16 hex of sha1(url + "\n" + payload digest)
@@ -201,7 +206,7 @@ PRIMARY_KEYS = {"audit_minhash": "report_id", "meta": "key"}
 FOREIGN_KEYS = {name: [("report_id", "reports", "id")] for name in CHILD_TABLES}
 
 INDEXES: dict[str, list[list[str]]] = {
-    "captures": [["url"], ["payload_digest"], ["crawl_id"]],
+    "captures": [["url"], ["payload_digest"], ["crawl_id"], ["segment_origin_id"]],
     "reports": [["year"], ["agency"], ["agency_simplified"], ["host"], ["capture_id"]],
     "sections": [["report_id"]],
     "stats": [["report_id"], ["table_no", "block", "row", "column"]],

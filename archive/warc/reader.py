@@ -59,6 +59,12 @@ class Capture:
     crawl_id: str | None = None
     error: str | None = None
     note: str | None = None  # the payload was read otherwise than its headers say, and how
+    # one segment of a record split over several (WARC 1.1 §5.8): its number, the first
+    # segment's record id, and on the last one the whole block's length; the first segment's
+    # body is its raw payload part, read whole only with the continuations after it
+    segment_number: int | None = None
+    segment_origin_id: str | None = None
+    segment_total_length: int | None = None
 
     def header(self, name: str) -> str | None:
         """The first HTTP header of that name (case-insensitive), or None."""
@@ -96,11 +102,16 @@ def parse_warc_fields(block: bytes) -> dict[str, str]:
     return fields
 
 
-def crawl_id_of(fields: dict[str, str] | None, warc_file: str) -> str | None:
-    """The crawl a file belongs to: its warcinfo ``crawl-id``, else the writer prefix."""
-    if fields and fields.get(CRAWL_ID_FIELD):
-        return fields[CRAWL_ID_FIELD]
-    return prefix_of(warc_file) if fields is not None else None
+def crawl_id_of(fields: dict[str, str] | None, warc_file: str, warcinfo_id: str) -> str | None:
+    """The crawl a file belongs to: its warcinfo's ``crawl-id`` or ``isPartOf``, else the
+    nianbao writer prefix of its name, else (another tool's file: wget names none) the
+    warcinfo record's own id, so its records still share one crawls row."""
+    if fields is None:
+        return None
+    for name in (CRAWL_ID_FIELD, "isPartOf"):
+        if fields.get(name):
+            return fields[name]
+    return prefix_of(warc_file) or warcinfo_id
 
 
 def _read_limited(record: ArcWarcRecord, limit: int) -> tuple[bytes, str | None]:
@@ -140,10 +151,12 @@ def _capture(
         if record_type != "request":
             code = http.get_statuscode()
             status = int(code) if code.isdigit() else None
-    if record_type in ("response", "resource") and payload_digest and error is None:
+    segment = _number(headers.get_header("WARC-Segment-Number"))
+    whole = segment is None  # a segment's digest and codings are the whole record's
+    if record_type in ("response", "resource") and payload_digest and error is None and whole:
         if digest_matches(payload_digest, raw) is False:  # a resource's payload is its block
             error = "payload digest mismatch"
-    if record_type == "response" and error is None:
+    if record_type == "response" and error is None and whole:
         try:
             body, note = read_payload(
                 raw,
@@ -153,11 +166,12 @@ def _capture(
             )
         except PayloadError as problem:
             body, error = b"", str(problem)
+    record_id = headers.get_header("WARC-Record-ID") or f"<{warc_file}#{offset}>"
     if record_type == "warcinfo":
         fields = parse_warc_fields(raw)
-        crawl_id = crawl_id_of(fields, warc_file)
+        crawl_id = crawl_id_of(fields, warc_file, record_id)
     return Capture(
-        record_id=headers.get_header("WARC-Record-ID") or f"<{warc_file}#{offset}>",
+        record_id=record_id,
         record_type=record_type,
         url=headers.get_header("WARC-Target-URI"),
         date=headers.get_header("WARC-Date") or "",
@@ -174,7 +188,15 @@ def _capture(
         crawl_id=crawl_id,
         error=error,
         note=note,
+        segment_number=segment,
+        segment_origin_id=headers.get_header("WARC-Segment-Origin-ID")
+        or (record_id if segment == 1 else None),
+        segment_total_length=_number(headers.get_header("WARC-Segment-Total-Length")),
     )
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value is not None and value.strip().isdigit() else None
 
 
 def _records(fh, path: Path, limit: int, crawl_id: str | None) -> Generator[Capture, None, None]:

@@ -1,0 +1,93 @@
+"""Segmented records: one record's block split over a first segment and ``continuation``
+records (WARC 1.1 §5.8), often across files, as writers do to cap a file's size.
+
+Each segment is stored as its own capture row. Once every record is in the database, each
+first segment that is not yet a report is read whole: its payload part, then each
+continuation's block in segment order, checked against the first segment's payload digest,
+decoded, and extracted under the first segment's id. A set that cannot be completed is an
+``errors`` row saying which segments are missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from nianbao.archive.ingest.capture import Extractor, analyze, apply
+from nianbao.archive.ingest.revisits import Locate
+from nianbao.archive.store.database import Store
+from nianbao.archive.store.rows import error_row
+from nianbao.archive.warc.digests import digest_matches
+from nianbao.archive.warc.payload import PayloadError, read_payload
+from nianbao.archive.warc.reader import ArchiveReadError, Capture, read_capture
+
+Segment = tuple[int, str, int, int | None]  # number, WARC file, offset, total length if last
+
+
+def resolve_segments(store: Store, locate: Locate, extractor: Extractor | None = None) -> int:
+    """Read every segmented record not yet a report as one whole record; reports written."""
+    firsts = store.db.execute(
+        "select id, url from captures where segment_number = 1"
+        " and record_type in ('response', 'resource')"
+        " and id not in (select capture_id from reports where capture_id is not null)"
+        " order by id"
+    ).fetchall()
+    written = 0
+    for record_id, url in firsts:
+        segments: list[Segment] = store.db.execute(
+            "select segment_number, warc_file, offset, segment_total_length from captures"
+            " where segment_origin_id = ? order by segment_number, id",
+            [record_id],
+        ).fetchall()
+        capture = _whole(locate, segments)
+        if isinstance(capture, str):
+            store.put_error(error_row(url, "segments", record_id, capture))
+            continue
+        stored = store.db.table("captures").get(record_id)
+        ingestion = dataclasses.replace(analyze(capture, extractor), capture=stored)
+        written += apply(store, ingestion).report_written
+    return written
+
+
+def missing_segments(segments: list[Segment]) -> str | None:
+    """Why ``segments`` (ordered by number) are not one complete record, or None."""
+    numbers = [number for number, *_ in segments]
+    last = next((n for n, _, _, total in segments if total is not None), None)
+    if last is None:
+        return (
+            f"segments {', '.join(map(str, numbers))} found, not the last one (with "
+            "WARC-Segment-Total-Length): reindex with the WARC files holding the rest"
+        )
+    gaps = sorted(set(range(1, last + 1)) - set(numbers))
+    if gaps or numbers != sorted(set(numbers)):
+        return f"segments {', '.join(map(str, gaps)) or 'repeated'} of {last} missing or doubled"
+    return None
+
+
+def _whole(locate: Locate, segments: list[Segment]) -> Capture | str:
+    """The first segment read with every continuation's bytes after it, or why it cannot be."""
+    problem = missing_segments(segments)
+    if problem is not None:
+        return problem
+    parts: list[Capture] = []
+    for _, warc_file, offset, _ in segments:
+        path = locate(warc_file)
+        if path is None:
+            return f"{warc_file} (a segment) is not among the archives read"
+        try:
+            parts.append(read_capture(path, offset))
+        except ArchiveReadError as error:
+            return str(error)
+    first = parts[0]
+    payload = first.body + b"".join(part.body for part in parts[1:])
+    if first.payload_digest and digest_matches(first.payload_digest, payload) is False:
+        return "payload digest mismatch over the reassembled segments"
+    if first.record_type != "response":
+        body, note = payload, None
+    else:
+        try:
+            body, note = read_payload(
+                payload, first.header("Content-Encoding"), first.header("Transfer-Encoding")
+            )
+        except PayloadError as error:
+            return str(error)
+    return dataclasses.replace(first, body=body, note=note, segment_number=None)
