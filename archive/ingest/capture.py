@@ -169,6 +169,28 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
     return Ingestion(row, report=rows.report, children=rows.children, errors=rows.errors)
 
 
+# SQL on captures: the record is no report's capture yet (its read-again pass has not run)
+NOT_A_REPORT_YET = "id not in (select capture_id from reports where capture_id is not null)"
+
+
+def apply_beside(
+    store: Store,
+    record_id: str,
+    stage: str,
+    read: Capture | str,
+    extractor: Extractor | None = None,
+) -> int:
+    """Write what a stored record yields once read with other records' help (a revisit's
+    original, a segment's continuations), beside its own row, which stays as stored; or
+    ``read``'s problem as an errors row of ``stage``. Reports written."""
+    stored = store.db.table("captures").get(record_id)
+    if isinstance(read, str):
+        store.put_error(error_row(stored["url"], stage, record_id, read))
+        return 0
+    ingestion = replace(analyze(read, extractor), capture=stored)
+    return apply(store, ingestion).report_written
+
+
 def apply(store: Store, ingestion: Ingestion) -> IngestResult:
     """Write an Ingestion's rows; idempotent and independent of the order captures arrive in."""
     capture = ingestion.capture

@@ -13,9 +13,8 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from nianbao.archive.ingest.capture import Extractor, analyze, apply
+from nianbao.archive.ingest.capture import NOT_A_REPORT_YET, Extractor, apply_beside
 from nianbao.archive.store.database import Store
-from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.reader import ArchiveReadError, Capture, read_capture
 
 Locate = Callable[[str], Path | None]  # a WARC file name → where it is, if it was read
@@ -24,26 +23,20 @@ Locate = Callable[[str], Path | None]  # a WARC file name → where it is, if it
 def resolve_revisits(store: Store, locate: Locate, extractor: Extractor | None = None) -> int:
     """Read every revisit not yet a report with the payload it revisits; reports written."""
     pending = store.db.execute(
-        "select id, url, warc_file, offset, payload_digest from captures"
+        "select id, warc_file, offset, payload_digest from captures"
         " where record_type = 'revisit' and payload_digest is not null"
-        " and id not in (select capture_id from reports where capture_id is not null)"
+        f" and {NOT_A_REPORT_YET}"
         " order by id"
     ).fetchall()
     written = 0
-    for record_id, url, warc_file, offset, digest in pending:
+    for record_id, warc_file, offset, digest in pending:
         original = store.db.execute(
             "select warc_file, offset from captures where payload_digest = ?"
             " and record_type in ('response', 'resource') order by date, id limit 1",
             [digest],
         ).fetchone()
         capture = _with_payload(locate, (warc_file, offset), original)
-        if isinstance(capture, str):
-            store.put_error(error_row(url, "revisit", record_id, capture))
-            continue
-        # the revisit's own row stays as stored; what it yields is written beside it
-        stored = store.db.table("captures").get(record_id)
-        ingestion = dataclasses.replace(analyze(capture, extractor), capture=stored)
-        written += apply(store, ingestion).report_written
+        written += apply_beside(store, record_id, "revisit", capture, extractor)
     return written
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from nianbao.archive.ingest.capture import Extractor, analyze, apply
+from nianbao.archive.ingest.capture import NOT_A_REPORT_YET, Extractor, apply_beside
 from nianbao.archive.ingest.revisits import Locate
 from nianbao.archive.store.database import Store
-from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.digests import digest_matches
 from nianbao.archive.warc.payload import PayloadError, read_payload
 from nianbao.archive.warc.reader import ArchiveReadError, Capture, read_capture
@@ -26,25 +25,19 @@ Segment = tuple[int, str, int, int | None]  # number, WARC file, offset, total l
 def resolve_segments(store: Store, locate: Locate, extractor: Extractor | None = None) -> int:
     """Read every segmented record not yet a report as one whole record; reports written."""
     firsts = store.db.execute(
-        "select id, url from captures where segment_number = 1"
+        "select id from captures where segment_number = 1"
         " and record_type in ('response', 'resource')"
-        " and id not in (select capture_id from reports where capture_id is not null)"
+        f" and {NOT_A_REPORT_YET}"
         " order by id"
     ).fetchall()
     written = 0
-    for record_id, url in firsts:
+    for (record_id,) in firsts:
         segments: list[Segment] = store.db.execute(
             "select segment_number, warc_file, offset, segment_total_length from captures"
             " where segment_origin_id = ? order by segment_number, id",
             [record_id],
         ).fetchall()
-        capture = _whole(locate, segments)
-        if isinstance(capture, str):
-            store.put_error(error_row(url, "segments", record_id, capture))
-            continue
-        stored = store.db.table("captures").get(record_id)
-        ingestion = dataclasses.replace(analyze(capture, extractor), capture=stored)
-        written += apply(store, ingestion).report_written
+        written += apply_beside(store, record_id, "segments", _whole(locate, segments), extractor)
     return written
 
 
