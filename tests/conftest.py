@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
+import click
 import pytest
+from fastwarc.cli import main as fastwarc_main
+from warcio.archiveiterator import ArchiveIterator
+from warcio.checker import Checker
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import report_rows
@@ -206,3 +217,94 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         yield driver
     finally:
         driver.quit()
+
+
+# -- every WARC nianbao writes in a test passes warcio's and FastWARC's checks (issue 12) -------
+# After each test that used tmp_path (itself or through a fixture), and once per session for the
+# crawled fixture's archive: the *.warc.gz and *.warc files whose first record is nianbao's
+# warcinfo (`software: nianbao/…`) go through `warcio check` and `fastwarc check -p`, both run
+# in-process. Foreign and hand-broken WARCs do not start with that record and are left alone; a
+# test that corrupts a nianbao WARC on purpose says so with @pytest.mark.broken_warc.
+
+_CHECKED_ONCE: set[Path] = set()  # session archives already checked (per xdist worker)
+# what reading a broken archive raises in warcio and FastWARC
+READ_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError)
+
+
+def nianbao_wrote(path: Path) -> bool:
+    """Whether the first record of ``path`` is a warcinfo naming nianbao as its software."""
+    try:
+        with path.open("rb") as stream:
+            record = next(iter(ArchiveIterator(stream)), None)
+            if record is None or record.rec_type != "warcinfo":
+                return False
+            block = record.content_stream().read(65536)
+    except READ_ERRORS:  # not even a first record parses: nothing nianbao wrote
+        return False
+    fields = (line.partition(b":") for line in block.splitlines())
+    return any(
+        name.strip().lower() == b"software" and value.strip().startswith(b"nianbao/")
+        for name, _, value in fields
+    )
+
+
+def nianbao_warcs(root: Path) -> list[Path]:
+    """The WARC files under ``root`` that nianbao wrote, sorted."""
+    found = {p for pattern in ("*.warc.gz", "*.warc") for p in root.rglob(pattern) if p.is_file()}
+    return sorted(p for p in found if nianbao_wrote(p))
+
+
+def warcio_check(path: Path) -> str | None:
+    """What `warcio check -v FILE` reports as failing, or None when it passes."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            code = Checker(SimpleNamespace(inputs=[str(path)], verbose=False)).process_all()
+    except READ_ERRORS as error:  # the command would die with this traceback, exit 1
+        return f"warcio check raised {error!r} after:\n{printed.getvalue()}"
+    return None if code == 0 else printed.getvalue().rstrip()
+
+
+def fastwarc_check(path: Path) -> str | None:
+    """What `fastwarc check -p FILE` (block and payload digests) fails on, or None."""
+    with tempfile.TemporaryDirectory() as scratch:
+        details = Path(scratch) / "details.txt"
+        try:
+            code = fastwarc_main.main(
+                ["check", "--verify-payloads", "--quiet", "--output", str(details), str(path)],
+                standalone_mode=False,
+            )
+        except (click.ClickException, *READ_ERRORS) as error:
+            return f"fastwarc check -p raised {error!r}"
+        lines = details.read_text(encoding="utf-8").splitlines() if details.exists() else []
+    if not code:
+        return None
+    failed = [line for line in lines if "FAIL" in line]  # "<record id>: OK, PAYLOAD_FAIL"
+    return f"exit {code}; failed records:\n" + "\n".join(f"  {line}" for line in failed)
+
+
+def warc_problems(path: Path) -> list[str]:
+    """Each checker's complaint about ``path``, named by file and checker; [] when it passes."""
+    checks = (("warcio check", warcio_check), ("fastwarc check -p", fastwarc_check))
+    return [f"{path}: {name}: {found}" for name, check in checks if (found := check(path))]
+
+
+@pytest.fixture(autouse=True)
+def _nianbao_warcs_pass_checks(request: pytest.FixtureRequest) -> Iterator[None]:
+    names = request.fixturenames
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in names else None
+    session_out = request.getfixturevalue("crawled").out if "crawled" in names else None
+    yield
+    if request.node.get_closest_marker("broken_warc") is not None:
+        return
+    paths = nianbao_warcs(tmp) if tmp is not None else []
+    if session_out is not None and session_out not in _CHECKED_ONCE:
+        _CHECKED_ONCE.add(session_out)
+        paths += nianbao_warcs(session_out)
+    problems = [problem for path in paths for problem in warc_problems(path)]
+    if problems:
+        pytest.fail(
+            "a WARC nianbao wrote fails warcio's or FastWARC's check (a test that breaks one "
+            "on purpose: @pytest.mark.broken_warc):\n" + "\n".join(problems),
+            pytrace=False,
+        )

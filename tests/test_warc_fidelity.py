@@ -19,7 +19,7 @@ from nianbao.archive import iter_captures
 from nianbao.archive.warc.exchange import Exchange
 from nianbao.crawler.download import RawExchange
 from nianbao.crawler.middlewares.warc import _as_on_the_wire
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warc_problems
 
 HOST = "fidelity.gov.cn"
 PAGE = (
@@ -139,6 +139,14 @@ def test_response_block_is_the_bytes_the_server_sent(fidelity_crawl, path: str) 
 def test_request_block_is_the_bytes_the_server_received(fidelity_crawl, path: str) -> None:
     out, received = fidelity_crawl
     assert raw_blocks(out)["request", path] == received[path]
+
+
+@pytest.mark.crawl
+def test_the_wire_bytes_pass_warcio_and_fastwarc_checks(fidelity_crawl) -> None:
+    # the payload digest is over the chunk-framed payload, as both checkers compute it
+    out, _ = fidelity_crawl
+    warcs = sorted((out / "warc").glob("*.warc.gz"))
+    assert warcs and [problem for path in warcs for problem in warc_problems(path)] == []
 
 
 @pytest.mark.crawl
