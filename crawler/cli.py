@@ -30,6 +30,7 @@ from nianbao.crawler.console import (
     portals_table,
     summary_tables,
 )
+from nianbao.crawler.middlewares.warc import REBUILT_STAT
 from nianbao.crawler.registry import Portal, RegistryError, default_registry, load_registry, select
 from nianbao.crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
 
@@ -243,6 +244,12 @@ def print_crawl(result: CrawlResult) -> None:
         console.print("most common errors (table `errors` in the database):")
         for line in error_lines(result.common_errors):
             console.print(line, markup=False, highlight=False)
+    rebuilt = int(result.stats.get(REBUILT_STAT, 0))
+    if rebuilt:  # the archive is less faithful than the README's table says: say so
+        console.print(
+            f"{rebuilt} responses archived with heads rebuilt from Scrapy's view, not as "
+            "received (another download handler in DOWNLOAD_HANDLERS?)"
+        )
     console.print(f"database: {result.db_path}")
     note = blocked_note(result.blocked)
     if note is not None:

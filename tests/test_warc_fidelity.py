@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -96,15 +98,17 @@ class RawServer:
         self.sock.close()
 
 
+REGISTRY = (
+    f'[[portal]]\nname = "fid"\ntitle = "某局"\nregion = "beijing"\nlevel = "district"\n'
+    f'start_urls = ["http://{HOST}/"]\nallowed_hosts = ["{HOST}"]\n'
+)
+
+
 @pytest.fixture(scope="module")
 def fidelity_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict]]:
     out = tmp_path_factory.mktemp("fidelity")
     registry = out / "portals.toml"
-    registry.write_text(
-        f'[[portal]]\nname = "fid"\ntitle = "某局"\nregion = "beijing"\nlevel = "district"\n'
-        f'start_urls = ["http://{HOST}/"]\nallowed_hosts = ["{HOST}"]\n',
-        encoding="utf-8",
-    )
+    registry.write_text(REGISTRY, encoding="utf-8")
     with RawServer() as server:
         done = run_cli(
             "crawl", "--registry", str(registry), "--out", str(out),
@@ -206,3 +210,36 @@ def test_kept_bytes_are_used_only_when_they_are_this_exchange(
     assert (wire is not None) == kept
     if wire is not None:
         assert wire.response_head == received[: -len(b"body")] and wire.body == b"body"
+
+
+SCRAPYS_OWN_HANDLER = """
+import sys
+from pathlib import Path
+from nianbao.crawler.middlewares.warc import REBUILT_STAT
+from nianbao.crawler.registry import load_registry
+from nianbao.crawler.run import CrawlConfig, crawl
+out, proxy = Path(sys.argv[1]), sys.argv[2]
+handler = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
+result = crawl(CrawlConfig(
+    out=out, portals=tuple(load_registry(out / "portals.toml")), proxy=proxy, loopback=True,
+    prefix="own", settings={"DOWNLOAD_HANDLERS": {"http": handler, "https": handler}},
+))
+print(result.pages, result.stats.get(REBUILT_STAT, 0))
+"""
+
+
+@pytest.mark.crawl
+def test_without_the_recording_handler_heads_are_rebuilt_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "portals.toml").write_text(REGISTRY, encoding="utf-8")
+    with RawServer() as server:
+        done = subprocess.run(
+            [sys.executable, "-c", SCRAPYS_OWN_HANDLER, str(tmp_path),
+             f"http://127.0.0.1:{server.port}"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    pages, rebuilt = map(int, done.stdout.split())
+    assert pages == rebuilt == len(ANSWERS)  # every response, and each one said
+    blocks = raw_blocks(tmp_path)
+    assert blocks["response", "/"].startswith(b"HTTP/1.1 200 OK\r\n")  # Scrapy's view
+    assert blocks["response", "/"] != ANSWERS["/"]

@@ -20,6 +20,8 @@ from nianbao.crawler import signals
 from nianbao.crawler.download import RAW_EXCHANGE, RawExchange
 from nianbao.crawler.middlewares.scope import OffPortalRequest
 
+# responses written with heads rebuilt from Scrapy's Response (the crawl's headline says so)
+REBUILT_STAT = "nianbao/warc_heads_rebuilt"
 SENT_AT = "nianbao_sent_at"  # request.meta: when the request was handed to the downloader
 
 
@@ -76,7 +78,7 @@ class WarcArchiveMiddleware:
         )
         wire = _as_on_the_wire(exchange, raw, response)
         if wire is None:  # what Scrapy's handler left: rebuilt heads, framing undone
-            self.crawler.stats.inc_value("nianbao/warc_heads_rebuilt")
+            self.crawler.stats.inc_value(REBUILT_STAT)
         self.writer.write_exchange(wire or exchange)
         self.crawler.stats.inc_value("nianbao/warc_exchanges")
         self._announce()
