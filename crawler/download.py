@@ -28,6 +28,7 @@ from twisted.web.iweb import IResponse
 
 RAW_EXCHANGE = "nianbao_raw_exchange"  # request.meta: the RawExchange of its response
 _HEAD_END = re.compile(rb"\n\r?\n")
+_STATUS_LINE = re.compile(rb"HTTP/\d+\.\d+ +(\d{3})(?:[ \r\n]|$)")
 
 
 @dataclass
@@ -47,15 +48,24 @@ class RawExchange:
         return b"\r\n".join(kept)
 
     def response_parts(self) -> tuple[bytes, bytes] | None:
-        """The status line and headers (blank line included) and the body, as received."""
-        return _split_head(bytes(self.received))
+        """The final response's status line and headers (blank line included) and its body,
+        as received; interim 1xx heads before it (100 Continue, 103 Early Hints) left out,
+        as Twisted skips them: a record holds one response."""
+        data = bytes(self.received)
+        while (parts := _split_head(data)) is not None and 100 <= (_status(parts[0]) or 0) < 200:
+            data = parts[1]
+        return parts
 
     def status(self) -> int | None:
-        """The status code on the received status line, if there is one."""
-        fields = bytes(self.received[:64]).split(b" ", 2)
-        if len(fields) < 2 or not fields[0].startswith(b"HTTP/") or not fields[1].isdigit():
-            return None
-        return int(fields[1])
+        """The final response's status code, if its status line has one."""
+        parts = self.response_parts()
+        return _status(parts[0]) if parts else None
+
+
+def _status(head: bytes) -> int | None:
+    # Twisted takes a status line without a reason phrase too ("HTTP/1.1 200")
+    line = _STATUS_LINE.match(head)
+    return int(line.group(1)) if line else None
 
 
 def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
