@@ -244,6 +244,27 @@ def replay_differences(server: Wayback, archived: Archived) -> list[str]:
     return found
 
 
+def page_exchange(
+    url: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    date: datetime,
+    response_head: bytes | None = None,
+) -> Exchange:
+    """A 200 GET of a www.beijing.gov.cn page that asked for gzip."""
+    return Exchange(
+        url=url,
+        method="GET",
+        request_headers=[("Host", "www.beijing.gov.cn"), ("Accept-Encoding", "gzip")],
+        request_body=b"",
+        status=200,
+        response_headers=headers,
+        body=body,
+        date=date,
+        response_head=response_head,
+    )
+
+
 def error_block(archived: Archived) -> bytes:
     """A fetch error's warc-fields block (``error: …``), checked to be one."""
     assert archived.record_type == "metadata", archived
@@ -324,15 +345,11 @@ def test_a_fetch_error_never_replays_even_in_the_second_of_a_successful_retry(
             failed, "DNSLookupError: no such host", second.replace(microsecond=2)
         )
         writer.write_exchange(
-            Exchange(
-                url=retried,
-                method="GET",
-                request_headers=[("Host", "www.beijing.gov.cn"), ("Accept-Encoding", "gzip")],
-                request_body=b"",
-                status=200,
-                response_headers=[("Content-Type", "text/html; charset=utf-8")],
-                body=body,
-                date=second.replace(microsecond=500000),
+            page_exchange(
+                retried,
+                [("Content-Type", "text/html; charset=utf-8")],
+                body,
+                second.replace(microsecond=500000),
             )
         )
     warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
@@ -375,19 +392,15 @@ def test_a_payload_archived_with_its_chunk_framing_replays_de_chunked(tmp_path: 
     when = datetime(2026, 12, 1, 12, 0, 0, 250000, tzinfo=UTC)
     with WarcWriter(tmp_path / "warc", "chunked", clock=lambda: when) as writer:
         writer.write_exchange(
-            Exchange(
-                url=url,
-                method="GET",
-                request_headers=[("Host", "www.beijing.gov.cn"), ("Accept-Encoding", "gzip")],
-                request_body=b"",
-                status=200,
-                response_headers=[
+            page_exchange(
+                url,
+                [
                     ("Content-Type", "text/html; charset=utf-8"),
                     ("Content-Encoding", "gzip"),
                     ("Transfer-Encoding", "chunked"),
                 ],
-                body=framed + b"0\r\n\r\n",
-                date=when,
+                framed + b"0\r\n\r\n",
+                when,
                 response_head=head,
             )
         )
