@@ -40,10 +40,10 @@ class RawExchange:
 
     def request_head(self) -> bytes | None:
         """The request line and headers as sent, Proxy-Authorization left out (a secret)."""
-        parts = _split_head(bytes(self.sent))
-        if parts is None:
+        end = _HEAD_END.search(self.sent)
+        if end is None:
             return None
-        lines = parts[0].split(b"\r\n")
+        lines = bytes(self.sent[: end.end()]).split(b"\r\n")
         kept = [line for line in lines if not line.lower().startswith(b"proxy-authorization:")]
         return b"\r\n".join(kept)
 
@@ -51,28 +51,33 @@ class RawExchange:
         """The final response's status line and headers (blank line included) and its body,
         as received; interim 1xx heads before it (100 Continue, 103 Early Hints) left out,
         as Twisted skips them: a record holds one response."""
-        data = bytes(self.received)
-        while (parts := _split_head(data)) is not None and 100 <= (_status(parts[0]) or 0) < 200:
-            data = parts[1]
-        return parts
+        head = self._final_head()
+        if head is None:
+            return None
+        start, end = head
+        return bytes(self.received[start:end]), bytes(memoryview(self.received)[end:])
 
     def status(self) -> int | None:
         """The final response's status code, if its status line has one."""
-        parts = self.response_parts()
-        return _status(parts[0]) if parts else None
+        head = self._final_head()
+        return _status(self.received, head[0]) if head else None
+
+    def _final_head(self) -> tuple[int, int] | None:
+        """Where the final response's head starts and ends in ``received`` (no copy made:
+        the body may be tens of MB)."""
+        start = 0
+        # Twisted reads lines up to "\n" and drops a "\r" before it, so both end a head
+        while (end := _HEAD_END.search(self.received, start)) is not None:
+            if not 100 <= (_status(self.received, start) or 0) < 200:
+                return start, end.end()
+            start = end.end()
+        return None
 
 
-def _status(head: bytes) -> int | None:
+def _status(data: bytes | bytearray, start: int = 0) -> int | None:
     # Twisted takes a status line without a reason phrase too ("HTTP/1.1 200")
-    line = _STATUS_LINE.match(head)
+    line = _STATUS_LINE.match(data, start)
     return int(line.group(1)) if line else None
-
-
-def _split_head(data: bytes) -> tuple[bytes, bytes] | None:
-    """``data`` cut after the blank line ending its head; None if it has none."""
-    # Twisted reads lines up to "\n" and drops a "\r" before it, so both end a head
-    end = _HEAD_END.search(data)
-    return (data[: end.end()], data[end.end() :]) if end else None
 
 
 class _Handover:
