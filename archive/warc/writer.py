@@ -51,15 +51,8 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class _RawHeaders(StatusAndHeaders):
-    """HTTP headers written byte-faithfully: latin-1 round-trips raw bytes (warcio %-encodes)."""
-
-    def compute_headers_buffer(self, header_filter=None) -> None:
-        self.headers_buff = self.to_str().encode("latin-1", errors="strict") + b"\r\n"
-
-
-class _VerbatimHead(StatusAndHeaders):
-    """An HTTP head written back byte for byte as it crossed the wire."""
+class _Head(StatusAndHeaders):
+    """An HTTP head written byte for byte (warcio would re-serialize it, %-encoding bytes)."""
 
     def __init__(self, head: bytes) -> None:
         first = head.split(b"\n", 1)[0].rstrip(b"\r").decode("latin-1")
@@ -71,6 +64,13 @@ class _VerbatimHead(StatusAndHeaders):
         self.headers_buff = self.head
 
 
+def rebuilt_head(first_line: str, pairs: Sequence[Header]) -> bytes:
+    """A head from its first line and header pairs, for an exchange whose wire bytes were not
+    kept; latin-1 writes bytes received as latin-1 text back as they came."""
+    lines = [first_line, *(f"{_header_text(n)}: {_header_text(v)}" for n, v in pairs)]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
 def _header_text(value: str | bytes) -> str:
     # bytes are decoded as latin-1 so they are written back exactly as received
     if isinstance(value, bytes):
@@ -80,10 +80,6 @@ def _header_text(value: str | bytes) -> str:
     except UnicodeEncodeError:
         return value.encode("utf-8").decode("latin-1")
     return value
-
-
-def _headers(pairs: Sequence[Header]) -> list[tuple[str, str]]:
-    return [(_header_text(name), _header_text(value)) for name, value in pairs]
 
 
 def reason_phrase(status: int) -> str:
@@ -277,13 +273,11 @@ class WarcWriter:
         if ex.ip_address:
             headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=request"))
-        http: StatusAndHeaders
-        if ex.request_head is not None:
-            http = _VerbatimHead(ex.request_head)
-        else:
-            line = f"{request_target(ex.url)} {ex.protocol}"
-            http = _RawHeaders(line, _headers(ex.request_headers), protocol=ex.method.upper())
-        return self._member(ex.url, "request", headers, ex.request_body, http)
+        head = ex.request_head
+        if head is None:
+            line = f"{ex.method.upper()} {request_target(ex.url)} {ex.protocol}"
+            head = rebuilt_head(line, ex.request_headers)
+        return self._member(ex.url, "request", headers, ex.request_body, _Head(head))
 
     def _response_member(self, ex: Exchange, record_id: str, other: str, date: str) -> bytes:
         headers = self._warc_headers("response", record_id, date, ex.url)
@@ -291,13 +285,11 @@ class WarcWriter:
         if ex.ip_address:
             headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=response"))
-        http: StatusAndHeaders
-        if ex.response_head is not None:
-            http = _VerbatimHead(ex.response_head)
-        else:
-            status = f"{ex.status} {reason_phrase(ex.status)}"
-            http = _RawHeaders(status, _headers(ex.response_headers), protocol=ex.protocol)
-        return self._member(ex.url, "response", headers, ex.body, http)
+        head = ex.response_head
+        if head is None:
+            line = f"{ex.protocol} {ex.status} {reason_phrase(ex.status)}"
+            head = rebuilt_head(line, ex.response_headers)
+        return self._member(ex.url, "response", headers, ex.body, _Head(head))
 
     def _member(self, url, record_type, headers, payload: bytes, http) -> bytes:
         """One record as a complete gzip member (warcio computes digests and lengths)."""
