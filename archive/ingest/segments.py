@@ -15,9 +15,13 @@ import dataclasses
 from nianbao.archive.ingest.capture import NOT_A_REPORT_YET, Extractor, apply_beside
 from nianbao.archive.ingest.revisits import Locate
 from nianbao.archive.store.database import Store
-from nianbao.archive.warc.digests import digest_matches
-from nianbao.archive.warc.payload import PayloadError, read_payload
-from nianbao.archive.warc.reader import ArchiveReadError, Capture, read_capture
+from nianbao.archive.warc.reader import (
+    DIGEST_MISMATCH,
+    ArchiveReadError,
+    Capture,
+    payload_of,
+    read_capture,
+)
 
 Segment = tuple[int, str, int, int | None]  # number, WARC file, offset, total length if last
 
@@ -71,16 +75,15 @@ def _whole(locate: Locate, segments: list[Segment]) -> Capture | str:
         except ArchiveReadError as error:
             return str(error)
     first = parts[0]
-    payload = first.body + b"".join(part.body for part in parts[1:])
-    if first.payload_digest and digest_matches(first.payload_digest, payload) is False:
-        return "payload digest mismatch over the reassembled segments"
-    if first.record_type != "response":
-        body, note = payload, None
-    else:
-        try:
-            body, note = read_payload(
-                payload, first.header("Content-Encoding"), first.header("Transfer-Encoding")
-            )
-        except PayloadError as error:
-            return str(error)
-    return dataclasses.replace(first, body=body, note=note, segment_number=None)
+    read = payload_of(
+        first.record_type,
+        first.body + b"".join(part.body for part in parts[1:]),
+        first.payload_digest,
+        first.header("Content-Encoding"),
+        first.header("Transfer-Encoding"),
+    )
+    if read.error == DIGEST_MISMATCH:
+        return f"{DIGEST_MISMATCH} over the reassembled segments"
+    if read.error is not None:
+        return read.error
+    return dataclasses.replace(first, body=read.body, note=read.note, segment_number=None)

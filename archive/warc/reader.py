@@ -114,6 +114,40 @@ def crawl_id_of(fields: dict[str, str] | None, warc_file: str, warcinfo_id: str)
     return prefix_of(warc_file) or warcinfo_id
 
 
+DIGEST_MISMATCH = "payload digest mismatch"
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A stored payload as read: the body, how it was read if not as labelled, or why not."""
+
+    body: bytes
+    note: str | None = None
+    error: str | None = None
+
+
+def payload_of(
+    record_type: str,
+    raw: bytes,
+    payload_digest: str | None,
+    content_encoding: str | None,
+    transfer_encoding: str | None,
+    limit: int = MAX_BODY,
+) -> Payload:
+    """A record's stored payload read: a response's or resource's checked against its digest
+    (a resource's payload is its block), a response's framing and codings undone."""
+    checked = record_type in ("response", "resource")
+    if checked and payload_digest and digest_matches(payload_digest, raw) is False:
+        return Payload(raw, error=DIGEST_MISMATCH)
+    if record_type != "response":
+        return Payload(raw)
+    try:
+        body, note = read_payload(raw, content_encoding, transfer_encoding, limit)
+    except PayloadError as problem:
+        return Payload(b"", error=str(problem))
+    return Payload(body, note)
+
+
 def _read_limited(record: ArcWarcRecord, limit: int) -> tuple[bytes, str | None]:
     """The record's remaining raw bytes, or an error if over ``limit`` or cut short."""
     raw = record.raw_stream.read(limit + 1)
@@ -152,20 +186,17 @@ def _capture(
             code = http.get_statuscode()
             status = int(code) if code.isdigit() else None
     segment = _number(headers.get_header("WARC-Segment-Number"))
-    whole = segment is None  # a segment's digest and codings are the whole record's
-    if record_type in ("response", "resource") and payload_digest and error is None and whole:
-        if digest_matches(payload_digest, raw) is False:  # a resource's payload is its block
-            error = "payload digest mismatch"
-    if record_type == "response" and error is None and whole:
-        try:
-            body, note = read_payload(
-                raw,
-                http and http.get_header("Content-Encoding"),
-                http and http.get_header("Transfer-Encoding"),
-                limit,
-            )
-        except PayloadError as problem:
-            body, error = b"", str(problem)
+    # a segment's digest and codings are the whole record's: read once it is whole
+    if error is None and segment is None:
+        read = payload_of(
+            record_type,
+            raw,
+            payload_digest,
+            http and http.get_header("Content-Encoding"),
+            http and http.get_header("Transfer-Encoding"),
+            limit,
+        )
+        body, note, error = read.body, read.note, read.error
     record_id = headers.get_header("WARC-Record-ID") or f"<{warc_file}#{offset}>"
     if record_type == "warcinfo":
         fields = parse_warc_fields(raw)
