@@ -35,9 +35,9 @@ def same_report(spam: tuple, other: tuple) -> bool:
         return True
     if not title or not other_title:
         return False
-    at = 0
+    at, other_simple = 0, to_simplified(other_title)  # converted once, not once a part
     for part in to_simplified(title).split("□"):
-        at = to_simplified(other_title).find(part, at)
+        at = other_simple.find(part, at)
         if at == -1:
             return False
         at += len(part)
