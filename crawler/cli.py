@@ -24,6 +24,7 @@ from nianbao.crawler.cli_database import (
 from nianbao.crawler.cli_options import console, one_line_errors
 from nianbao.crawler.console import (
     blocked_note,
+    counted,
     crawl_progress,
     error_lines,
     failures_line,
@@ -236,8 +237,8 @@ def print_crawl(result: CrawlResult) -> None:
     rate = result.pages / result.seconds if result.seconds else 0.0
     console.print(
         f"crawl {result.crawl_id}: {result.pages} pages in {result.seconds:.1f} s "
-        f"({rate:.1f} pages/s), {len(result.warc_files)} WARC files, "
-        f"{result.warc_bytes:,} WARC bytes, {result.reports} reports, "
+        f"({rate:.1f} pages/s), {counted(len(result.warc_files), 'WARC file')}, "
+        f"{result.warc_bytes:,} WARC bytes, {counted(result.reports, 'report')}, "
         f"{failures_line(result.failures)}"
     )
     if result.common_errors:

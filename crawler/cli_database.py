@@ -13,6 +13,7 @@ from nianbao.archive.warc.files import ARCHIVE_SUFFIXES, archives_in
 from nianbao.crawler.cli_options import console, db_option, one_line_errors
 from nianbao.crawler.console import (
     changes_lines,
+    counted,
     failures_line,
     report_tables_view,
     reports_table,
@@ -56,8 +57,9 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
             summary = reindex(files, db, workers=workers, progress=progress)
     if summary.replaced:
         console.print(
-            f"reindexed {len(files)} archive files into {db}: {summary.records} records, "
-            f"{summary.reports} reports, {summary.errors} error rows"
+            f"reindexed {counted(len(files), 'archive file')} into {db}: "
+            f"{counted(summary.records, 'record')}, {counted(summary.reports, 'report')}, "
+            f"{counted(summary.errors, 'error row')}"
         )
         for line in changes_lines(summary.changes):
             console.print(line, markup=False, highlight=False)
@@ -66,8 +68,8 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
             console.print(f"  not read: {reason}", markup=False, highlight=False)
         kept = "" if summary.replaced else f"; {db} was left as it was"
         raise click.ClickException(
-            f"{len(summary.unreadable)} WARC files (or their tails) could not be read{kept}: "
-            "pass only WARC files, or recover the damaged ones"
+            f"{counted(len(summary.unreadable), 'archive file')} (or their tails) could not be "
+            f"read{kept}: pass only WARC and ARC files, or recover the damaged ones"
         )
 
 

@@ -73,6 +73,11 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     return tables
 
 
+def counted(n: int, thing: str) -> str:
+    """``1 report``, ``2 reports``: a count with its noun (English plurals in -s)."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
 def failures_line(failures: FetchFailures) -> str:
     """Failed URLs and pages that answered only 4xx/5xx, each URL counted once."""
     statuses = ", ".join(f"{status} ×{n}" for status, n in failures.pages_by_status)
