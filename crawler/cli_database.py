@@ -68,8 +68,8 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
             console.print(f"  not read: {reason}", markup=False, highlight=False)
         kept = "" if summary.replaced else f"; {db} was left as it was"
         raise click.ClickException(
-            f"{counted(len(summary.unreadable), 'archive file')} (or their tails) could not be "
-            f"read{kept}: pass only WARC and ARC files, or recover the damaged ones"
+            f"{counted(len(summary.unreadable), 'archive file')} could not be read to the "
+            f"end{kept}: pass only WARC and ARC files, or recover the damaged ones"
         )
 
 
