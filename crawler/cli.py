@@ -22,6 +22,7 @@ from nianbao.crawler.cli_database import (
     tables_command,
 )
 from nianbao.crawler.cli_options import console, one_line_errors
+from nianbao.crawler.config_file import BadConfig, read_crawl_file
 from nianbao.crawler.console import (
     blocked_note,
     counted,
@@ -35,6 +36,8 @@ from nianbao.crawler.middlewares.warc import REBUILT_STAT
 from nianbao.crawler.registry import Portal, RegistryError, default_registry, load_registry, select
 from nianbao.crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
 
+SETTINGS_META = "nianbao.crawl_settings"  # click context meta: the config file's [settings]
+
 
 @click.group()
 @click.version_option(package_name="nianbao")
@@ -42,7 +45,28 @@ def main() -> None:
     """Crawl, archive and extract Chinese government open-information annual reports."""
 
 
+def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:
+    """Eager: the file's values become the defaults of the options that follow."""
+    if path is None:
+        return
+    try:
+        found = read_crawl_file(path)
+    except BadConfig as err:
+        raise click.ClickException(str(err)) from err
+    ctx.default_map = {**(ctx.default_map or {}), **found.options}
+    ctx.meta[SETTINGS_META] = found.settings
+
+
 @main.command("crawl")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    is_eager=True,
+    expose_value=False,
+    callback=_read_config,
+    help="TOML file of these options (keys: out, registry, region, portal, contact, prefix, "
+    "max-warc-mb, …) and a [settings] table of Scrapy settings; options given here win.",
+)
 @click.option(
     "--registry",
     "registry_path",
@@ -119,7 +143,10 @@ def crawl_command(
         max_warc_bytes=max_warc_mb * 1_000_000,
         loopback=loopback,
         contact=contact,
-        settings={"CLOSESPIDER_PAGECOUNT": max_pages},
+        settings={
+            **click.get_current_context().meta.get(SETTINGS_META, {}),
+            "CLOSESPIDER_PAGECOUNT": max_pages,
+        },
     )
     with one_line_errors(), crawl_progress(console) as progress:
         result = crawl(config, progress=progress)

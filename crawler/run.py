@@ -15,6 +15,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from nianbao.archive.lock import folder_lock
 from nianbao.archive.places import normal_path, warc_prefix, writable_folder
 from nianbao.archive.store.summary import (
     FetchFailures,
@@ -79,16 +80,17 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
     if config.prefix is not None:
         warc_prefix(config.prefix)  # before any folder is made
     crawl_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-    warc_dir = writable_folder(writable_folder(config.out) / WARC_DIR, "WARC folder")
-    before = set(warc_dir.glob("*.warc.gz"))
-    settings = build_settings(config, crawl_id, progress)
-    default_settings.use_packaged_suffix_list()  # else cookies fetch the list and cache it in ~
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(PortalSpider)
-    started = time.monotonic()
-    process.crawl(crawler, portals=config.portals)
-    process.start()
-    seconds = time.monotonic() - started
+    with folder_lock(writable_folder(config.out), "crawl"):
+        warc_dir = writable_folder(config.out / WARC_DIR, "WARC folder")
+        before = set(warc_dir.glob("*.warc.gz"))
+        settings = build_settings(config, crawl_id, progress)
+        default_settings.use_packaged_suffix_list()  # else cookies fetch the list, cache it in ~
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(PortalSpider)
+        started = time.monotonic()
+        process.crawl(crawler, portals=config.portals)
+        process.start()
+        seconds = time.monotonic() - started
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     files = tuple(sorted(set(warc_dir.glob("*.warc.gz")) - before))
     db = config.out / DB_NAME

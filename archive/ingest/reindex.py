@@ -14,6 +14,7 @@ from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze, apply
 from nianbao.archive.ingest.changes import ReindexChanges, compare
 from nianbao.archive.ingest.revisits import resolve_revisits
 from nianbao.archive.ingest.segments import resolve_segments
+from nianbao.archive.lock import folder_lock
 from nianbao.archive.places import new_database
 from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Row, Store
@@ -129,7 +130,19 @@ def reindex(
     any work if ``db_path`` cannot be written.
     """
     db_path = new_database(Path(db_path))
-    paths = sorted(Path(p) for p in warc_paths)
+    with folder_lock(db_path.parent, "reindex"):  # a crawl into that folder writes it too
+        return _replace_database(
+            sorted(Path(p) for p in warc_paths), db_path, workers, progress, extractor
+        )
+
+
+def _replace_database(
+    paths: list[Path],
+    db_path: Path,
+    workers: int,
+    progress: Progress | None,
+    extractor: Extractor | None,
+) -> ReindexSummary:
     building = _fresh_path(db_path)
     try:
         summary = _build(paths, building, workers, progress, extractor)

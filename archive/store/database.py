@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,11 @@ def date_key(warc_date: str | None) -> str:
 class Store:
     """The derived database over sqlite-utils, in WAL mode; every write is an idempotent upsert."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, any_thread: bool = False) -> None:
+        """``any_thread``: the connection may move to another thread (the crawl opens the
+        store, so a bad database fails at once, then writes from its ingest thread alone)."""
         self.path = Path(path)
-        self.db = Database(self.path)
+        self.db = Database(sqlite3.connect(self.path, check_same_thread=not any_thread))
         self.db.enable_wal()
         ensure_schema(self.db)
         self._sql: dict[str, str] = {}

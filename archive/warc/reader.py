@@ -276,8 +276,12 @@ def iter_captures(path: Path, *, limit: int = MAX_BODY) -> Iterator[Capture]:
 
 def read_capture(path: Path, offset: int, *, limit: int = MAX_BODY) -> Capture:
     """The one record whose gzip member starts at ``offset`` (crawl id from the file's warcinfo)."""
-    path = _on_disk(Path(path))
-    with path.open("rb") as fh:
+    try:
+        fh = on_disk(Path(path)).open("rb")
+    except FileNotFoundError:  # renamed between the look and the open: the writer closed it
+        fh = on_disk(Path(path)).open("rb")
+    path = Path(fh.name)
+    with fh:
         crawl_id = _file_crawl_id(fh, path) if offset > 0 else None
         fh.seek(offset)
         capture = _first(fh, path, limit, crawl_id)
@@ -286,13 +290,18 @@ def read_capture(path: Path, offset: int, *, limit: int = MAX_BODY) -> Capture:
     return capture
 
 
-def _on_disk(path: Path) -> Path:
-    """The file itself, or its ``.open`` twin while the writer still has it open."""
-    if not path.exists() and path.name.endswith(DONE_SUFFIX):
-        still_open = path.with_name(path.name[: -len(DONE_SUFFIX)] + OPEN_SUFFIX)
-        if still_open.exists():
-            return still_open
-    return path
+def on_disk(path: Path) -> Path:
+    """The file itself, or its twin when it is not there: the ``.open`` file the writer still
+    has open, or the finished file a ``.open`` one became when the writer closed it."""
+    if path.exists():
+        return path
+    if path.name.endswith(OPEN_SUFFIX):
+        twin = path.with_name(warc_file_name(path))
+    elif path.name.endswith(DONE_SUFFIX):
+        twin = path.with_name(path.name[: -len(DONE_SUFFIX)] + OPEN_SUFFIX)
+    else:
+        return path
+    return twin if twin.exists() else path
 
 
 def warc_file_name(path: Path) -> str:

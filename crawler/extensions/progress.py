@@ -34,7 +34,8 @@ class ProgressExtension:
         )
         extension = cls(crawler, callback, interval)
         crawler.signals.connect(extension.start, signal=scrapy_signals.spider_opened)
-        crawler.signals.connect(extension.stop, signal=scrapy_signals.spider_closed)
+        # engine_stopped, not spider_closed: the database is still being written at the close
+        crawler.signals.connect(extension.stop, signal=scrapy_signals.engine_stopped)
         return extension
 
     def start(self) -> None:
