@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from nianbao.archive import Store, ingest_capture, read_capture, reindex, summarize
+from nianbao.archive.ingest.completion import complete
 from tests.test_archive_support import build_archive, counting_ids, exchange, fake_extract, writer
 
 TABLES = ("crawls", "captures", "reports", "sections", "errors")
@@ -16,11 +17,14 @@ def snapshot(db_path) -> dict[str, list[tuple]]:
 
 
 def inline_db(tmp_path, written):
-    """Ingest as the crawl does: each record read back right after it was written."""
+    """Ingest as the crawl does: each record read back right after it was written, then
+    what runs once all are stored."""
     db = tmp_path / "inline.sqlite"
+    files = {path.name: path for path, _ in written}
     with Store(db) as store:
         for path, ref in written:
             ingest_capture(store, read_capture(path, ref.offset), extractor=fake_extract)
+        complete(store, files.get, fake_extract)
     return db
 
 

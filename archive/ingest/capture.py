@@ -77,6 +77,7 @@ def is_html_page(capture: Capture) -> bool:
 
 def capture_row(capture: Capture) -> Row:
     """The captures row for one record."""
+    answer = capture.record_type != "request"  # a request's headers are not validators
     return {
         "id": capture.record_id,
         "crawl_id": capture.crawl_id,
@@ -94,6 +95,11 @@ def capture_row(capture: Capture) -> Row:
         "segment_origin_id": capture.segment_origin_id,
         "segment_number": capture.segment_number,
         "segment_total_length": capture.segment_total_length,
+        # what a re-crawl sends back to ask "changed since?" (If-None-Match, If-Modified-Since)
+        "etag": capture.header("ETag") if answer else None,
+        "last_modified": capture.header("Last-Modified") if answer else None,
+        "profile": capture.profile,
+        "refers_to": capture.refers_to,
     }
 
 

@@ -12,11 +12,9 @@ from pathlib import Path
 
 from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze, apply
 from nianbao.archive.ingest.changes import ReindexChanges, compare
-from nianbao.archive.ingest.revisits import resolve_revisits
-from nianbao.archive.ingest.segments import resolve_segments
+from nianbao.archive.ingest.completion import complete
 from nianbao.archive.lock import folder_lock
 from nianbao.archive.places import new_database
-from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Row, Store
 from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.reader import ArchiveReadError, Capture, iter_captures, warc_file_name
@@ -196,10 +194,7 @@ def _build(
                             unreadable.append(error["message"])
                             store.put_error(error)
         by_name = {warc_file_name(path): path for path in paths}
-        with store.transaction():
-            resolve_revisits(store, by_name.get, extractor)
-            resolve_segments(store, by_name.get, extractor)
-            restore_all(store.db)
+        complete(store, by_name.get, extractor)
         return ReindexSummary(
             len(paths), records, store.count("reports"), store.count("errors"), tuple(unreadable)
         )

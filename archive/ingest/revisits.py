@@ -1,10 +1,11 @@
 """Revisit records: a page archived again unchanged, its payload left with an earlier capture.
 
-A revisit (WARC 1.1 §6.7, profile identical-payload-digest) holds the HTTP headers of the
-new fetch and the payload digest of the content; the content itself is the earlier
-capture's with that digest. Once every record is in the database, each revisit that is not
-yet a report is read with that capture's payload under its own URL, date and headers, so
-a report deduplicated at another URL, or fetched again unchanged, is a report there too.
+A revisit (WARC 1.1 §6.7, profiles identical-payload-digest and server-not-modified) holds
+the HTTP head of the new fetch and the payload digest of the content; the content itself is
+the earlier capture's with that digest. Once every record is in the database, each revisit
+whose payload was first archived at another URL is read with that capture's payload under
+its own URL, date and headers, so a report deduplicated at another URL is a report there
+too. One fetched again at its own URL reads as its original did; sightings.py counts it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def resolve_revisits(store: Store, locate: Locate, extractor: Extractor | None =
         "select id, warc_file, offset, payload_digest from captures"
         " where record_type = 'revisit' and payload_digest is not null"
         f" and {NOT_A_REPORT_YET}"
+        # fetched again at its own URL: it reads as its original did, report or not, and a
+        # report's sightings are counted apart (sightings.py) -- no extraction again
+        " and not exists (select 1 from captures o where o.url = captures.url"
+        " and o.payload_digest = captures.payload_digest"
+        " and o.record_type in ('response', 'resource'))"
         " order by id"
     ).fetchall()
     written = 0

@@ -28,10 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.archive.ingest.capture import Extractor, Ingestion, IngestResult, apply
+from nianbao.archive.ingest.completion import complete
 from nianbao.archive.ingest.pool import AnalysisPool, analyze_record
-from nianbao.archive.ingest.revisits import resolve_revisits
-from nianbao.archive.ingest.segments import resolve_segments
-from nianbao.archive.restore.words import restore_all
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.exchange import WrittenRecord
@@ -120,10 +118,7 @@ class RecordIngest:
         try:
             while self._write_batch():
                 pass
-            with self.store.transaction():
-                resolve_revisits(self.store, self._file_named, self.extractor)
-                resolve_segments(self.store, self._file_named, self.extractor)
-                self._words_restored = restore_all(self.store.db)
+            self._words_restored = complete(self.store, self._file_named, self.extractor)
         except Exception as failure:  # noqa: BLE001 - handed to finish(), raised there
             self._failure = failure
             if not self._ended:  # so the crawl's back-pressure never waits on a dead writer

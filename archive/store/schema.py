@@ -48,6 +48,10 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "segment_origin_id": str,
         "segment_number": int,
         "segment_total_length": int,
+        "etag": str,  # the answer's validators, sent back by the next crawl of the URL
+        "last_modified": str,
+        "profile": str,  # a revisit's WARC-Profile (server-not-modified, identical-payload-digest)
+        "refers_to": str,  # a revisit's WARC-Refers-To: the record that holds its payload
     },
     "reports": {
         "id": str,  # first 16 hex of sha1(url + "\n" + payload digest)
@@ -75,6 +79,10 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "template": str,  # table template read from the tables: "2019" | "2021"
         # what extracted it: "nianbao/0.1.0 trafilatura/2.3.1 …"; NULL: before versions were kept
         "extractor_version": str,
+        # from the captures of this URL (sightings pass after every crawl and reindex):
+        "seen": int,  # captures with this payload: the first, then revisits and identical ones
+        "last_seen": str,  # WARC-Date of the latest of them
+        "gone": str,  # WARC-Date of the first 404/410 answer after last_seen; NULL: still there
     },
     "sections": {
         "id": str,  # report_id:number

@@ -40,6 +40,21 @@ class Exchange:
     request_head: bytes | None = None
 
 
+# WARC/1.1 §6.7 revisit profiles: a 304 answer, and a 200 whose payload was archived before
+NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+@dataclass(frozen=True)
+class Original:
+    """The earlier capture a revisit refers to: the record that holds the payload."""
+
+    record_id: str
+    url: str
+    date: str  # its WARC-Date, as archived
+    payload_digest: str
+
+
 @dataclass(frozen=True)
 class RecordRef:
     """Where one record sits in a WARC file: the gzip member's start and length."""

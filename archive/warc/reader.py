@@ -65,6 +65,9 @@ class Capture:
     segment_number: int | None = None
     segment_origin_id: str | None = None
     segment_total_length: int | None = None
+    # a revisit's WARC-Profile and WARC-Refers-To (the record holding its payload)
+    profile: str | None = None
+    refers_to: str | None = None
 
     def header(self, name: str) -> str | None:
         """The first HTTP header of that name (case-insensitive), or None."""
@@ -223,6 +226,8 @@ def _capture(
         segment_origin_id=headers.get_header("WARC-Segment-Origin-ID")
         or (record_id if segment == 1 else None),
         segment_total_length=_number(headers.get_header("WARC-Segment-Total-Length")),
+        profile=headers.get_header("WARC-Profile"),
+        refers_to=headers.get_header("WARC-Refers-To"),
     )
 
 

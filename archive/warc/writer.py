@@ -19,6 +19,7 @@ from nianbao.archive.warc.exchange import (
     ERROR_FIELD,
     Exchange,
     Header,
+    Original,
     RecordRef,
     WrittenExchange,
     WrittenRecord,
@@ -90,6 +91,16 @@ def reason_phrase(status: int) -> str:
         return "Unknown"
 
 
+def _response_head(ex: Exchange) -> _Head:
+    """The response head as received, or rebuilt from the status and headers."""
+    head = ex.response_head
+    if head is None:
+        head = rebuilt_head(
+            f"{ex.protocol} {ex.status} {reason_phrase(ex.status)}", ex.response_headers
+        )
+    return _Head(head)
+
+
 def request_target(url: str) -> str:
     """The origin-form request target (path and query) sent on the request line."""
     parts = urlsplit(url)
@@ -154,6 +165,30 @@ class WarcWriter:
         response_ref = self._append(response_id, response, "response")
         self._open_file().flush()
         return WrittenExchange(self._path(), request_ref, response_ref, warcinfo)
+
+    def write_revisit(
+        self, exchange: Exchange, original: Original, profile: str
+    ) -> WrittenExchange:
+        """Append the request and a ``revisit`` record in place of its response: the answer's
+        HTTP head only, its payload left with ``original`` (WARC/1.1 §6.7); ``profile`` is
+        NOT_MODIFIED (a 304) or IDENTICAL (a 200 whose payload digest ``original`` has)."""
+        request_id, revisit_id = self.new_id(), self.new_id()
+        date, sent = warc_date(exchange.date), warc_date(exchange.request_date or exchange.date)
+
+        def members() -> tuple[bytes, bytes]:
+            request = self._request_member(exchange, request_id, revisit_id, sent)
+            return request, self._revisit_member(
+                exchange, revisit_id, request_id, date, original, profile
+            )
+
+        request, revisit = members()
+        warcinfo = self._make_room(len(request) + len(revisit))
+        if warcinfo is not None:
+            request, revisit = members()
+        request_ref = self._append(request_id, request, "request")
+        revisit_ref = self._append(revisit_id, revisit, "revisit")
+        self._open_file().flush()
+        return WrittenExchange(self._path(), request_ref, revisit_ref, warcinfo)
 
     def write_fetch_error(
         self, url: str, message: str, date: datetime, *, via: str | None = None, attempt: int = 1
@@ -285,11 +320,25 @@ class WarcWriter:
         if ex.ip_address:
             headers.append(("WARC-IP-Address", ex.ip_address))
         headers.append(("Content-Type", "application/http; msgtype=response"))
-        head = ex.response_head
-        if head is None:
-            line = f"{ex.protocol} {ex.status} {reason_phrase(ex.status)}"
-            head = rebuilt_head(line, ex.response_headers)
-        return self._member(ex.url, "response", headers, ex.body, _Head(head))
+        return self._member(ex.url, "response", headers, ex.body, _response_head(ex))
+
+    def _revisit_member(
+        self, ex: Exchange, record_id: str, other: str, date: str, original: Original, profile: str
+    ) -> bytes:
+        headers = self._warc_headers("revisit", record_id, date, ex.url)
+        headers += [
+            ("WARC-Concurrent-To", other),
+            ("WARC-Profile", profile),
+            ("WARC-Refers-To", original.record_id),
+            ("WARC-Refers-To-Target-URI", original.url),
+            ("WARC-Refers-To-Date", original.date),
+            # pywb and cdxj-indexer find the payload by this digest (a 304 has none of its own)
+            ("WARC-Payload-Digest", original.payload_digest),
+        ]
+        if ex.ip_address:
+            headers.append(("WARC-IP-Address", ex.ip_address))
+        headers.append(("Content-Type", "application/http; msgtype=response"))
+        return self._member(ex.url, "revisit", headers, b"", _response_head(ex))
 
     def _member(self, url, record_type, headers, payload: bytes, http) -> bytes:
         """One record as a complete gzip member (warcio computes digests and lengths)."""
