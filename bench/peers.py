@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import multiprocessing
 import os
 import platform
@@ -46,7 +47,7 @@ from nianbao.archive.warc.reader import Capture, iter_captures
 from nianbao.extract import extract_report
 from nianbao.simweb import SimServer, World, build_world
 
-SPIDER = '''\
+SPIDER = """\
 import json, sys, time
 from pathlib import Path
 import scrapy
@@ -55,7 +56,9 @@ from scrapy.downloadermiddlewares import cookies
 from tldextract import TLDExtract
 
 # as nianbao does: the cookie middleware's suffix list from the package, never the network
-cookies._split_domain = TLDExtract(cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True)
+cookies._split_domain = TLDExtract(
+    cache_dir=None, suffix_list_urls=(), include_psl_private_domains=True
+)
 urls, proxy, items = Path(sys.argv[1]).read_text().split(), sys.argv[2], int(sys.argv[3])
 
 class Plain(scrapy.Spider):
@@ -81,7 +84,7 @@ process.start()
 stats = crawler.stats.get_stats()
 print(json.dumps({"responses": stats.get("downloader/response_count", 0),
                   "elapsed": stats.get("elapsed_time_seconds", 0.0)}))
-'''
+"""
 
 
 @dataclass
@@ -250,9 +253,19 @@ def fetch_rows(out: Path, registry: Path, proxy: str, pid: int) -> list[Row]:
         wall, cpu, printed = timed(
             [sys.executable, str(spider), str(listing), proxy, str(items)], pid, cwd=out
         )
-        got = eval(printed.strip().splitlines()[-1])  # the spider's last line: a JSON dict
-        rows.append(Row(f"plain Scrapy items={items} (wall)", wall, got["responses"], "req", base, cpu))
-        rows.append(Row(f"plain Scrapy items={items} (elapsed)", got["elapsed"], got["responses"], "req", base))
+        got = json.loads(printed.strip().splitlines()[-1])  # the spider's last line
+        rows.append(
+            Row(f"plain Scrapy items={items} (wall)", wall, got["responses"], "req", base, cpu)
+        )
+        rows.append(
+            Row(
+                f"plain Scrapy items={items} (elapsed)",
+                got["elapsed"],
+                got["responses"],
+                "req",
+                base,
+            )
+        )
     wget = shutil.which("wget") or "/usr/bin/wget"
     wall, cpu, _ = timed(
         [wget, "-q", "-i", str(listing), "-e", "use_proxy=yes", "-e", f"http_proxy={proxy}"]

@@ -133,7 +133,9 @@ def main() -> None:
         runs = []
         for run in range(args.repeat):
             profile = out / f"reindex-w{workers}.prof" if args.profile and run == 0 else None
-            runs.append(timed_reindex(warcs, out / f"db-w{workers}" / "nianbao.db", workers, profile))
+            runs.append(
+                timed_reindex(warcs, out / f"db-w{workers}" / "nianbao.db", workers, profile)
+            )
         took, summary = min(runs, key=lambda r: r[0])
         rate = summary.records / took
         print(
