@@ -151,6 +151,11 @@ def crawl_command(
     with one_line_errors(), crawl_progress(console) as progress:
         result = crawl(config, progress=progress)
     print_crawl(result)
+    if result.stopped:
+        raise click.ClickException(
+            f"the crawl was {result.stopped} before it finished: run the same command again "
+            "to resume it (what was archived is kept and not fetched again)"
+        )
     fail_if_nothing_fetched(result)
 
 
@@ -230,15 +235,22 @@ def demo_command(out: Path, reports: int, seed: int) -> None:
 @click.option("--reports", type=click.IntRange(1), default=60, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
+    "--run",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Serve crawl run N: the world after N seeded change steps (edits, removals, additions).",
+)
+@click.option(
     "--registry-out",
     type=click.Path(path_type=Path),
     help="Write the simulated portals' registry here.",
 )
-def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None) -> None:
+def simweb_command(port: int, reports: int, seed: int, run: int, registry_out: Path | None) -> None:
     """Serve the simulated web as an HTTP proxy on loopback until interrupted."""
     from nianbao.simweb import SimServer, build_world
 
-    world = build_world(seed=seed, reports=reports)
+    world = build_world(seed=seed, reports=reports, run=run)
     if registry_out:
         try:
             registry_out.write_text(world.registry_toml(), encoding="utf-8")
@@ -248,6 +260,12 @@ def simweb_command(port: int, reports: int, seed: int, registry_out: Path | None
                 "pass a file path you can write"
             ) from err
     with SimServer(world, port=port) as server:
+        if run:
+            console.print(
+                f"simulated web at run {run}: {len(world.changes.edited)} edited, "
+                f"{len(world.changes.removed)} removed, {len(world.changes.added)} added "
+                f"since run {run - 1}"
+            )
         console.print(f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}")
         console.print(
             "crawl it with: nianbao crawl --registry FILE --proxy "
@@ -268,6 +286,18 @@ def print_crawl(result: CrawlResult) -> None:
         f"{result.warc_bytes:,} WARC bytes, {counted(result.reports, 'report')}, "
         f"{failures_line(result.failures)}"
     )
+    if result.resume is not None:
+        resume = result.resume
+        console.print(
+            f"resumed an unfinished crawl: {counted(resume.repaired, 'partial WARC file')} "
+            f"repaired, {counted(resume.caught_up, 'record')} stored that the database lacked, "
+            f"{counted(resume.done, 'request')} answered from the archive"
+        )
+    if result.revisits:
+        console.print(
+            f"{counted(result.revisits, 'unchanged page')} archived as revisit records "
+            f"({result.not_modified} answered 304 Not Modified)"
+        )
     if result.common_errors:
         console.print("most common errors (table `errors` in the database):")
         for line in error_lines(result.common_errors):

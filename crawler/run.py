@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,8 +17,10 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from nianbao.archive.ingest.catchup import catch_up
 from nianbao.archive.lock import folder_lock
 from nianbao.archive.places import normal_path, warc_prefix, writable_folder
+from nianbao.archive.store.database import Store
 from nianbao.archive.store.summary import (
     FetchFailures,
     blocked_by_host,
@@ -24,8 +28,12 @@ from nianbao.archive.store.summary import (
     fetch_failures,
 )
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
+from nianbao.archive.warc.files import recover
 from nianbao.crawler import settings as default_settings
 from nianbao.crawler.extensions.progress import ProgressCallback
+from nianbao.crawler.job import DoneLog, Job, begin, end
+from nianbao.crawler.middlewares.recrawl import NOT_MODIFIED_STAT
+from nianbao.crawler.middlewares.warc import REVISIT_STAT
 from nianbao.crawler.registry import Portal
 from nianbao.crawler.spiders.portals import PortalSpider
 
@@ -73,6 +81,19 @@ class CrawlResult:
     stats: Mapping[str, Any]
     common_errors: tuple[tuple[str, str, int], ...] = ()  # (stage, message, times), most first
     failures: FetchFailures = FetchFailures()  # URLs that failed or answered only 4xx/5xx
+    stopped: str | None = None  # why the crawl ended early (a signal): run it again to resume
+    resume: Resume | None = None  # what this run found of a job an earlier run left unfinished
+    revisits: int = 0  # unchanged answers archived as revisit records
+    not_modified: int = 0  # of them, 304 answers
+
+
+@dataclass(frozen=True)
+class Resume:
+    """What a run did before crawling to continue an unfinished job."""
+
+    repaired: int  # partial WARC files closed and renamed (any prefix)
+    caught_up: int  # records archived by the killed run that the database lacked
+    done: int  # requests the job had archived: answered from the archive, not fetched
 
 
 def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> CrawlResult:
@@ -80,20 +101,24 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
     if config.prefix is not None:
         warc_prefix(config.prefix)  # before any folder is made
     crawl_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    db = config.out / DB_NAME
     with folder_lock(writable_folder(config.out), "crawl"):
         warc_dir = writable_folder(config.out / WARC_DIR, "WARC folder")
+        job, resume = prepare(config.out, warc_dir, crawl_id)
         before = set(warc_dir.glob("*.warc.gz"))
         settings = build_settings(config, crawl_id, progress)
+        settings.set("NIANBAO_DONE_LOG", str(job.done_path), "cmdline")
         default_settings.use_packaged_suffix_list()  # else cookies fetch the list, cache it in ~
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(PortalSpider)
         started = time.monotonic()
-        process.crawl(crawler, portals=config.portals)
+        process.crawl(crawler, portals=config.portals, known=known_reports(db, config.portals))
         process.start()
         seconds = time.monotonic() - started
-    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        stopped = stop_reason(stats)
+        end(job, stopped)
     files = tuple(sorted(set(warc_dir.glob("*.warc.gz")) - before))
-    db = config.out / DB_NAME
     return CrawlResult(
         crawl_id=crawl_id,
         db_path=db,
@@ -109,7 +134,53 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         stats=stats,
         common_errors=common_errors(db, crawl_id) if db.exists() else (),
         failures=fetch_failures(db, crawl_id) if db.exists() else FetchFailures(),
+        stopped=stopped,
+        resume=resume,
+        revisits=sum(int(v) for k, v in stats.items() if k.startswith(REVISIT_STAT + "/")),
+        not_modified=int(stats.get(NOT_MODIFIED_STAT, 0)),
     )
+
+
+def prepare(out: Path, warc_dir: Path, crawl_id: str) -> tuple[Job, Resume | None]:
+    """Begin this run's job; when it continues an unfinished one, first repair the partial
+    WARC files (whatever their prefix) and store the records the database lacks."""
+    job = begin(out, crawl_id)
+    # a kill leaves its file as .open under its own prefix (with the PID in it): all of them
+    repaired = [r for r in recover(warc_dir) if r.path is not None]
+    if not job.resumed:
+        return job, None
+    # only files the unfinished job may have written: older ones were stored whole
+    since = datetime.fromisoformat(job.state.started).timestamp() - 1
+    touched = [p for p in sorted(warc_dir.glob("*.warc.gz")) if p.stat().st_mtime >= since]
+    with Store(out / DB_NAME) as store:
+        caught_up = catch_up(store, touched)
+    return job, Resume(len(repaired), caught_up, len(DoneLog(job.done_path).done))
+
+
+def stop_reason(stats: Mapping[str, Any]) -> str | None:
+    """Why the crawl ended early, or None when it ran to its end (or to its page cap)."""
+    reason = str(stats.get("finish_reason", "shutdown"))  # none at all: the reactor was stopped
+    if reason == "finished" or reason.startswith("closespider_"):
+        return None
+    return "stopped by a signal" if reason == "shutdown" else f"stopped: {reason}"
+
+
+def known_reports(db: Path, portals: tuple[Portal, ...]) -> dict[str, list[str]]:
+    """Per portal, the report URLs earlier crawls found and not yet gone: asked for again, so a
+    report no listing links any more is seen gone (404/410), not just missed."""
+    if not db.exists():
+        return {}
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        try:
+            rows = conn.execute("select url, host from reports where gone is null").fetchall()
+        except sqlite3.OperationalError:  # a database from before sightings: none known
+            return {}
+    owner = {host: p.name for p in portals for host in p.allowed_hosts}
+    known: dict[str, list[str]] = {}
+    for url, host in sorted(rows):
+        if host in owner:
+            known.setdefault(owner[host], []).append(url)
+    return known
 
 
 def blocked_by_portal(

@@ -99,6 +99,9 @@ DOWNLOADER_MIDDLEWARES = {
     "nianbao.crawler.middlewares.proxy.FixedProxyMiddleware": 740,
     # Sees 429/503 answers before RetryMiddleware (550) schedules their retry.
     "nianbao.crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Conditional requests from earlier captures, a resumed job's answers from the archive:
+    # just before the WARC middleware, so it archives the conditions sent.
+    "nianbao.crawler.middlewares.recrawl.RecrawlMiddleware": 900,
     # Next to the downloader: sees bodies still compressed, every redirect and retry.
     "nianbao.crawler.middlewares.warc.WarcArchiveMiddleware": 950,
 }
@@ -127,6 +130,12 @@ NIANBAO_INGEST_WORKERS: int | None = None
 # goes on at half): bounds how far the database lags the archive (a waiting record costs a
 # file name and an offset; a resumed crawl ingests what a kill left unwritten).
 NIANBAO_INGEST_MAX_PENDING = 10000
+# Re-crawls into an output folder send If-None-Match / If-Modified-Since from the last capture
+# and archive unchanged answers as revisit records (False: fetch and archive everything whole).
+NIANBAO_RECRAWL = True
+# The job's done log (crawl() sets OUT/job/done.tsv): requests archived by this job, answered
+# from the archive when a stopped job is resumed; None: no resume.
+NIANBAO_DONE_LOG = None
 # Every request goes through this HTTP proxy (the simulated web's); None: direct.
 NIANBAO_PROXY = None
 # A callable given the crawl's stats every NIANBAO_PROGRESS_INTERVAL seconds; None: off.

@@ -6,7 +6,23 @@ import argparse
 import threading
 
 from nianbao.simweb.building import build_world
+from nianbao.simweb.changes import Changes
 from nianbao.simweb.server import SimServer
+
+
+def _run(text: str) -> int:
+    """argparse type of --run: a whole number, 0 or more."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _summary(changes: Changes) -> str:
+    return (
+        f"{len(changes.edited)} edited, {len(changes.removed)} removed, "
+        f"{len(changes.added)} added since run {changes.run - 1}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,10 +32,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("--seed", type=int, default=0, help="world seed")
     parser.add_argument("--delay-scale", type=float, default=1.0, help="slow-page delay factor")
+    parser.add_argument(
+        "--run", type=_run, default=0, help="serve crawl run N: N seeded change steps (0: none)"
+    )
     args = parser.parse_args(argv)
-    world = build_world(seed=args.seed, reports=args.reports)
+    world = build_world(seed=args.seed, reports=args.reports, run=args.run)
     server = SimServer(world, delay_scale=args.delay_scale, port=args.port)
     server.start()
+    if args.run:  # its own line: the line below keeps the form scripts may already read
+        print(f"simweb at run {args.run}: {_summary(world.changes)}", flush=True)
     print(f"simweb serving {len(world.reports)} reports; proxy: {server.proxy_url}", flush=True)
     try:
         threading.Event().wait()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from nianbao.simweb import agencies, bait, columns, mirrors, relations, seeds, traps
 from nianbao.simweb.agencies import CHAOYANG, CSGLW, DAXING, GATEWAY_PREFIX, PORTAL_OF_HOST, SW, WWW
+from nianbao.simweb.changes import ChangingWorld, evolve
 from nianbao.simweb.families import add_families, blocked
 from nianbao.simweb.layout import ReportStyle
 from nianbao.simweb.narrative import template_sections
@@ -321,7 +322,8 @@ def build_world(
     families: bool = True,
     family_pages: int = 0,
     spam_vocabulary: str = "known",
-) -> World:
+    run: int = 0,
+) -> ChangingWorld:
     """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
 
     ``spam=False`` leaves the mirror portal out: seed 004's mirror page is then an offsite
@@ -330,6 +332,9 @@ def build_world(
     own and filler articles up to about ``family_pages`` articles per portal.
     ``spam_vocabulary`` names the mirrors' spam words (simweb.spam_vocab): "known" (the
     default; the detector may know them), "heldout" or "novel" (it must not).
+    ``run`` is the crawl run the world is at: run 0 is the world as generated, run N has had
+    N seeded change steps (edits, removals, new reports; simweb.changes), and every answer
+    carries its host's validators (simweb.conditional).
     """
     builder = _Builder(seed)
     builder.add_seed_reports()
@@ -357,4 +362,4 @@ def build_world(
     blocked.add_blocked(world, families)
     world.relations = relations.collect(world, copies)
     world.distinct_pairs = relations.distinct_pairs(world, world.relations)
-    return world
+    return evolve(world, run, builder)

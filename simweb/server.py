@@ -8,6 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from nianbao.simweb import conditional
 from nianbao.simweb.agencies import WWW
 from nianbao.simweb.truth import Page
 from nianbao.simweb.world import World
@@ -68,9 +69,22 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if page.delay:
             time.sleep(page.delay * sim.delay_scale)
+        host = (urlsplit(url).hostname or "").lower()
+        if_none_match = self.headers.get("If-None-Match")
+        if_modified_since = self.headers.get("If-Modified-Since")
+        unchanged = self.command in ("GET", "HEAD") and conditional.not_modified(
+            host, page, if_none_match, if_modified_since
+        )
+        if if_none_match is not None or if_modified_since is not None:
+            # recorded before answering, so a client that has its answer sees the record
+            sim.record_conditional(
+                url, if_none_match, if_modified_since, 304 if unchanged else page.status
+            )
+        if unchanged:
+            self._not_modified(host, page)
+            return
         body = page.body
         headers = list(page.headers)
-        host = (urlsplit(url).hostname or "").lower()
         if host in GZIP_HOSTS and page.status == 200 and body:
             headers.append(("Vary", "Accept-Encoding"))
             if "gzip" in (self.headers.get("Accept-Encoding") or "").lower():
@@ -84,6 +98,15 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
+    def _not_modified(self, host: str, page: Page) -> None:
+        """304: the validators again, no body and so no Content-Length (RFC 9110 15.4.5)."""
+        self.send_response(304)
+        for name, value in conditional.not_modified_headers(page):
+            self.send_header(name, value)
+        if host in GZIP_HOSTS:
+            self.send_header("Vary", "Accept-Encoding")  # as the 200 it stands for says
+        self.end_headers()
+
 
 class SimServer:
     """Serve a World on 127.0.0.1 (a free port) from a daemon thread; also a context manager."""
@@ -94,6 +117,8 @@ class SimServer:
         self.world = world
         self.delay_scale = delay_scale
         self.requests: list[tuple[str, str]] = []
+        # (url, If-None-Match, If-Modified-Since, status answered) of conditional requests
+        self.conditionals: list[tuple[str, str | None, str | None, int]] = []
         self._lock = threading.Lock()
         self._address = (host, port)
         self._httpd: _ProxyHTTPServer | None = None
@@ -103,6 +128,13 @@ class SimServer:
         """Remember one request (thread-safe)."""
         with self._lock:
             self.requests.append((method, url))
+
+    def record_conditional(
+        self, url: str, if_none_match: str | None, if_modified_since: str | None, status: int
+    ) -> None:
+        """Remember the validators one request sent and the status it got (thread-safe)."""
+        with self._lock:
+            self.conditionals.append((url, if_none_match, if_modified_since, status))
 
     def start(self) -> int:
         """Bind and serve in the background; returns the port."""

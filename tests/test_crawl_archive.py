@@ -113,17 +113,3 @@ def test_reindex_equals_crawl_database_and_is_idempotent(crawled: Crawled, tmp_p
     again = run_cli("reindex", str(crawled.out / "warc"), "--db", str(db))
     assert again.returncode == 0, again.stderr
     assert table_contents(db) == crawl_tables
-
-
-@pytest.mark.slow
-def test_crawling_twice_changes_no_report(crawled: Crawled, tmp_path) -> None:
-    # the session's crawl is the first (copied: the other tests read it as it was), so this
-    # test costs one crawl, not two
-    first = tmp_path / "twice"
-    shutil.copytree(crawled.out, first)
-    before = table_contents(first / "nianbao.db")
-    second = crawl_world(crawled.world, first)
-    after = table_contents(second.db)
-    assert after["reports"] == before["reports"]
-    assert after["sections"] == before["sections"]
-    assert len(after["captures"]) > len(before["captures"])

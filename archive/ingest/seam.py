@@ -165,4 +165,6 @@ class RecordIngest:
     def _file_named(self, name: str) -> Path | None:
         """The file of that name, under its final name if the writer has closed it since."""
         path = self.files.get(name)
+        if path is None and self.files:  # an earlier crawl's file, in the same folder
+            path = next(iter(self.files.values())).with_name(name)
         return on_disk(path) if path is not None else None

@@ -13,15 +13,19 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 
-from nianbao.archive.warc.exchange import Exchange
+from nianbao.archive.store.previous import Previous
+from nianbao.archive.warc.exchange import IDENTICAL, NOT_MODIFIED, Exchange
+from nianbao.archive.warc.reader import sha1_digest, warc_file_name
 from nianbao.archive.warc.writer import WarcWriter, software_name
 from nianbao.crawler import settings as defaults
 from nianbao.crawler import signals
 from nianbao.crawler.download import RAW_EXCHANGE, RawExchange
+from nianbao.crawler.middlewares.recrawl import ARCHIVED_AT, PREVIOUS, REPLAYED
 from nianbao.crawler.middlewares.scope import OffPortalRequest
 
 # responses written with heads rebuilt from Scrapy's Response (the crawl's headline says so)
 REBUILT_STAT = "nianbao/warc_heads_rebuilt"
+REVISIT_STAT = "nianbao/revisits"  # + /server-not-modified or /identical-payload-digest
 SENT_AT = "nianbao_sent_at"  # request.meta: when the request was handed to the downloader
 
 
@@ -61,7 +65,13 @@ class WarcArchiveMiddleware:
         request.meta[SENT_AT] = datetime.now(UTC)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Archive the exchange as it came off the wire; the response passes on unchanged."""
+        """Archive the exchange as it came off the wire; the response passes on unchanged.
+
+        An answer that shows the URL's previous capture unchanged (a 304, or a 200 with its
+        payload digest) is archived as a revisit record; a resumed job's replayed answers
+        were archived by the run that fetched them."""
+        if REPLAYED in response.flags:
+            return response
         raw = request.meta.pop(RAW_EXCHANGE, None)
         exchange = Exchange(
             url=request.url,
@@ -79,10 +89,26 @@ class WarcArchiveMiddleware:
         wire = _as_on_the_wire(exchange, raw, response)
         if wire is None:  # what Scrapy's handler left: rebuilt heads, framing undone
             self.crawler.stats.inc_value(REBUILT_STAT)
-        self.writer.write_exchange(wire or exchange)
+        request.meta[ARCHIVED_AT] = self._write(wire or exchange, request.meta.get(PREVIOUS))
         self.crawler.stats.inc_value("nianbao/warc_exchanges")
         self._announce()
         return response
+
+    def _write(self, exchange: Exchange, previous: Previous | None) -> tuple[str, int]:
+        """Write a response or a revisit; where the answer's content is (file name, offset)."""
+        profile = None
+        if previous is not None and exchange.status == 304:
+            profile = NOT_MODIFIED
+        elif previous is not None and exchange.status == 200:
+            # the digest the writer would give this payload: the body as kept, codings and all
+            if sha1_digest(exchange.body) == previous.payload_digest:
+                profile = IDENTICAL
+        if previous is None or profile is None:
+            written = self.writer.write_exchange(exchange)
+            return warc_file_name(written.path), written.response.offset
+        self.writer.write_revisit(exchange, previous.original, profile)
+        self.crawler.stats.inc_value(f"{REVISIT_STAT}/{profile.rsplit('/', 1)[-1]}")
+        return previous.warc_file, previous.offset
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """Archive a failed fetch or a scope refusal as a metadata record (robots refusals not)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import scrapy
@@ -36,10 +36,13 @@ class PortalSpider(scrapy.Spider):
         self,
         portals: Iterable[Portal] = (),
         pagers: Collection[str] | None = None,
+        known: Mapping[str, Sequence[str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.portals: dict[str, Portal] = {p.name: p for p in portals}
+        # per portal, report URLs earlier crawls found: asked for again, linked or not
+        self.known = {name: tuple(urls) for name, urls in (known or {}).items()}
         if not self.portals:
             raise ValueError("PortalSpider needs at least one portal")
         self.pagers: tuple[Pager, ...] = select(pagers)
@@ -60,6 +63,13 @@ class PortalSpider(scrapy.Spider):
                 self.seen.add(url)
                 # Filtered like any request, so a page linking back to it is not fetched twice.
                 yield scrapy.Request(url, meta={"portal": portal.name})
+        # After the start URLs, and filtered too: a report still linked is fetched once. Not
+        # added to ``seen``: pagers would take listings of known reports for repeats and stop.
+        for name, urls in self.known.items():
+            owner = self.portals.get(name)
+            for url in urls if owner is not None else ():
+                if owner is not None and owner.allows(url):
+                    yield scrapy.Request(url, meta={"portal": name}, priority=-1)
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow plain links and pager finds that stay on the page's portal."""
