@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from nianbao.archive.warc.reader import parse_warc_fields
-from tests.conftest import Crawled, crawl_world, run_cli
+from tests.conftest import Crawled, run_cli
 
 pytestmark = pytest.mark.crawl  # every test reads the session's crawl
 
