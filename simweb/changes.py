@@ -1,9 +1,10 @@
 """The simulated web changing between crawl runs: seeded edits, removals and new reports.
 
-Run 0 is the world build_world makes. Run N applies N change steps in order, step k drawn
-from (seed, k) alone, so run N is run N-1 plus step N. A step works on the plain generated
-reports (``changeable``: no seed page, CMS-family report, gateway twin, copy, mirror
-original, bait or redirect target, so no other page or relation has to follow):
+Run 0 is the world build_world makes. Run N applies N change steps in order, step k with
+its own random stream from (seed, k), so run N is run N-1 plus step N. A step works on
+the plain generated reports (``changeable``: no seed page, CMS-family report, gateway
+twin, copy, mirror original, bait or redirect target, so no other page or relation has
+to follow):
 
 - about ``EDIT_SHARE`` are edited: a table-4 cell and its row total (the identity still
   holds; the text never quotes table 4), else a prose key figure where it is printed once

@@ -45,9 +45,11 @@ HOST_VALIDATORS: dict[str, HostValidators] = {
 }
 NONE = HostValidators(etag=False, last_modified=False, honours=False)
 VALIDATOR_HEADERS = ("ETag", "Last-Modified")
-# Change runs are a week apart; the seed moves the whole calendar so worlds differ.
-EPOCH = datetime.datetime(2025, 1, 6, 8, 0, tzinfo=datetime.UTC)
-RUN_DAYS = 7
+# A change step adds the next year's reports, so runs are a year apart: run 0 falls after
+# the newest generated report's publication (year 2024, published by 2025-03-28), run k
+# after year 2024 + k's. The seed shifts the calendar by up to 60 days so worlds differ.
+EPOCH = datetime.datetime(2025, 4, 1, 8, 0, tzinfo=datetime.UTC)
+RUN_DAYS = 365
 
 
 def policy(host: str) -> HostValidators:
@@ -61,11 +63,11 @@ def etag_of(body: bytes) -> str:
 
 
 def last_modified_at(seed: int, run: int) -> datetime.datetime:
-    """When pages last changed in change run ``run`` of the world of ``seed`` (whole seconds).
+    """When pages last changed in change run ``run`` of the world of ``seed`` (whole minutes).
 
     Strictly increasing in ``run``: the in-day jitter (under 10 h) never reaches the next
-    run's date a week later."""
-    days = zlib.crc32(f"{seed}".encode()) % 180 + RUN_DAYS * run
+    run's date a year later."""
+    days = zlib.crc32(f"{seed}".encode()) % 60 + RUN_DAYS * run
     minutes = zlib.crc32(f"{seed}:{run}".encode()) % 600
     return EPOCH + datetime.timedelta(days=days, minutes=minutes)
 

@@ -119,6 +119,7 @@ def test_demo_writes_only_its_output_folder_and_finds_every_report(tmp_path: Pat
         ".nianbao.lock",  # one run at a time per folder (archive/lock.py)
         "audit",
         "crawl.log",
+        "job",  # the crawl's state and done log, for resume (crawler/job.py)
         "nianbao.db",
         "portals.toml",
         "warc",
@@ -335,10 +336,10 @@ def test_a_failing_reindex_removes_its_half_built_database(
         "nianbao.archive.ingest.reindex"
     )  # the package exports the function
 
-    def broken(db: object) -> None:
-        raise RuntimeError("restore failed")
+    def broken(*args: object) -> None:
+        raise RuntimeError("completion failed")
 
-    monkeypatch.setattr(module, "restore_all", broken)
+    monkeypatch.setattr(module, "complete", broken)
     with pytest.raises(RuntimeError):
         module.reindex([], tmp_path / "nianbao.db")
     assert [p.name for p in tmp_path.iterdir()] == [".nianbao.lock"]  # it names the last run

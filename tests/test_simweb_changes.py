@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import gzip
+import os
 import re
 import signal
 import subprocess
@@ -163,8 +164,9 @@ def test_edited_truth_is_what_the_page_says() -> None:
             truth, old = world.by_url[url], before.by_url[url]
             kinds["table"] += truth.tables != old.tables
             kinds["figure"] += truth.figures != old.figures
-            kinds["line"] += truth.tables == old.tables and truth.figures == old.figures
+            kinds["line"] += truth.figures == old.figures and truth.sections != old.sections
             page = world.lookup(url)
+            assert truth != old and page.body != before.lookup(url).body, url
             report = extract_report(url, {k.lower(): v for k, v in page.headers}, page.body)
             cells = report.tables.cells if report.tables else ()
             got = {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in cells}
@@ -283,6 +285,18 @@ def test_validators_change_exactly_when_the_page_does(run0, run1, run2) -> None:
     assert checked["ETag"] > 200 and checked["Last-Modified"] > 100 and checked["later"] >= 2
 
 
+def test_last_modified_is_never_before_the_report_was_published(run0, run1, run2) -> None:
+    stamped = 0
+    for world in (run0, run1, run2):
+        for truth in world.reports:
+            stamp = header(world.lookup(truth.url).headers, "Last-Modified")
+            if stamp is not None:
+                day = email.utils.parsedate_to_datetime(stamp).date().isoformat()
+                assert day >= truth.published, (truth.url, stamp)
+                stamped += 1
+    assert stamped > 30
+
+
 def test_hosts_send_the_validators_the_mapping_documents(run0) -> None:
     assert not HOST_VALIDATORS[CHAOYANG].honours and HOST_VALIDATORS[DAXING].honours
     for host, etag, modified in (
@@ -377,7 +391,11 @@ def test_unconditional_requests_are_not_recorded_as_conditionals(run1) -> None:
 def serving_line(args: list[str], marker: str) -> list[str]:
     """Start a simweb server process, return its output up to ``marker``, then stop it."""
     process = subprocess.Popen(
-        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "250", "PYTHONUNBUFFERED": "1"},  # no wrapping, no buffer
     )
     lines = []
     try:
