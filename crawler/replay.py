@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from scrapy import Request
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
+from warcio.archiveiterator import ArchiveIterator
 
 from nianbao.archive.warc.reader import ArchiveReadError, read_capture
 
@@ -38,3 +40,28 @@ def archived_response(
         body=capture.body,
         request=request,
     )
+
+
+def archived_requests(path: Path) -> Iterator[tuple[Request, int]]:
+    """Each request archived in ``path`` with an answer, rebuilt (method, URL, body) so its
+    fingerprint is the crawl's, and the offset of the record holding the answer."""
+    asked: dict[str, Request] = {}
+    answers: dict[str, int] = {}
+    with path.open("rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            headers = record.rec_headers
+            if record.rec_type == "request" and record.http_headers is not None:
+                method = record.http_headers.protocol or "GET"  # warcio's name for the verb
+                url = headers.get_header("WARC-Target-URI")
+                body = record.content_stream().read()
+                asked[headers.get_header("WARC-Record-ID")] = Request(
+                    url, method=method, body=body or None
+                )
+            elif record.rec_type in ("response", "revisit"):
+                concurrent = headers.get_header("WARC-Concurrent-To")
+                if concurrent:
+                    answers[concurrent] = records.get_record_offset()
+    for record_id, request in asked.items():
+        if record_id in answers:
+            yield request, answers[record_id]

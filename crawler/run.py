@@ -8,7 +8,7 @@ import secrets
 import socket
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.request import RequestFingerprinter
 
 from nianbao.archive.ingest.catchup import catch_up
 from nianbao.archive.lock import folder_lock
@@ -35,6 +36,7 @@ from nianbao.crawler.job import DoneLog, Job, begin, end
 from nianbao.crawler.middlewares.recrawl import NOT_MODIFIED_STAT
 from nianbao.crawler.middlewares.warc import REVISIT_STAT
 from nianbao.crawler.registry import Portal
+from nianbao.crawler.replay import archived_requests
 from nianbao.crawler.spiders.portals import PortalSpider
 
 DB_NAME = "nianbao.db"
@@ -154,7 +156,23 @@ def prepare(out: Path, warc_dir: Path, crawl_id: str) -> tuple[Job, Resume | Non
     touched = [p for p in sorted(warc_dir.glob("*.warc.gz")) if p.stat().st_mtime >= since]
     with Store(out / DB_NAME) as store:
         caught_up = catch_up(store, touched)
-    return job, Resume(len(repaired), caught_up, len(DoneLog(job.done_path).done))
+    return job, Resume(len(repaired), caught_up, complete_done_log(job, touched))
+
+
+def complete_done_log(job: Job, paths: Sequence[Path]) -> int:
+    """Add to the job's done log the exchanges ``paths`` hold that it lacks; its length."""
+    # a kill between archiving an exchange and logging it would have it fetched again
+    done = DoneLog(job.done_path)
+    fingerprinter = RequestFingerprinter()
+    try:
+        for path in paths:
+            for request, offset in archived_requests(path):
+                fingerprint = fingerprinter.fingerprint(request).hex()
+                if done.get(fingerprint) is None:
+                    done.add(fingerprint, path.name, offset)
+    finally:
+        done.close()
+    return len(done.done)
 
 
 def stop_reason(stats: Mapping[str, Any]) -> str | None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from nianbao.crawler.job import DONE, JOB_DIR, DoneLog, begin
+from nianbao.crawler.run import complete_done_log
 from nianbao.simweb import SimServer
 from tests.conftest import Crawled, run_cli
 from tests.test_crawl_archive import table_contents
@@ -124,3 +126,15 @@ def test_a_stop_by_signal_says_so_exits_non_zero_and_the_next_run_resumes(
     assert "resumed an unfinished crawl" in stdout
     done = int(stdout.split("stored that the database lacked, ")[1].split(" request")[0])
     assert done > 0
+
+
+@pytest.mark.crawl
+def test_the_done_log_is_rebuilt_from_the_archive_as_the_crawl_wrote_it(
+    crawled: Crawled, tmp_path
+) -> None:
+    # a kill between archiving an exchange and logging it: the next run finds it all the same
+    logged = DoneLog(crawled.out / JOB_DIR / DONE).done
+    assert logged
+    job = begin(tmp_path, "rebuilt")
+    assert complete_done_log(job, crawled.warcs) == len(logged)
+    assert DoneLog(job.done_path).done == logged
