@@ -15,6 +15,7 @@ import click
 from nianbao.archive.warc.writer import DEFAULT_MAX_BYTES
 from nianbao.crawler.cli_database import (
     audit_command,
+    history_command,
     print_audit,
     reindex_command,
     reports_command,
@@ -314,7 +315,14 @@ def print_crawl(result: CrawlResult) -> None:
         console.print(note)
 
 
-for command in (reindex_command, stats_command, tables_command, reports_command, audit_command):
+for command in (
+    reindex_command,
+    stats_command,
+    tables_command,
+    reports_command,
+    history_command,
+    audit_command,
+):
     main.add_command(command)
 
 if __name__ == "__main__":

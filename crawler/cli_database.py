@@ -1,4 +1,5 @@
-"""The commands that read or rebuild a database: reindex, stats, tables, reports, audit."""
+"""The commands that read or rebuild a database: reindex, stats, tables, reports, history,
+audit."""
 
 from __future__ import annotations
 
@@ -131,6 +132,38 @@ def reports_command(db: Path, year: int | None, agency: str | None, as_json: boo
             click.echo(json.dumps(dataclasses.asdict(report), ensure_ascii=False))
     else:
         console.print(reports_table(reports))
+
+
+@click.command("history")
+@click.argument("url")
+@db_option("The database to read (opened read-only).")
+@click.option("--json", "as_json", is_flag=True, help="The history as one JSON object.")
+def history_command(url: str, db: Path, as_json: bool) -> None:
+    """Show what every crawl archived for URL: captures, and what changed between reports.
+
+    URL may also be a report id or a unique start of one (`nianbao reports` lists them).
+    """
+    from nianbao.archive.store.history import url_history
+    from nianbao.archive.store.query import Ambiguous, NotFound
+    from nianbao.crawler.console_history import history_view
+
+    try:
+        with one_line_errors():
+            history = url_history(db, url)
+    except NotFound as err:
+        raise click.ClickException(
+            f"nothing archived for {err}: give a URL as crawled or a report id "
+            f"(nianbao reports --db {db} lists them)"
+        ) from err
+    except Ambiguous as err:
+        raise click.ClickException(
+            f"{err.matches} reports have ids starting with {err.key}: give more characters"
+        ) from err
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(history), ensure_ascii=False))
+        return
+    for view in history_view(history):
+        console.print(view)
 
 
 @click.command("audit")

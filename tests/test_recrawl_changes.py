@@ -4,6 +4,7 @@ row, a removed one gone (its captures kept), a new one a report, and reindex agr
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -13,11 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from nianbao.archive.store.history import url_history
 from nianbao.archive.warc.exchange import IDENTICAL, NOT_MODIFIED
 from nianbao.simweb import build_world
-from nianbao.simweb.agencies import CHAOYANG
+from nianbao.simweb.agencies import CHAOYANG, WWW
 from nianbao.simweb.changes import ChangingWorld
 from nianbao.simweb.conditional import HOST_VALIDATORS
+from nianbao.simweb.truth import TruthReport
 from tests.conftest import Crawled, crawl_world, run_cli
 from tests.test_crawl_archive import table_contents
 
@@ -165,3 +168,63 @@ def test_reindex_of_a_changed_folder_equals_its_database(changed: Crawled, tmp_p
     done = run_cli("reindex", str(changed.out / "warc"), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert table_contents(db) == table_contents(changed.db)
+
+
+def truth_cell_changes(before: TruthReport, after: TruthReport) -> set[tuple]:
+    """The cells the change step edited, read from the two truths, as history shows them."""
+    old = {(c.table, c.block, c.row, c.column): c.raw for c in before.tables}
+    new = {(c.table, c.block, c.row, c.column): c.raw for c in after.tables}
+    return {(*key, old.get(key), new.get(key)) for key in old | new if old.get(key) != new.get(key)}
+
+
+@pytest.mark.crawl
+def test_history_of_an_edited_report_shows_the_cells_the_edit_changed(
+    changed: Crawled, crawled: Crawled
+) -> None:
+    world = changed.world
+    assert isinstance(world, ChangingWorld)
+    for url in world.changes.edited:
+        history = url_history(changed.db, url)
+        assert [(c.record_type, c.status) for c in history.captures] == [("response", 200)] * 2
+        (change,) = history.changes
+        assert [change.before, change.after] == [c.report_id for c in history.captures]
+        cells = {(c.table_no, c.block, c.row, c.column, c.before, c.after) for c in change.cells}
+        truth = truth_cell_changes(crawled.world.by_url[url], world.by_url[url])
+        assert truth and cells == truth
+        assert change.lines_changed >= 1 and history.gone is None
+
+
+@pytest.mark.crawl
+def test_history_of_unchanged_and_removed_pages(changed: Crawled) -> None:
+    world = changed.world
+    assert isinstance(world, ChangingWorld)
+    url, status = world.changes.removed[0]
+    history = url_history(changed.db, url)
+    assert [c.status for c in history.captures] == [200, status]
+    assert history.gone == history.captures[1].date and not history.changes
+    conn = sqlite3.connect(changed.db)
+    report_id, kept = conn.execute(
+        "select id, url from reports where seen = 2 and host = ? limit 1", [WWW]
+    ).fetchone()
+    history = url_history(changed.db, report_id)  # a report id names its URL
+    assert history.url == kept
+    assert [(c.record_type, c.profile, c.report_id) for c in history.captures] == [
+        ("response", None, report_id),
+        ("revisit", NOT_MODIFIED, report_id),
+    ]
+
+
+@pytest.mark.crawl
+def test_history_command_prints_and_answers_json(changed: Crawled) -> None:
+    world = changed.world
+    assert isinstance(world, ChangingWorld)
+    url = world.changes.edited[0]
+    shown = run_cli("history", url, "--db", str(changed.db))
+    assert shown.returncode == 0, shown.stderr
+    assert "2 captures, 2 reports, changed 1 time" in " ".join(shown.stdout.split())
+    answered = run_cli("history", url, "--db", str(changed.db), "--json")
+    data = json.loads(answered.stdout)
+    assert data["url"] == url and len(data["changes"]) == 1 and data["changes"][0]["cells"]
+    missing = run_cli("history", "http://nowhere.invalid/", "--db", str(changed.db))
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1 and "nianbao reports" in missing.stderr

@@ -60,7 +60,7 @@ def list_reports(
         return tuple(ReportListing(*row) for row in rows)
 
 
-def _find(db: Database, key: str) -> tuple:
+def find_report(db: Database, key: str) -> tuple:
     """The report whose id or URL is ``key``, else the one report whose id starts with it."""
     found = db.execute(
         "select id, url, title, template from reports where id = ? or url = ? order by id limit 1",
@@ -142,7 +142,7 @@ def report_tables(db_path: Path, key: str) -> ReportTables:
     Raises NotFound, or Ambiguous for a prefix several ids share.
     """
     with open_read_only(db_path) as db:
-        return _tables(db, *_find(db, key))
+        return _tables(db, *find_report(db, key))
 
 
 def _tables(
