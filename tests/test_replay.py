@@ -18,7 +18,6 @@ import os
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import zlib
 from collections import Counter
@@ -41,6 +40,15 @@ ACCEPTS_GZIP = {"Accept-Encoding": "gzip, deflate"}
 # pywb reaches its own warcserver on localhost through requests, which would send even that
 # through a proxy named in the environment
 PROXY_VARIABLES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+# pywb's own locked environment (tests/peers/pyproject.toml), synced by tests/run
+PEERS_PYTHON = Path(__file__).parent / "peers" / ".venv" / "bin" / "python"
+
+
+def peers_python() -> str:
+    """The interpreter that has pywb; a failure naming the fix when it is not there."""
+    if not PEERS_PYTHON.exists():
+        pytest.fail(f"{PEERS_PYTHON} is missing: sh tests/run makes it (uv sync in tests/peers)")
+    return str(PEERS_PYTHON)
 
 
 def loopback_env() -> dict[str, str]:
@@ -50,7 +58,7 @@ def loopback_env() -> dict[str, str]:
 
 def pywb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [sys.executable, "-m", *args],
+        [peers_python(), "-m", *args],
         cwd=cwd,
         env=loopback_env(),
         capture_output=True,
@@ -119,7 +127,7 @@ def wayback(root: Path, warcs: list[Path]) -> Iterator[Wayback]:
         port = free_port()
         with log.open("wb") as out:
             server = subprocess.Popen(
-                [sys.executable, "-m", "pywb.apps.cli", "--bind", "127.0.0.1", "--port", str(port)],
+                [peers_python(), "-m", "pywb.apps.cli", "--bind", "127.0.0.1", "--port", str(port)],
                 cwd=root,
                 env=loopback_env(),
                 stdout=out,
