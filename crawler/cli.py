@@ -33,6 +33,7 @@ from nianbao.crawler.console import (
     portals_table,
     summary_tables,
 )
+from nianbao.crawler.frontier import RedisUnavailable
 from nianbao.crawler.middlewares.warc import REBUILT_STAT
 from nianbao.crawler.registry import Portal, RegistryError, default_registry, load_registry, select
 from nianbao.crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
@@ -65,7 +66,7 @@ def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None)
     is_eager=True,
     expose_value=False,
     callback=_read_config,
-    help="TOML file of these options (keys: out, registry, region, portal, contact, prefix, "
+    help="TOML file of these options (keys: out, registry, region, portal, contact, prefix, redis, "
     "max-warc-mb, …) and a [settings] table of Scrapy settings; options given here win.",
 )
 @click.option(
@@ -119,6 +120,12 @@ def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None)
     help="Stop after this many responses (0: no limit).",
 )
 @click.option("--loopback", is_flag=True, help="No politeness delays (simulated web only).")
+@click.option(
+    "--redis",
+    metavar="URL",
+    help="Share the frontier with the other workers given the same Redis URL "
+    "(redis://host:6379/0): one queue, one duplicate filter, per-host politeness across them.",
+)
 def crawl_command(
     registry_path: Path | None,
     portal_names: tuple[str, ...],
@@ -130,6 +137,7 @@ def crawl_command(
     max_warc_mb: int,
     max_pages: int,
     loopback: bool,
+    redis: str | None,
 ) -> None:
     """Crawl registry portals into WARC files and a SQLite database."""
     try:
@@ -144,25 +152,32 @@ def crawl_command(
         max_warc_bytes=max_warc_mb * 1_000_000,
         loopback=loopback,
         contact=contact,
+        redis=redis,
         settings={
             **click.get_current_context().meta.get(SETTINGS_META, {}),
             "CLOSESPIDER_PAGECOUNT": max_pages,
         },
     )
-    with one_line_errors(), crawl_progress(console) as progress:
-        result = crawl(config, progress=progress)
+    try:
+        with one_line_errors(), crawl_progress(console) as progress:
+            result = crawl(config, progress=progress)
+    except RedisUnavailable as err:
+        raise click.ClickException(str(err)) from err
     print_crawl(result)
     if result.stopped:
         raise click.ClickException(
             f"the crawl was {result.stopped} before it finished: run the same command again "
             "to resume it (what was archived is kept and not fetched again)"
         )
-    fail_if_nothing_fetched(result)
+    fail_if_nothing_fetched(result, shared=redis is not None)
 
 
-def fail_if_nothing_fetched(result: CrawlResult) -> None:
-    """A crawl without a single answer is a failure, whatever else it recorded."""
-    if result.pages:
+def fail_if_nothing_fetched(result: CrawlResult, shared: bool = False) -> None:
+    """A crawl without a single answer is a failure, whatever else it recorded; a worker
+    on a shared frontier may find the others took all the work, and only its errors fail."""
+    if result.pages or (shared and not result.fetch_errors):
+        if shared and not result.pages:
+            console.print("this worker fetched nothing: the other workers took all the work")
         return
     why = (
         f"most common error: {result.common_errors[0][1]}"

@@ -28,6 +28,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "max-warc-mb": ("max_warc_mb", "int"),
     "max-pages": ("max_pages", "int"),
     "loopback": ("loopback", "bool"),
+    "redis": ("redis", "str"),
 }
 _TYPES = {"path": str, "str": str, "int": int, "bool": bool}
 _SAID = {

@@ -23,8 +23,13 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
 )
 from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.web.iweb import IResponse
+
+from nianbao.crawler.frontier import SharedPoliteness, connect
 
 RAW_EXCHANGE = "nianbao_raw_exchange"  # request.meta: the RawExchange of its response
 _HEAD_END = re.compile(rb"\n\r?\n")
@@ -173,8 +178,27 @@ class RecordingDownloadHandler(HTTP11DownloadHandler):
         # a partial, not a class, so each handler's protocols hand over to that handler
         self._pool._factory = partial(_RecordingFactory, self._handover)  # type: ignore[assignment]
         crawler.signals.connect(self._headers_received, signal=scrapy_signals.headers_received)
+        self._politeness = _shared_politeness(crawler)
+
+    async def download_request(self, request: Request) -> Response:
+        """Wait for this host's turn among all workers (``--redis``), then download."""
+        if self._politeness is not None:
+            # here, not in a middleware: the moment reserved is the moment the request is sent
+            wait = self._politeness.wait(urlparse_cached(request).hostname or "")
+            if wait > 0:
+                await sleep(wait)
+        return await super().download_request(request)
 
     def _headers_received(self, request: Request, **_: Any) -> None:
         raw = self._handover.take()
         if raw is not None:
             request.meta[RAW_EXCHANGE] = raw
+
+
+def _shared_politeness(crawler: Crawler) -> SharedPoliteness | None:
+    """Per-host spacing across workers when the frontier is in Redis and a delay is set."""
+    url = crawler.settings.get("NIANBAO_REDIS_URL")
+    delay = crawler.settings.getfloat("DOWNLOAD_DELAY")
+    if not url or delay <= 0:
+        return None
+    return SharedPoliteness(connect(url), crawler.spidercls.name, delay)

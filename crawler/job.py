@@ -108,7 +108,9 @@ class DoneLog:
         self._fh: IO[str] | None = None
 
     def get(self, fingerprint: str) -> tuple[str, int] | None:
-        """Where the answer to this request is archived, if a run of this job archived it."""
+        """Where the answer to this request is archived, if an earlier run of this job
+        archived it. What this run adds is not answered: a retry of a 500 in this run must
+        be sent again, not handed the 500 it retries."""
         return self.done.get(fingerprint)
 
     def add(self, fingerprint: str, warc_file: str, offset: int) -> None:
@@ -117,7 +119,6 @@ class DoneLog:
             self._fh = self.path.open("a", encoding="utf-8")
         self._fh.write(f"{fingerprint}\t{warc_file}\t{offset}\n")
         self._fh.flush()
-        self.done[fingerprint] = (warc_file, offset)
 
     def close(self) -> None:
         """Close the file."""

@@ -32,6 +32,7 @@ from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import recover
 from nianbao.crawler import settings as default_settings
 from nianbao.crawler.extensions.progress import ProgressCallback
+from nianbao.crawler.frontier import connect, redis_settings
 from nianbao.crawler.job import DoneLog, Job, begin, end
 from nianbao.crawler.middlewares.recrawl import NOT_MODIFIED_STAT
 from nianbao.crawler.middlewares.warc import REVISIT_STAT
@@ -60,6 +61,7 @@ class CrawlConfig:
     log_level: str = "INFO"
     log_to_file: bool = True  # else Scrapy logs to stderr
     contact: str | None = None  # the User-Agent's contact URL; None: the project's URL
+    redis: str | None = None  # a Redis URL: the frontier shared with other workers there
     settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -104,6 +106,8 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         warc_prefix(config.prefix)  # before any folder is made
     crawl_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
     db = config.out / DB_NAME
+    if config.redis:
+        connect(config.redis).close()  # unreachable: one line naming it, before anything runs
     with folder_lock(writable_folder(config.out), "crawl"):
         warc_dir = writable_folder(config.out / WARC_DIR, "WARC folder")
         job, resume = prepare(config.out, warc_dir, crawl_id)
@@ -163,16 +167,18 @@ def complete_done_log(job: Job, paths: Sequence[Path]) -> int:
     """Add to the job's done log the exchanges ``paths`` hold that it lacks; its length."""
     # a kill between archiving an exchange and logging it would have it fetched again
     done = DoneLog(job.done_path)
+    logged, added = set(done.done), set()
     fingerprinter = RequestFingerprinter()
     try:
         for path in paths:
             for request, offset in archived_requests(path):
                 fingerprint = fingerprinter.fingerprint(request).hex()
-                if done.get(fingerprint) is None:
+                if fingerprint not in logged:  # a retried request: its last answer wins
                     done.add(fingerprint, path.name, offset)
+                    added.add(fingerprint)
     finally:
         done.close()
-    return len(done.done)
+    return len(logged | added)
 
 
 def stop_reason(stats: Mapping[str, Any]) -> str | None:
@@ -239,6 +245,8 @@ def build_settings(
         },
         priority="cmdline",
     )
+    if config.redis:
+        settings.setdict(redis_settings(config.redis), priority="cmdline")
     settings.setdict(dict(config.settings), priority="cmdline")
     # After the user's settings: the warcinfo says what this crawl really ran with.
     settings.set("NIANBAO_WARCINFO", warcinfo_fields(settings, crawl_id, config), "cmdline")

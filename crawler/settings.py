@@ -95,6 +95,10 @@ DOWNLOADER_MIDDLEWARES = {
     # that the engine sends through every process_request again, so any priority sees it; 60 is
     # before RobotsTxtMiddleware (100), so a refused host's robots.txt is never fetched either.
     "nianbao.crawler.middlewares.scope.ScopeMiddleware": 60,
+    # Scrapy's own, with a fix: in 2.19 all but the first request waiting for a host's
+    # robots.txt were let through unchecked (crawler/middlewares/robots.py)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "nianbao.crawler.middlewares.robots.RobotsTxtWaitMiddleware": 100,
     # Before HttpProxyMiddleware (750), so robots.txt requests are proxied too.
     "nianbao.crawler.middlewares.proxy.FixedProxyMiddleware": 740,
     # Sees 429/503 answers before RetryMiddleware (550) schedules their retry.
@@ -108,6 +112,8 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "nianbao.crawler.extensions.store.StoreExtension": 500,
     "nianbao.crawler.extensions.progress.ProgressExtension": 510,
+    # only with NIANBAO_REDIS_URL (`nianbao crawl --redis`): stays open while others work
+    "nianbao.crawler.extensions.workers.RedisWorkers": 520,
 }
 
 # nianbao's own settings, with their defaults (the README's "Settings" table explains each).

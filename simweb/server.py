@@ -117,6 +117,7 @@ class SimServer:
         self.world = world
         self.delay_scale = delay_scale
         self.requests: list[tuple[str, str]] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each of ``requests``
         # (url, If-None-Match, If-Modified-Since, status answered) of conditional requests
         self.conditionals: list[tuple[str, str | None, str | None, int]] = []
         self._lock = threading.Lock()
@@ -128,6 +129,7 @@ class SimServer:
         """Remember one request (thread-safe)."""
         with self._lock:
             self.requests.append((method, url))
+            self.arrivals.append(time.monotonic())
 
     def record_conditional(
         self, url: str, if_none_match: str | None, if_modified_since: str | None, status: int

@@ -22,7 +22,7 @@ def records(paths: list[Path]) -> list[dict[str, str]]:
             for record in ArchiveIterator(fh):
                 fields = dict(record.rec_headers.headers)
                 if record.http_headers is not None and record.rec_type == "request":
-                    fields["method"] = record.http_headers.statusline.split(" ")[0]
+                    fields["method"] = record.http_headers.protocol  # the verb, in warcio
                 elif record.http_headers is not None:
                     fields["status"] = record.http_headers.get_statuscode()
                 out.append(fields)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from nianbao.crawler import settings
 from nianbao.crawler.job import DONE, JOB_DIR, DoneLog, begin
 from nianbao.crawler.run import complete_done_log
 from nianbao.simweb import SimServer
@@ -31,7 +32,7 @@ def archived(paths: list[Path]) -> Counter[tuple[str, str]]:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh):
                 if record.rec_type == "request" and record.http_headers is not None:
-                    method = record.http_headers.statusline.split(" ")[0]
+                    method = record.http_headers.protocol  # warcio's name for a request's verb
                     counts[(method, record.rec_headers.get_header("WARC-Target-URI"))] += 1
     return counts
 
@@ -138,3 +139,14 @@ def test_the_done_log_is_rebuilt_from_the_archive_as_the_crawl_wrote_it(
     job = begin(tmp_path, "rebuilt")
     assert complete_done_log(job, crawled.warcs) == len(logged)
     assert DoneLog(job.done_path).done == logged
+
+
+@pytest.mark.crawl
+def test_a_retry_within_a_run_is_sent_again_not_answered_from_the_archive(
+    crawled: Crawled,
+) -> None:
+    # the done log answers only what earlier runs of the job archived
+    attempts = settings.LOOPBACK_SETTINGS["RETRY_TIMES"] + 1  # the test crawls use --loopback
+    (error,) = crawled.world.error_urls  # answers 500 every time
+    assert Counter(crawled.requests)[("GET", error)] == attempts
+    assert archived(crawled.warcs)[("GET", error)] == attempts
