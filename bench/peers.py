@@ -267,6 +267,7 @@ def fetch_rows(out: Path, registry: Path, proxy: str, pid: int) -> list[Row]:
             )
         )
     wget = shutil.which("wget") or "/usr/bin/wget"
+    (out / "wget").mkdir(exist_ok=True)  # wget does not make the folder of --warc-file
     wall, cpu, _ = timed(
         [wget, "-q", "-i", str(listing), "-e", "use_proxy=yes", "-e", f"http_proxy={proxy}"]
         + ["--warc-file", str(out / "wget" / "wget"), "--no-warc-keep-log", "-O", "/dev/null"]

@@ -154,6 +154,12 @@ NIANBAO_RETRY_AFTER_CODES = [429, 503]
 NIANBAO_SCOPE_ENABLED = True
 # CMS families the spider tries on listing pages, by name; None: every family.
 NIANBAO_PAGERS = None
+# The Redis database holding the shared frontier of a crawl on many workers (`crawl --redis`);
+# None: a crawl on its own.
+NIANBAO_REDIS_URL = None
+# Seconds between two beats of a Redis worker's state in the roster (a worker silent for 15 s
+# counts as gone, killed, and the others stop waiting for it: crawler/frontier.py).
+NIANBAO_WORKER_BEAT = 1.0
 
 # Settings for the simulated web on loopback, where politeness only slows tests down.
 LOOPBACK_SETTINGS = {

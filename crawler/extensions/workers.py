@@ -20,16 +20,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
+from nianbao.crawler import settings
 from nianbao.crawler.frontier import connect, keys, live_workers
-
-BEAT_SECONDS = 1.0
 
 
 class RedisWorkers:
     """Keeps the spider open while other workers may still add requests to the queue."""
 
-    def __init__(self, crawler: Crawler, client: redis.Redis, worker: str) -> None:
+    def __init__(self, crawler: Crawler, client: redis.Redis, worker: str, beat: float) -> None:
         self.crawler = crawler
+        self.beat_seconds = beat
         self.client = client
         self.worker = worker
         self.keys = keys(crawler.spidercls.name)
@@ -41,7 +41,8 @@ class RedisWorkers:
         if not url:
             raise NotConfigured("no NIANBAO_REDIS_URL: a crawl on its own")
         worker = f"{socket.gethostname()}-{crawler.settings.get('NIANBAO_WARC_PREFIX')}"
-        extension = cls(crawler, connect(url), worker)
+        beat = crawler.settings.getfloat("NIANBAO_WORKER_BEAT", settings.NIANBAO_WORKER_BEAT)
+        extension = cls(crawler, connect(url), worker, beat)
         crawler.signals.connect(extension.opened, signal=scrapy_signals.spider_opened)
         crawler.signals.connect(extension.idle, signal=scrapy_signals.spider_idle)
         crawler.signals.connect(extension.closed, signal=scrapy_signals.spider_closed)
@@ -50,7 +51,7 @@ class RedisWorkers:
     def opened(self) -> None:
         """Join the roster and beat."""
         self.loop = task.LoopingCall(self.beat)
-        self.loop.start(BEAT_SECONDS, now=True)
+        self.loop.start(self.beat_seconds, now=True)
 
     def beat(self) -> None:
         """Write this worker's state: idle when its engine has nothing left to do."""
