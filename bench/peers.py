@@ -25,11 +25,9 @@ phase's wall time means the server, not the tool, set the pace.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import multiprocessing
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -40,7 +38,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import trafilatura
-from warcio.archiveiterator import ArchiveIterator
+from common import machine_line, warcio_records
 
 from nianbao.archive.ingest.reindex import reindex
 from nianbao.archive.warc.reader import Capture, iter_captures
@@ -147,19 +145,6 @@ def fetched(warcs: list[Path]) -> tuple[list[str], list[Capture]]:
     return [c.url for c in responses if c.record_id not in posts and c.url], responses
 
 
-def warcio_records(warcs: list[Path]) -> int:
-    """Read every record's content stream to the end with warcio; the record count."""
-    count = 0
-    for path in warcs:
-        with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
-                stream = record.content_stream()
-                while stream.read(1 << 16):
-                    pass
-                count += 1
-    return count
-
-
 def per_second(func: object, items: list[object]) -> float:
     started = time.perf_counter()
     for item in items:
@@ -176,10 +161,7 @@ def main() -> None:
     out: Path = args.out
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    print(
-        f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
-        f"{platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}"
-    )
+    print(machine_line())
     world = build_world(seed=args.seed, reports=args.reports)
     registry = out / "portals.toml"
     registry.write_text(world.registry_toml(), encoding="utf-8")

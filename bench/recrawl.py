@@ -45,6 +45,7 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from common import machine_line
 from warcio.archiveiterator import ArchiveIterator
 
 from nianbao.simweb import SimServer, World, build_world
@@ -310,10 +311,7 @@ def main() -> None:
         shutil.rmtree(out / sub, ignore_errors=True)
     recrawl = out / "recrawl"
     recrawl.mkdir(parents=True)
-    print(
-        f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
-        f"{platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}"
-    )
+    print(machine_line())
     world = build_world(seed=args.seed, reports=reports, family_pages=args.family_pages)
     registry = out / "portals.toml"
     registry.write_text(world.registry_toml(), encoding="utf-8")

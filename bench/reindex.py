@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime
 import multiprocessing
-import os
-import platform
 import pstats
 import shutil
 import subprocess
@@ -26,7 +23,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
+from common import machine_line, warcio_records
 
 from nianbao.archive.ingest.reindex import reindex
 from nianbao.simweb import SimServer, World, build_world
@@ -69,19 +66,6 @@ def crawl(out: Path, reports: int, seed: int) -> None:
         server.join()
 
 
-def warcio_records(warcs: list[Path]) -> int:
-    """Read every record's content stream to the end with warcio; the record count."""
-    count = 0
-    for path in warcs:
-        with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
-                stream = record.content_stream()
-                while stream.read(1 << 16):
-                    pass
-                count += 1
-    return count
-
-
 def timed_reindex(warcs: list[Path], db: Path, workers: int, profile: Path | None) -> tuple:
     """Seconds and summary of one reindex into a fresh ``db``; cProfile stats if asked."""
     shutil.rmtree(db.parent, ignore_errors=True)
@@ -118,10 +102,7 @@ def main() -> None:
         crawl(crawled, args.reports, args.seed)
     warcs = sorted((crawled / "warc").glob("*.warc.gz"))
     size = sum(p.stat().st_size for p in warcs) / 1e6
-    print(
-        f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
-        f"{platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}"
-    )
+    print(machine_line())
     print(f"archive: {len(warcs)} WARC files, {size:.1f} MB in {crawled / 'warc'}")
 
     best = min(_time(warcio_records, warcs) for _ in range(args.repeat))

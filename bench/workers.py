@@ -19,10 +19,7 @@ Prints a table and one line of JSON.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
 import shutil
 import socket
 import subprocess
@@ -31,6 +28,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from common import machine_line
 from recrawl import ENV, Web, crawl_cmd, stdout_int
 
 from nianbao.simweb import build_world
@@ -107,10 +105,7 @@ def main() -> None:
     out: Path = args.out
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    print(
-        f"machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
-        f"{platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}"
-    )
+    print(machine_line())
     world = build_world(seed=args.seed, reports=args.reports)
     registry = out / "portals.toml"
     registry.write_text(world.registry_toml(), encoding="utf-8")
