@@ -146,21 +146,21 @@ def archived(paths: list[Path]) -> Counter[tuple[str, str]]:
     return counts
 
 
+def run_crawl(cmd: list[str], what: str) -> subprocess.CompletedProcess[str]:
+    """Run a crawl to its end; exit naming ``what`` when it fails."""
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=ENV)
+    if done.returncode != 0:
+        sys.exit(f"{what} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return done
+
+
 def crawl_run(name: str, web: Web, registry: Path, out: Path, first: Run | None) -> Run:
     """One crawl into ``out`` against ``web``; its figures from what it added."""
     before = warc_files(out)
     requests, conditionals = web.seen()
     started = time.perf_counter()
-    done = subprocess.run(
-        crawl_cmd(registry, out, web.proxy, name),
-        capture_output=True,
-        text=True,
-        check=False,
-        env=ENV,
-    )
+    done = run_crawl(crawl_cmd(registry, out, web.proxy, name), f"crawl {name}")
     seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"crawl {name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     after_requests, after_conditionals = web.seen()
     new = sorted(warc_files(out) - before)
     types, profiles = record_counts(new)
@@ -226,18 +226,8 @@ def killed_crawls(
             env=ENV,
         )
         landed += kill_when(process, out, size, timeout=1800)
-    final = subprocess.run(
-        crawl_cmd(registry, out, web.proxy, None),
-        capture_output=True,
-        text=True,
-        check=False,
-        env=ENV,
-    )
+    final = run_crawl(crawl_cmd(registry, out, web.proxy, None), "final crawl after the kills")
     seconds = time.perf_counter() - started
-    if final.returncode != 0:
-        sys.exit(
-            f"final crawl after the kills failed ({final.returncode}):\n{final.stderr[-3000:]}"
-        )
     resumed = [line for line in final.stdout.splitlines() if "resumed an unfinished crawl" in line]
     print(f"kills: final run: {resumed[0] if resumed else '(no resume line)'}", flush=True)
     after, _ = web.seen()
