@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.exceptions import RedisError
@@ -59,10 +60,21 @@ def connect(url: str) -> redis.Redis:
         )
         client.ping()
     except (RedisError, ValueError) as problem:
+        said = str(problem).rstrip(".")
         raise RedisUnavailable(
-            f"cannot use Redis at {url}: {problem}; start redis-server there or fix --redis"
+            f"cannot use Redis at {shown(url)}: {said}; start redis-server there or fix --redis"
         ) from problem
     return client
+
+
+def shown(url: str) -> str:
+    """``url`` with its password masked: the message lands in cron logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def keys(spider: str) -> dict[str, str]:

@@ -181,3 +181,16 @@ def test_an_unreachable_redis_is_one_line_naming_the_fix(tmp_path: Path) -> None
     assert len(done.stderr.strip().splitlines()) == 1
     assert url in done.stderr and "redis-server" in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.crawl
+def test_a_redis_password_never_reaches_the_message(tmp_path: Path) -> None:
+    registry = tmp_path / "portals.toml"
+    shutil.copy(Path(__file__).parent.parent / "crawler" / "portals.toml", registry)
+    url = f"redis://bob:s3cret-word@127.0.0.1:{free_port()}/0"
+    done = run_cli(
+        "crawl", "--registry", str(registry), "--out", str(tmp_path / "o"), "--redis", url
+    )
+    assert done.returncode == 1
+    assert "s3cret-word" not in done.stderr + done.stdout
+    assert url.replace("s3cret-word", "***") in done.stderr

@@ -3,6 +3,7 @@ fetches nothing twice that it had archived, and leaves the database a reindex wo
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import signal
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from nianbao.archive.lock import LOCK_NAME
 from nianbao.crawler import settings
 from nianbao.crawler.job import DONE, JOB_DIR, DoneLog, begin
 from nianbao.crawler.run import complete_done_log
@@ -54,13 +56,15 @@ def archive_bytes(out: Path) -> int:
     return sum(p.stat().st_size for p in (out / "warc").glob("*.warc.gz*") if p.is_file())
 
 
-def kill_when(process: subprocess.Popen[str], out: Path, size: int, sig: int) -> bool:
-    """Send ``sig`` to the crawl's process group once its archive passes ``size`` bytes;
-    False when the crawl ended first."""
+def kill_when(
+    process: subprocess.Popen[str], out: Path, size: int, sig: int, group: bool = True
+) -> bool:
+    """Send ``sig`` to the crawl's process group (or the crawl process alone) once its
+    archive passes ``size`` bytes; False when the crawl ended first."""
     deadline = time.monotonic() + 120
     while process.poll() is None and time.monotonic() < deadline:
         if (out / "warc").is_dir() and archive_bytes(out) >= size:
-            os.killpg(process.pid, sig)
+            (os.killpg if group else os.kill)(process.pid, sig)
             process.wait(timeout=60)
             return True
         time.sleep(0.02)
@@ -107,6 +111,51 @@ def test_a_crawl_killed_at_random_moments_then_resumed_loses_and_refetches_nothi
     assert done.returncode == 0, done.stderr
     assert table_contents(db) == table_contents(out / "nianbao.db")
     assert table_contents(db)["reports"]
+
+
+def lock_is_free(out: Path) -> bool:
+    fd = os.open(out / LOCK_NAME, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.crawl
+def test_a_crawl_process_killed_alone_takes_its_extraction_workers_and_the_lock_with_it(
+    crawled: Crawled, tmp_path
+) -> None:
+    # kill -9 of the crawl process alone (not its group) once left its forked extraction
+    # workers asleep forever, holding the folder's lock: every later run said "in use"
+    out = tmp_path / "out"
+    with SimServer(crawled.world) as server:
+        process = start_crawl(crawled, out, server.proxy_url)
+        total = sum(p.stat().st_size for p in crawled.warcs)
+        try:
+            assert kill_when(process, out, total // 3, signal.SIGKILL, group=False)
+            deadline = time.monotonic() + 10
+            while group_alive(process.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not group_alive(process.pid), "extraction workers outlived the crawl"
+            assert lock_is_free(out)
+        finally:
+            if group_alive(process.pid):
+                os.killpg(process.pid, signal.SIGKILL)
+        again = start_crawl(crawled, out, server.proxy_url)
+        stdout, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0, stderr[-3000:]
+    assert "resumed an unfinished crawl" in stdout
 
 
 @pytest.mark.crawl

@@ -18,6 +18,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from nianbao.archive.audit.normalize import shingles, text_hash
+from nianbao.archive.workers import die_with_parent
 
 NUM_PERM = 128
 SEED = 1
@@ -62,7 +63,8 @@ def signature(report_id: str, text: str | None, boilerplate: Set[str]) -> Signat
 _WORKER_BOILERPLATE: frozenset[str] = frozenset()
 
 
-def _init_worker(boilerplate: frozenset[str]) -> None:
+def _init_worker(parent: int, boilerplate: frozenset[str]) -> None:
+    die_with_parent(parent)
     global _WORKER_BOILERPLATE
     _WORKER_BOILERPLATE = boilerplate
 
@@ -108,7 +110,7 @@ def sign_all(
     # the pool's feeder thread must not read the caller's iterator (a SQLite cursor is bound
     # to its thread), so batches are read here and mapped one at a time
     with multiprocessing.get_context("fork").Pool(
-        processes, initializer=_init_worker, initargs=(boilerplate,)
+        processes, initializer=_init_worker, initargs=(os.getpid(), boilerplate)
     ) as pool:
         batch: list[list[tuple[str, str | None]]] = []
         for chunk in [*_chunks(items), None]:

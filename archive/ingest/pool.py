@@ -15,13 +15,15 @@ from pathlib import Path
 from nianbao.archive.ingest.capture import Extractor, Ingestion, analyze
 from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.reader import ArchiveReadError, read_capture
+from nianbao.archive.workers import die_with_parent
 
 # The extractor of this worker process, set once by its initializer: an extractor that is not
 # importable by name (a test's closure) still reaches the worker, inherited through fork.
 _extractor: Extractor | None = None
 
 
-def _start_worker(extractor: Extractor | None) -> None:
+def _start_worker(parent: int, extractor: Extractor | None) -> None:
+    die_with_parent(parent)
     global _extractor  # noqa: PLW0603 - one value per worker process, set before any work
     _extractor = extractor
     # Ctrl-C and a service manager's SIGTERM reach the whole process group: the crawl stops
@@ -58,7 +60,7 @@ class AnalysisPool:
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(extractor,),
+            initargs=(os.getpid(), extractor),
         )
         # start every worker now, before the crawl's reactor and threads exist
         for done in [self._executor.submit(int) for _ in range(workers)]:

@@ -18,6 +18,7 @@ from nianbao.archive.places import new_database
 from nianbao.archive.store.database import Row, Store
 from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.reader import ArchiveReadError, Capture, iter_captures, warc_file_name
+from nianbao.archive.workers import die_with_parent
 
 Progress = Callable[[int, int, int], None]
 
@@ -79,7 +80,9 @@ def _results(
         yield from map(work, _items(paths))
         return
     # Records, not files, are shared out: one big WARC file still keeps every worker busy.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(
+        workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         yield from pool.imap(work, _items(paths), chunksize=16)
 
 
