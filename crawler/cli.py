@@ -314,6 +314,12 @@ def print_crawl(result: CrawlResult) -> None:
             f"{counted(result.revisits, 'unchanged page')} archived as revisit records "
             f"({result.not_modified} answered 304 Not Modified)"
         )
+    again = result.revisited
+    if again.seen_again or again.gone:  # a re-crawl: the reports above are the new ones
+        console.print(
+            f"earlier reports: {again.seen_again} seen again unchanged, {again.gone} gone "
+            "(404/410; kept in the archive and the database)"
+        )
     if result.common_errors:
         console.print("most common errors (table `errors` in the database):")
         for line in error_lines(result.common_errors):

@@ -24,9 +24,11 @@ from nianbao.archive.places import normal_path, warc_prefix, writable_folder
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.summary import (
     FetchFailures,
+    Revisited,
     blocked_by_host,
     common_errors,
     fetch_failures,
+    revisited,
 )
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import recover
@@ -89,6 +91,7 @@ class CrawlResult:
     resume: Resume | None = None  # what this run found of a job an earlier run left unfinished
     revisits: int = 0  # unchanged answers archived as revisit records
     not_modified: int = 0  # of them, 304 answers
+    revisited: Revisited = Revisited()  # earlier reports seen again unchanged, found gone
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         resume=resume,
         revisits=sum(int(v) for k, v in stats.items() if k.startswith(REVISIT_STAT + "/")),
         not_modified=int(stats.get(NOT_MODIFIED_STAT, 0)),
+        revisited=revisited(db, crawl_id) if db.exists() else Revisited(),
     )
 
 

@@ -5,6 +5,7 @@ row, a removed one gone (its captures kept), a new one a report, and reindex agr
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -160,6 +161,9 @@ def test_new_reports_are_found_and_unchanged_ones_seen_twice(changed: Crawled) -
     touched |= {url for url, _ in world.changes.removed}
     unchanged = [n for url, n, gone in rows if url not in touched and gone is None]
     assert unchanged and set(unchanged) == {2}
+    said = re.search(r"earlier reports: (\d+) seen again unchanged, (\d+) gone", changed.stdout)
+    assert said, changed.stdout[-2000:]
+    assert (int(said[1]), int(said[2])) == (len(unchanged), len(world.changes.removed))
 
 
 @pytest.mark.crawl

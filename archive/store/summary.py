@@ -124,6 +124,29 @@ def common_errors(
         return _common_errors(db, crawl_id, top)
 
 
+@dataclass(frozen=True)
+class Revisited:
+    """What one crawl found of the reports earlier crawls stored."""
+
+    seen_again: int = 0  # reports of earlier crawls whose latest capture is this crawl's
+    gone: int = 0  # reports this crawl found 404/410
+
+
+def revisited(db_path: Path, crawl_id: str) -> Revisited:
+    """How many earlier reports ``crawl_id`` saw again unchanged, and found gone."""
+    with open_read_only(db_path) as db:
+        this_crawl = "select 1 from captures c where c.crawl_id = ? and c.url = r.url and c.date = "
+        (again,) = db.execute(
+            f"select count(*) from reports r where exists ({this_crawl} r.last_seen) "
+            "and r.capture_id not in (select id from captures where crawl_id = ?)",
+            [crawl_id, crawl_id],
+        ).fetchone()
+        (gone,) = db.execute(
+            f"select count(*) from reports r where exists ({this_crawl} r.gone)", [crawl_id]
+        ).fetchone()
+    return Revisited(int(again), int(gone))
+
+
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
     """(host, distinct URLs blocked), most first; only one crawl's captures when ``crawl_id``."""
     with open_read_only(db_path) as db:
