@@ -1,4 +1,4 @@
-"""What several benchmarks share: the machine line they print, and warcio as the peer reader."""
+"""What several benchmarks share: the machine line, the world they serve, warcio as reader."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import platform
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+
+from nianbao.simweb import World, build_world
 
 
 def machine_line() -> str:
@@ -30,3 +32,14 @@ def warcio_records(warcs: list[Path]) -> int:
                     pass
                 count += 1
     return count
+
+
+def write_world(out: Path, seed: int, reports: int) -> tuple[World, Path]:
+    """``build_world(seed, reports)`` and its registry written to ``out/portals.toml``;
+    prints its size."""
+    world = build_world(seed=seed, reports=reports)
+    out.mkdir(parents=True, exist_ok=True)
+    registry = out / "portals.toml"
+    registry.write_text(world.registry_toml(), encoding="utf-8")
+    print(f"simulated web: {len(world.reports)} reports, {len(world.non_reports)} other pages")
+    return world, registry

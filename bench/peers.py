@@ -38,12 +38,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import trafilatura
-from common import machine_line, warcio_records
+from common import machine_line, warcio_records, write_world
 
 from nianbao.archive.ingest.reindex import reindex
 from nianbao.archive.warc.reader import Capture, iter_captures
 from nianbao.extract import extract_report
-from nianbao.simweb import SimServer, World, build_world
+from nianbao.simweb import SimServer, World
 
 SPIDER = """\
 import json, sys, time
@@ -162,10 +162,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     print(machine_line())
-    world = build_world(seed=args.seed, reports=args.reports)
-    registry = out / "portals.toml"
-    registry.write_text(world.registry_toml(), encoding="utf-8")
-    print(f"simulated web: {len(world.reports)} reports, {len(world.non_reports)} other pages")
+    world, registry = write_world(out, args.seed, args.reports)
 
     ours, theirs = multiprocessing.Pipe()
     server = multiprocessing.get_context("fork").Process(target=serve, args=(world, theirs))

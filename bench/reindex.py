@@ -23,10 +23,10 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from common import machine_line, warcio_records
+from common import machine_line, warcio_records, write_world
 
 from nianbao.archive.ingest.reindex import reindex
-from nianbao.simweb import SimServer, World, build_world
+from nianbao.simweb import SimServer, World
 
 
 def serve(world: World, conn: Connection) -> None:
@@ -40,11 +40,7 @@ def serve(world: World, conn: Connection) -> None:
 
 def crawl(out: Path, reports: int, seed: int) -> None:
     """Crawl a simulated web of ``reports`` reports once into ``out`` (WARCs in out/warc)."""
-    world = build_world(seed=seed, reports=reports)
-    out.mkdir(parents=True, exist_ok=True)
-    registry = out / "portals.toml"
-    registry.write_text(world.registry_toml(), encoding="utf-8")
-    print(f"simulated web: {len(world.reports)} reports, {len(world.non_reports)} other pages")
+    world, registry = write_world(out, seed, reports)
     ours, theirs = multiprocessing.Pipe()
     server = multiprocessing.get_context("fork").Process(target=serve, args=(world, theirs))
     server.start()

@@ -28,10 +28,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from common import machine_line
+from common import machine_line, write_world
 from recrawl import ENV, Web, crawl_cmd, stdout_int
-
-from nianbao.simweb import build_world
 
 REDIS_SERVER = "/usr/bin/redis-server"
 
@@ -106,10 +104,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     print(machine_line())
-    world = build_world(seed=args.seed, reports=args.reports)
-    registry = out / "portals.toml"
-    registry.write_text(world.registry_toml(), encoding="utf-8")
-    print(f"simulated web: {len(world.reports)} reports, {len(world.non_reports)} other pages")
+    world, registry = write_world(out, args.seed, args.reports)
     web = Web(world, out / "server.log")
     redis, url = start_redis()
     try:

@@ -113,6 +113,15 @@ def test_a_crawl_killed_at_random_moments_then_resumed_loses_and_refetches_nothi
     assert table_contents(db)["reports"]
 
 
+def resume(crawled: Crawled, out: Path, proxy: str) -> str:
+    """Run the crawl into ``out`` again, to its end; its stdout, which says it resumed."""
+    again = start_crawl(crawled, out, proxy)
+    stdout, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0, stderr[-3000:]
+    assert "resumed an unfinished crawl" in stdout
+    return stdout
+
+
 def lock_is_free(out: Path) -> bool:
     fd = os.open(out / LOCK_NAME, os.O_RDWR)
     try:
@@ -152,10 +161,7 @@ def test_a_crawl_process_killed_alone_takes_its_extraction_workers_and_the_lock_
         finally:
             if group_alive(process.pid):
                 os.killpg(process.pid, signal.SIGKILL)
-        again = start_crawl(crawled, out, server.proxy_url)
-        stdout, stderr = again.communicate(timeout=300)
-    assert again.returncode == 0, stderr[-3000:]
-    assert "resumed an unfinished crawl" in stdout
+        resume(crawled, out, server.proxy_url)
 
 
 @pytest.mark.crawl
@@ -170,10 +176,7 @@ def test_a_stop_by_signal_says_so_exits_non_zero_and_the_next_run_resumes(
         stdout, stderr = process.communicate(timeout=60)
         assert process.returncode != 0
         assert "stopped by a signal" in stderr and "run the same command again" in stderr
-        again = start_crawl(crawled, out, server.proxy_url)
-        stdout, stderr = again.communicate(timeout=300)
-    assert again.returncode == 0, stderr[-3000:]
-    assert "resumed an unfinished crawl" in stdout
+        stdout = resume(crawled, out, server.proxy_url)
     done = int(stdout.split("stored that the database lacked, ")[1].split(" request")[0])
     assert done > 0
 
