@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from nianbao.simweb import World, build_world
+from nianbao.simweb import SimServer, World, build_world
 
 
 def machine_line() -> str:
@@ -43,3 +45,12 @@ def write_world(out: Path, seed: int, reports: int) -> tuple[World, Path]:
     registry.write_text(world.registry_toml(), encoding="utf-8")
     print(f"simulated web: {len(world.reports)} reports, {len(world.non_reports)} other pages")
     return world, registry
+
+
+def serve(world: World, conn: Connection) -> None:
+    """Child process: serve ``world``, send the proxy URL, wait to be terminated."""
+    server = SimServer(world)
+    server.start()
+    conn.send(server.proxy_url)
+    while True:
+        time.sleep(3600)

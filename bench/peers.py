@@ -34,16 +34,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import trafilatura
-from common import machine_line, warcio_records, write_world
+from common import machine_line, serve, warcio_records, write_world
 
 from nianbao.archive.ingest.reindex import reindex
 from nianbao.archive.warc.reader import Capture, iter_captures
 from nianbao.extract import extract_report
-from nianbao.simweb import SimServer, World
 
 SPIDER = """\
 import json, sys, time
@@ -97,15 +95,6 @@ class Row:
     @property
     def rate(self) -> float:
         return self.count / self.seconds if self.seconds else 0.0
-
-
-def serve(world: World, conn: Connection) -> None:
-    """Child process: serve ``world``, send the proxy URL, wait to be terminated."""
-    server = SimServer(world)
-    server.start()
-    conn.send(server.proxy_url)
-    while True:
-        time.sleep(3600)
 
 
 def cpu_seconds(pid: int) -> float:

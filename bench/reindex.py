@@ -20,22 +20,11 @@ import shutil
 import subprocess
 import sys
 import time
-from multiprocessing.connection import Connection
 from pathlib import Path
 
-from common import machine_line, warcio_records, write_world
+from common import machine_line, serve, warcio_records, write_world
 
 from nianbao.archive.ingest.reindex import reindex
-from nianbao.simweb import SimServer, World
-
-
-def serve(world: World, conn: Connection) -> None:
-    """Child process: serve ``world``, send the proxy URL, wait to be terminated."""
-    server = SimServer(world)
-    server.start()
-    conn.send(server.proxy_url)
-    while True:
-        time.sleep(3600)
 
 
 def crawl(out: Path, reports: int, seed: int) -> None:
