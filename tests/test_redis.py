@@ -136,7 +136,10 @@ def test_three_workers_fetch_every_url_once_and_reindex_to_one_crawls_database(
     assert robots and max(robots.values()) <= WORKERS
     # the work was shared: every worker archived a part of it
     shares = [responses_in(out) for out in outs]
-    assert min(shares) >= 0.05 * sum(shares), shares
+    # the frontier was shared, not crawled by one worker alone; not every worker each time: one
+    # that starts late on a loaded machine looks for work every 5 s (Scrapy's idle heartbeat),
+    # and a 400-page world can be done by then (CI once saw [0, 164, 243])
+    assert sum(1 for n in shares if n > 0) >= 2, shares
     # the last worker out cleared the frontier: the next run starts anew
     assert redis.Redis.from_url(redis_url).keys("nianbao:*") == []
     db = tmp_path / "merged.db"
