@@ -282,10 +282,15 @@ def simweb_command(port: int, reports: int, seed: int, run: int, registry_out: P
                 f"{len(world.changes.removed)} removed, {len(world.changes.added)} added "
                 f"since run {run - 1}"
             )
-        console.print(f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}")
+        # soft_wrap: lines a user copies stay whole however narrow the terminal or pipe
         console.print(
-            "crawl it with: nianbao crawl --registry FILE --proxy "
-            f"{server.proxy_url} --loopback   (Ctrl-C stops)"
+            f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}",
+            soft_wrap=True,
+        )
+        console.print(
+            f"crawl it with: nianbao crawl --registry {registry_out or 'FILE'} --proxy "
+            f"{server.proxy_url} --loopback   (Ctrl-C stops)",
+            soft_wrap=True,
         )
         try:
             threading.Event().wait()  # the server thread serves; Ctrl-C ends the wait

@@ -538,13 +538,17 @@ def test_simweb_serves_until_interrupted(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "COLUMNS": "250", "PYTHONUNBUFFERED": "1"},
+        # narrow, as a pipe or a small terminal: the lines a user copies must stay whole
+        env={**os.environ, "COLUMNS": "40", "PYTHONUNBUFFERED": "1"},
     )
     try:
         assert server.stdout is not None
         first = server.stdout.readline()
         proxy = re.search(r"proxy (http://127\.0\.0\.1:\d+)", first)
         assert proxy, first + server.stderr.read() if server.stderr else first
+        hint = server.stdout.readline()
+        registry = tmp_path / "portals.toml"
+        assert f"--registry {registry} --proxy {proxy[1]} --loopback" in hint, hint
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy[1]}))
         with opener.open("http://www.beijing.gov.cn/", timeout=60) as page:
             assert page.status == 200 and len(page.read()) > 0
