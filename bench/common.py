@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import shutil
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,6 +35,14 @@ def warcio_records(warcs: list[Path]) -> int:
                     pass
                 count += 1
     return count
+
+
+def begin(out: Path, seed: int, reports: int) -> tuple[World, Path]:
+    """Empty ``out``, print the machine line, write the world: a benchmark's first steps."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    print(machine_line())
+    return write_world(out, seed, reports)
 
 
 def write_world(out: Path, seed: int, reports: int) -> tuple[World, Path]:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
-from common import machine_line, serve, warcio_records, write_world
+from common import begin, serve, warcio_records
 
 from nianbao.archive.ingest.reindex import reindex
 from nianbao.archive.warc.reader import Capture, iter_captures
@@ -148,10 +148,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/nianbao-peers"))
     args = parser.parse_args()
     out: Path = args.out
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    print(machine_line())
-    world, registry = write_world(out, args.seed, args.reports)
+    world, registry = begin(out, args.seed, args.reports)
 
     ours, theirs = multiprocessing.Pipe()
     server = multiprocessing.get_context("fork").Process(target=serve, args=(world, theirs))

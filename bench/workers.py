@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from common import machine_line, write_world
+from common import begin
 from recrawl import ENV, Web, crawl_cmd, stdout_int
 
 REDIS_SERVER = "/usr/bin/redis-server"
@@ -101,10 +100,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3])
     args = parser.parse_args()
     out: Path = args.out
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    print(machine_line())
-    world, registry = write_world(out, args.seed, args.reports)
+    world, registry = begin(out, args.seed, args.reports)
     web = Web(world, out / "server.log")
     redis, url = start_redis()
     try:

@@ -319,7 +319,7 @@ def print_crawl(result: CrawlResult) -> None:
             f"{counted(result.revisits, 'unchanged page')} archived as revisit records "
             f"({result.not_modified} answered 304 Not Modified)"
         )
-    again = result.revisited
+    again = result.earlier
     if again.seen_again or again.gone:  # a re-crawl: the reports above are the new ones
         console.print(
             f"earlier reports: {again.seen_again} seen again unchanged, {again.gone} gone "

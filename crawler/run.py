@@ -23,12 +23,12 @@ from nianbao.archive.lock import folder_lock
 from nianbao.archive.places import normal_path, warc_prefix, writable_folder
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.summary import (
+    EarlierReports,
     FetchFailures,
-    Revisited,
     blocked_by_host,
     common_errors,
+    earlier_reports,
     fetch_failures,
-    revisited,
 )
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import recover
@@ -91,7 +91,7 @@ class CrawlResult:
     resume: Resume | None = None  # what this run found of a job an earlier run left unfinished
     revisits: int = 0  # unchanged answers archived as revisit records
     not_modified: int = 0  # of them, 304 answers
-    revisited: Revisited = Revisited()  # earlier reports seen again unchanged, found gone
+    earlier: EarlierReports = EarlierReports()  # earlier reports seen again unchanged, found gone
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         resume=resume,
         revisits=sum(int(v) for k, v in stats.items() if k.startswith(REVISIT_STAT + "/")),
         not_modified=int(stats.get(NOT_MODIFIED_STAT, 0)),
-        revisited=revisited(db, crawl_id) if db.exists() else Revisited(),
+        earlier=earlier_reports(db, crawl_id) if db.exists() else EarlierReports(),
     )
 
 

@@ -172,14 +172,20 @@ def test_per_host_politeness_holds_across_workers(
         assert min(gaps) >= delay - 0.01, (host, min(gaps))
 
 
-@pytest.mark.crawl
-def test_an_unreachable_redis_is_one_line_naming_the_fix(tmp_path: Path) -> None:
+def crawl_packaged_registry(tmp_path: Path, url: str) -> subprocess.CompletedProcess[str]:
+    """``crawl --redis url`` of the packaged registry into tmp_path/o (Redis is checked first,
+    so nothing is fetched when it is unreachable)."""
     registry = tmp_path / "portals.toml"
     shutil.copy(Path(__file__).parent.parent / "crawler" / "portals.toml", registry)
-    url = f"redis://127.0.0.1:{free_port()}/0"
-    done = run_cli(
+    return run_cli(
         "crawl", "--registry", str(registry), "--out", str(tmp_path / "o"), "--redis", url
     )
+
+
+@pytest.mark.crawl
+def test_an_unreachable_redis_is_one_line_naming_the_fix(tmp_path: Path) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    done = crawl_packaged_registry(tmp_path, url)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert url in done.stderr and "redis-server" in done.stderr
@@ -188,12 +194,8 @@ def test_an_unreachable_redis_is_one_line_naming_the_fix(tmp_path: Path) -> None
 
 @pytest.mark.crawl
 def test_a_redis_password_never_reaches_the_message(tmp_path: Path) -> None:
-    registry = tmp_path / "portals.toml"
-    shutil.copy(Path(__file__).parent.parent / "crawler" / "portals.toml", registry)
     url = f"redis://bob:s3cret-word@127.0.0.1:{free_port()}/0"
-    done = run_cli(
-        "crawl", "--registry", str(registry), "--out", str(tmp_path / "o"), "--redis", url
-    )
+    done = crawl_packaged_registry(tmp_path, url)
     assert done.returncode == 1
     assert "s3cret-word" not in done.stderr + done.stdout
     assert url.replace("s3cret-word", "***") in done.stderr

@@ -113,6 +113,17 @@ def test_a_crawl_killed_at_random_moments_then_resumed_loses_and_refetches_nothi
     assert table_contents(db)["reports"]
 
 
+def stop_a_third_in(
+    crawled: Crawled, out: Path, proxy: str, sig: int, group: bool = True
+) -> subprocess.Popen[str]:
+    """Start the crawl into ``out`` and send it ``sig`` once it archived a third of what the
+    session's crawl holds."""
+    process = start_crawl(crawled, out, proxy)
+    total = sum(p.stat().st_size for p in crawled.warcs)
+    assert kill_when(process, out, total // 3, sig, group=group)
+    return process
+
+
 def resume(crawled: Crawled, out: Path, proxy: str) -> str:
     """Run the crawl into ``out`` again, to its end; its stdout, which says it resumed."""
     again = start_crawl(crawled, out, proxy)
@@ -149,10 +160,8 @@ def test_a_crawl_process_killed_alone_takes_its_extraction_workers_and_the_lock_
     # workers asleep forever, holding the folder's lock: every later run said "in use"
     out = tmp_path / "out"
     with SimServer(crawled.world) as server:
-        process = start_crawl(crawled, out, server.proxy_url)
-        total = sum(p.stat().st_size for p in crawled.warcs)
+        process = stop_a_third_in(crawled, out, server.proxy_url, signal.SIGKILL, group=False)
         try:
-            assert kill_when(process, out, total // 3, signal.SIGKILL, group=False)
             deadline = time.monotonic() + 10
             while group_alive(process.pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -170,9 +179,7 @@ def test_a_stop_by_signal_says_so_exits_non_zero_and_the_next_run_resumes(
 ) -> None:
     out = tmp_path / "out"
     with SimServer(crawled.world) as server:
-        process = start_crawl(crawled, out, server.proxy_url)
-        total = sum(p.stat().st_size for p in crawled.warcs)
-        assert kill_when(process, out, total // 3, signal.SIGTERM)
+        process = stop_a_third_in(crawled, out, server.proxy_url, signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=60)
         assert process.returncode != 0
         assert "stopped by a signal" in stderr and "run the same command again" in stderr

@@ -125,14 +125,14 @@ def common_errors(
 
 
 @dataclass(frozen=True)
-class Revisited:
+class EarlierReports:
     """What one crawl found of the reports earlier crawls stored."""
 
     seen_again: int = 0  # reports of earlier crawls whose latest capture is this crawl's
     gone: int = 0  # reports this crawl found 404/410
 
 
-def revisited(db_path: Path, crawl_id: str) -> Revisited:
+def earlier_reports(db_path: Path, crawl_id: str) -> EarlierReports:
     """How many earlier reports ``crawl_id`` saw again unchanged, and found gone."""
     with open_read_only(db_path) as db:
         this_crawl = "select 1 from captures c where c.crawl_id = ? and c.url = r.url and c.date = "
@@ -144,7 +144,7 @@ def revisited(db_path: Path, crawl_id: str) -> Revisited:
         (gone,) = db.execute(
             f"select count(*) from reports r where exists ({this_crawl} r.gone)", [crawl_id]
         ).fetchone()
-    return Revisited(int(again), int(gone))
+    return EarlierReports(int(again), int(gone))
 
 
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
