@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -30,6 +31,9 @@ from nianbao.extract.version import installed
 WARC_FORMAT = "WARC File Format 1.1"
 # Files rotate at this size unless told otherwise (the crawl's --max-warc-mb, in MB).
 DEFAULT_MAX_BYTES = 100_000_000
+# zlib's default level, as Heritrix and gzip(1) use: on real portal pages (38-225 KB) level 9,
+# warcio's, took 1.8 ms a page against 1.1 ms here, for 0.7% smaller files.
+GZIP_LEVEL = 6
 
 
 def software_name() -> str:
@@ -144,7 +148,9 @@ class WarcWriter:
         self._warcinfo_id = ""
         self._records_in_file = 0
         self._written: list[WrittenRecord] = []
-        self._builder = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")
+        # records are built whole, then compressed in one call: warcio's own gzip wrapper
+        # compresses each small write apart, a third of the writer's time per record
+        self._builder = WARCWriter(io.BytesIO(), gzip=False, warc_version="1.1")
         # a payload digest belongs to an HTTP payload: none on metadata (fastwarc check -p)
         self._builder.NO_PAYLOAD_DIGEST_TYPES = ("warcinfo", "revisit", "metadata")
 
@@ -354,4 +360,5 @@ class WarcWriter:
         out = io.BytesIO()
         self._builder.out = out
         self._builder.write_record(record)
-        return out.getvalue()
+        gzip = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        return gzip.compress(out.getvalue()) + gzip.flush()
