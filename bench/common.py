@@ -56,9 +56,10 @@ def write_world(out: Path, seed: int, reports: int) -> tuple[World, Path]:
     return world, registry
 
 
-def serve(world: World, conn: Connection) -> None:
-    """Child process: serve ``world``, send the proxy URL, wait to be terminated."""
-    server = SimServer(world)
+def serve(world: World, conn: Connection, latency: float = 0.0) -> None:
+    """Child process: serve ``world`` (each answer ``latency`` seconds late), send the proxy
+    URL, wait to be terminated."""
+    server = SimServer(world, latency=latency)
     server.start()
     conn.send(server.proxy_url)
     while True:

@@ -1,6 +1,7 @@
 """Benchmark: nianbao against its peers on one simulated web, in one run.
 
     .venv/bin/python bench/peers.py [--reports 600] [--seed 0] [--out /tmp/nianbao-peers]
+                                    [--latency 0] [--fetch-only]
 
 Serves ``build_world(seed, reports)`` from a forked child process (its own GIL), then:
 
@@ -17,6 +18,9 @@ Serves ``build_world(seed, reports)`` from a forked child process (its own GIL),
    report pages (the truth's report URLs) in nianbao's WARCs.
 5. ``reindex`` with 1 and 2 workers vs warcio's ArchiveIterator reading every record's
    content stream.
+
+``--latency S`` makes every answer S seconds late, as across a real network (loopback has
+none, so the tools' CPU alone sets the pace); ``--fetch-only`` stops after 3.
 
 "server CPU" is the simulated web's user+system CPU seconds during a fetch phase: near the
 phase's wall time means the server, not the tool, set the pace.
@@ -146,19 +150,28 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=600)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("/tmp/nianbao-peers"))
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument("--fetch-only", action="store_true", help="no extraction or reindex")
     args = parser.parse_args()
     out: Path = args.out
     world, registry = begin(out, args.seed, args.reports)
+    if args.latency:
+        print(f"latency: every answer {args.latency * 1000:.0f} ms late")
 
     ours, theirs = multiprocessing.Pipe()
-    server = multiprocessing.get_context("fork").Process(target=serve, args=(world, theirs))
+    server = multiprocessing.get_context("fork").Process(
+        target=serve, args=(world, theirs, args.latency)
+    )
     server.start()
     try:
         proxy = ours.recv()
-        rows = fetch_rows(out, registry, proxy, server.pid or 0)
+        rows = fetch_rows(out, registry, proxy, server.pid or 0, args.latency)
     finally:
         server.terminate()
         server.join()
+    if args.fetch_only:
+        print_table(rows)
+        return
 
     warcs = sorted((out / "nianbao" / "warc").glob("*.warc.gz"))
     _, responses = fetched(warcs)
@@ -187,7 +200,7 @@ def main() -> None:
     print_table(rows)
 
 
-def fetch_rows(out: Path, registry: Path, proxy: str, pid: int) -> list[Row]:
+def fetch_rows(out: Path, registry: Path, proxy: str, pid: int, latency: float) -> list[Row]:
     """Crawl with nianbao, then fetch its URL list with plain Scrapy and wget."""
     nb = out / "nianbao"
     wall, cpu, _ = timed(
@@ -231,6 +244,9 @@ def fetch_rows(out: Path, registry: Path, proxy: str, pid: int) -> list[Row]:
                 base,
             )
         )
+    if latency:  # one connection: it would measure the latency alone
+        print("wget: not run with --latency")
+        return rows
     wget = shutil.which("wget") or "/usr/bin/wget"
     (out / "wget").mkdir(exist_ok=True)  # wget does not make the folder of --warc-file
     wall, cpu, _ = timed(

@@ -67,8 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
             page = Page(
                 502, [("Content-Type", "text/plain; charset=utf-8")], b"simweb: no such host\n"
             )
-        if page.delay:
-            time.sleep(page.delay * sim.delay_scale)
+        if page.delay or sim.latency:
+            time.sleep(page.delay * sim.delay_scale + sim.latency)
         host = (urlsplit(url).hostname or "").lower()
         if_none_match = self.headers.get("If-None-Match")
         if_modified_since = self.headers.get("If-Modified-Since")
@@ -112,10 +112,17 @@ class SimServer:
     """Serve a World on 127.0.0.1 (a free port) from a daemon thread; also a context manager."""
 
     def __init__(
-        self, world: World, delay_scale: float = 1.0, host: str = "127.0.0.1", port: int = 0
+        self,
+        world: World,
+        delay_scale: float = 1.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
     ) -> None:
         self.world = world
         self.delay_scale = delay_scale
+        # seconds every answer waits, as across a real network (benchmarks; loopback has none)
+        self.latency = latency
         self.requests: list[tuple[str, str]] = []
         self.arrivals: list[float] = []  # time.monotonic() of each of ``requests``
         # (url, If-None-Match, If-Modified-Since, status answered) of conditional requests
