@@ -139,7 +139,8 @@ def main() -> None:
     finally:
         server.shutdown()
     first = runs[0]
-    print(f"\n{'run':6} {'seconds':>8} {'WARC bytes':>11} {'ratio':>6} {'real pages':>11} {'ratio':>6}")
+    head = f"{'run':6} {'seconds':>8} {'WARC bytes':>11} {'ratio':>6} {'real pages':>11}"
+    print(f"\n{head} {'ratio':>6}")
     for name, seconds, total, real, types in runs:
         print(
             f"{name:6} {seconds:8.1f} {total:11,} {total / first[2]:6.3f} {real:11,} "
