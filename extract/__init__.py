@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from nianbao.extract import dates, metadata, titles
+from nianbao.extract.attachments.links import attachment_links
 from nianbao.extract.body import body_fields, read_body
 from nianbao.extract.classify import classify, title_kind
 from nianbao.extract.decode import charset_differs, check_html, decode_page
@@ -59,9 +62,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     # Classify and segment the text as it was before the spam, so spam copies still count.
     verdict = classify(simple_title, guess_simple, guess_simple.split("\n"))
     if not verdict.is_report:
-        return Report(
-            url, is_report=False, title=title, charset=page.charset, notes=(verdict.reason,)
-        )
+        return _not_a_report(url, root, block, title, page.charset, verdict.reason)
 
     head = head_spam(root, simple_text, title)  # the clean text: a stuffed line there is cut
     published = dates.published_date(root, block)
@@ -108,6 +109,32 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         checks=check_identities(tables.cells, tables.template) if tables else (),
         figures=fields.figures,
         notes=tuple(notes),
+    )
+
+
+def _not_a_report(
+    url: str,
+    root: etree._Element,
+    block: metadata.BlockFields,
+    title: str | None,
+    charset: str,
+    reason: str,
+) -> Report:
+    """A page titled as a report without one in its text: when it links attachments, its
+    metadata goes with them (the report they hold takes its date and numbers from here)."""
+    links = attachment_links(root, url)
+    if not links:
+        return Report(url, is_report=False, title=title, charset=charset, notes=(reason,))
+    return Report(
+        url,
+        is_report=False,
+        title=title,
+        charset=charset,
+        notes=(reason,),
+        published=dates.published_date(root, block),
+        index_no=metadata.clean_index_no(block.get("索引号")),
+        doc_no=metadata.clean_doc_no(block.get("文号", "发文字号")),
+        attachments=links,
     )
 
 

@@ -51,3 +51,6 @@ class Report:
     title_original: str | None = None  # the title as printed, spam included
     agency_original: str | None = None  # the agency as read, before spam was cut from it
     agency_simplified: str | None = None  # ``agency`` in Simplified (t2s); None with a hole
+    source_format: str = "html"  # what the report was read from: html, pdf, docx or xlsx
+    # the files its 附件 block links (absolute URLs), on a page whose report may be one of them
+    attachments: tuple[str, ...] = ()

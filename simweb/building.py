@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from nianbao.simweb import agencies, bait, columns, mirrors, relations, seeds, traps
 from nianbao.simweb.agencies import CHAOYANG, CSGLW, DAXING, GATEWAY_PREFIX, PORTAL_OF_HOST, SW, WWW
+from nianbao.simweb.attachment_reports import add_attachment_reports
 from nianbao.simweb.changes import ChangingWorld, evolve
 from nianbao.simweb.families import add_families, blocked
 from nianbao.simweb.layout import ReportStyle
@@ -323,6 +324,7 @@ def build_world(
     family_pages: int = 0,
     spam_vocabulary: str = "known",
     run: int = 0,
+    attachments: int = 0,
 ) -> ChangingWorld:
     """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
 
@@ -334,7 +336,8 @@ def build_world(
     default; the detector may know them), "heldout" or "novel" (it must not).
     ``run`` is the crawl run the world is at: run 0 is the world as generated, run N has had
     N seeded change steps (edits, removals, new reports; simweb.changes), and every answer
-    carries its host's validators (simweb.conditional).
+    carries its host's validators (simweb.conditional). ``attachments`` adds that many
+    template reports published only as a PDF or DOCX attachment (simweb.attachment_reports).
     """
     builder = _Builder(seed)
     builder.add_seed_reports()
@@ -352,6 +355,14 @@ def build_world(
         mirrors.add_mirrors(builder.world, builder.rng, builder.add_report, vocab)
     else:
         mirrors.drop_mirror_portal(builder.world)
+    if attachments:
+        add_attachment_reports(
+            builder.world,
+            attachments,
+            builder.generated_report,
+            builder.add_report,
+            builder.new_url,
+        )
     columns.add_news(builder.world, builder.rng, builder.ident, max(40, 2 * reports))
     columns.add_listings(builder.world)
     columns.add_edge_cases(builder.world)

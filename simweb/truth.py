@@ -119,6 +119,9 @@ class TruthReport:
     copy_of: str | None = None  # a mirror copy: URL of the clean original it was made from
     topics: tuple[str, ...] = ()  # false-positive bait: "lottery", "sports", "app"
     title_printed: str | None = None  # a mirror copy: the title as printed, spam included
+    # published as an attachment (table_layout "pdf"/"docx"): the file's URL; the page at
+    # ``url`` holds only the title, the date and the link
+    attachment_url: str | None = None
 
     def __post_init__(self) -> None:
         if not self.figures:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import opencc
 
-from nianbao.simweb import families, mirrors, pages
+from nianbao.simweb import attachment_reports, families, mirrors, pages
 from nianbao.simweb.agencies import (
     CHAOYANG,
     CSGLW,
@@ -74,6 +74,7 @@ class World:
         # copies among reports (see simweb.relations) and independent template-similar pairs
         self.relations: tuple[TruthRelation, ...] = ()
         self.distinct_pairs: tuple[tuple[str, str], ...] = ()
+        self.attachment_cache: dict[str, bytes] = {}  # report URL -> its rendered file
         self.s2t = opencc.OpenCC("s2t")
         self.t2s = opencc.OpenCC("t2s")
 
@@ -136,6 +137,10 @@ class World:
                 "text/html",
                 status=500,
             )
+        if kind == "attachment":
+            return attachment_reports.attachment_answer(self, spec[1])
+        if kind == "attachment-page":
+            return self._encode(host, key, attachment_reports.attachment_page(self, key))
         if kind == "image":
             return Page(200, [("Content-Type", "image/png")], pages.PNG_BYTES)
         delay = 1.5 if kind == "slow" else 0.0

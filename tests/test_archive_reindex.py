@@ -130,4 +130,10 @@ def test_summary_counts(tmp_path):
     assert summary.warc_bytes == sum(p.stat().st_size for p in paths)
     assert summary.reports == 4  # 2023 plain + 2023 gzip payload + 2022 twice (two urls)
     assert dict(summary.reports_by_year) == {2022: 2, 2023: 2}
-    assert dict(summary.errors_by_stage) == {"archive": 1, "decode": 1, "fetch": 1}
+    # the attachment: a.pdf is "%PDF-1.4 ..." and no more
+    assert dict(summary.errors_by_stage) == {
+        "archive": 1,
+        "attachment": 1,
+        "decode": 1,
+        "fetch": 1,
+    }

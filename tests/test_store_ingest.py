@@ -46,6 +46,7 @@ def test_ingest_writes_the_expected_rows(tmp_path):
             ("http://www.beijing.gov.cn/broken.html", "decode"),
             ("http://www.beijing.gov.cn/badgzip", "archive"),
             ("http://www.beijing.gov.cn/slow", "fetch"),
+            ("http://www.beijing.gov.cn/a.pdf", "attachment"),  # "%PDF-1.4 ..." and no more
         }
         responses = store.db.execute(
             "select count(*) from captures where record_type = 'response'"

@@ -8,10 +8,17 @@ from dataclasses import dataclass, field, replace
 
 from nianbao import extract
 from nianbao.archive.store.database import Row, Store
-from nianbao.archive.store.rows import blocked_row, error_row, host_of, report_rows
+from nianbao.archive.store.rows import (
+    attachment_rows,
+    blocked_row,
+    error_row,
+    host_of,
+    report_rows,
+)
 from nianbao.archive.warc.exchange import ERROR_FIELD
 from nianbao.archive.warc.files import prefix_of
 from nianbao.archive.warc.reader import Capture, parse_warc_fields, sha1_digest
+from nianbao.extract.attachments import attachment_kind, extract_attachment
 from nianbao.extract.blocked import blocked_reason
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.report import Report
@@ -43,6 +50,7 @@ class Ingestion:
     children: Mapping[str, tuple[Row, ...]] = field(default_factory=dict)
     errors: tuple[Row, ...] = ()
     blocked: Row | None = None  # the response was a block page, so it was not extracted
+    attachments: tuple[Row, ...] = ()  # a report-titled page's links to its files
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,15 @@ def is_html_page(capture: Capture) -> bool:
     if capture.mime in HTML_TYPES:
         return True
     return (capture.mime is None or capture.mime in VAGUE_TYPES) and looks_like_html(capture.body)
+
+
+def is_attachment(capture: Capture) -> bool:
+    """A 200 response (or a resource record) whose payload is a PDF, DOCX, XLSX or legacy
+    Office/WPS file, by its bytes first (``downfile.jsp`` answers are octet-streams)."""
+    answered = capture.record_type == "response" and capture.status == 200
+    if not answered and capture.record_type != "resource":
+        return False
+    return attachment_kind(capture.headers_lower(), capture.body) is not None
 
 
 def capture_row(capture: Capture) -> Row:
@@ -152,11 +169,16 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         if reason is not None:
             return Ingestion(row, blocked=blocked_row(capture.url, capture.record_id, reason))
     # A record with no target URL names no page: nothing to extract.
-    if capture.url is None or not is_html_page(capture):
+    if capture.url is None:
         return Ingestion(row)
-    extract_report = extractor or extract.extract_report
+    if is_html_page(capture):
+        read = extractor or extract.extract_report
+    elif is_attachment(capture):
+        read = extract_attachment
+    else:
+        return Ingestion(row)
     try:
-        report = extract_report(capture.url, capture.headers_lower(), capture.body)
+        report = read(capture.url, capture.headers_lower(), capture.body)
     except ExtractError as error:
         return Ingestion(
             row, errors=(error_row(capture.url, error.stage, capture.record_id, error.message),)
@@ -167,7 +189,7 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
             row, errors=(error_row(capture.url, "extract-bug", capture.record_id, message),)
         )
     if not report.is_report:
-        return Ingestion(row)
+        return Ingestion(row, attachments=attachment_rows(capture.url, capture.record_id, report))
     if capture.note:  # how the archived payload was read belongs with what was read from it
         report = replace(report, notes=(*report.notes, capture.note))
     digest = capture.payload_digest or sha1_digest(capture.body)
@@ -208,6 +230,8 @@ def apply(store: Store, ingestion: Ingestion) -> IngestResult:
             store.put_error(error)
         if ingestion.blocked is not None:
             store.put_blocked(ingestion.blocked)
+        for link in ingestion.attachments:
+            store.put_attachment(link)
         written = False
         if ingestion.report is not None:
             written = store.put_report(ingestion.report, ingestion.children, capture["date"])

@@ -91,6 +91,11 @@ class Store:
         with self.transaction():
             self._upsert("blocked", row)
 
+    def put_attachment(self, row: Row) -> None:
+        """A page's link to an attachment, keyed by page capture and attachment URL."""
+        with self.transaction():
+            self._upsert("attachments", row)
+
     def put_crawl(self, row: Row) -> None:
         """The crawl row comes from its earliest warcinfo record, whatever the ingest order."""
         current = self.db.execute(

@@ -35,6 +35,7 @@ REPORT_FIELDS = (
     "agency_original",
     "agency_simplified",
     "spam_score",
+    "source_format",
 )
 
 
@@ -72,6 +73,23 @@ def error_row(url: str | None, stage: str, capture_id: str | None, message: str)
         "stage": stage,
         "message": message,
     }
+
+
+def attachment_rows(page_url: str, capture_id: str, report: Report) -> tuple[Row, ...]:
+    """One attachments row per file a non-report page titled as a report links."""
+    return tuple(
+        {
+            "id": hashlib.sha1(f"{capture_id}\n{url}".encode()).hexdigest()[:16],
+            "page_capture_id": capture_id,
+            "page_url": page_url,
+            "url": url,
+            "title": report.title,
+            "published": report.published,
+            "index_no": report.index_no,
+            "doc_no": report.doc_no,
+        }
+        for url in report.attachments
+    )
 
 
 def blocked_row(url: str | None, capture_id: str, reason: str) -> Row:

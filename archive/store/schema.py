@@ -77,6 +77,10 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "spam_score": float,  # 0 clean … 1 certainly spam
         "notes": str,  # JSON list of extraction notes
         "template": str,  # table template read from the tables: "2019" | "2021"
+        "source_format": str,  # what the report was read from: html, pdf, docx, xlsx
+        # a report read from an attachment: the page that links it (its metadata is theirs)
+        "page_url": str,
+        "page_capture_id": str,
         # what extracted it: "nianbao/0.1.0 trafilatura/2.3.1 …"; NULL: before versions were kept
         "extractor_version": str,
         # from the captures of this URL (sightings pass after every crawl and reindex):
@@ -189,6 +193,17 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "verified_pairs": int,
         "seconds": float,
     },
+    "attachments": {  # a page titled as a report that links files (its 附件 block)
+        "id": str,  # page capture id + attachment URL, hashed
+        "page_capture_id": str,
+        "page_url": str,
+        "url": str,  # the attachment's URL: a report read from it is reports.url
+        # the page's metadata, which the attachment's report takes (completion)
+        "title": str,
+        "published": str,
+        "index_no": str,
+        "doc_no": str,
+    },
     "blocked": {  # a response that was a WAF challenge, script shell, login wall or empty
         "id": str,  # the capture id: one row per blocked response
         "capture_id": str,
@@ -224,6 +239,7 @@ INDEXES: dict[str, list[list[str]]] = {
     "spam_findings": [["report_id"], ["kind"]],
     "errors": [["stage"]],
     "blocked": [["host"], ["url"]],
+    "attachments": [["url"], ["page_capture_id"]],
     "audit_pairs": [["kind"], ["a_report_id"], ["b_report_id"]],
     "clusters": [["kind"]],
     "cluster_members": [["cluster_id"], ["report_id"]],

@@ -1,0 +1,110 @@
+"""Reports published as attachments: PDF, DOCX and XLSX files, read into the same Report.
+
+from nianbao.extract.attachments import attachment_kind, extract_attachment
+kind = attachment_kind(headers, body)       # "pdf", "docx", "xlsx", a legacy kind, or None
+report = extract_attachment(url, headers, body)
+
+The type comes from the bytes first (``%PDF-``, a zip holding ``word/`` or ``xl/``, an OLE2
+file), then from Content-Type and the file name of Content-Disposition or the URL: portals
+serve attachments from ``downfile.jsp?...`` as ``application/octet-stream``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from urllib.parse import unquote, urlsplit
+
+from nianbao.extract.attachments.document import Document, document_html
+from nianbao.extract.errors import ExtractError
+from nianbao.extract.report import Report
+
+__all__ = ["LEGACY_KINDS", "attachment_kind", "extract_attachment", "read_document"]
+
+# kind -> (module, function); imported when a file of that kind first comes: pdfplumber and
+# openpyxl took 0.8 s to import, paid by every process that reads no attachment otherwise
+READERS = {
+    "pdf": ("nianbao.extract.attachments.pdf", "read_pdf"),
+    "docx": ("nianbao.extract.attachments.word", "read_docx"),
+    "xlsx": ("nianbao.extract.attachments.sheet", "read_xlsx"),
+}
+LEGACY_KINDS = frozenset({"doc", "wps", "xls", "et"})  # OLE2 files: no reader installed
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/kswps": "wps",
+    "application/vnd.ms-works": "wps",
+}
+_FILENAME = re.compile(r"""filename\*?=(?:UTF-8''|"?)([^";]+)""", re.I)
+_EXTENSION = re.compile(r"\.(pdf|docx|xlsx|doc|wps|xls|et)$", re.I)
+
+
+def attachment_kind(headers: Mapping[str, str], body: bytes) -> str | None:
+    """The attachment format of a payload (headers with lower-case keys), or None."""
+    head = body[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        names = body[-65536:] + head  # the zip directory is at the end
+        if b"word/" in names:
+            return "docx"
+        if b"xl/" in names:
+            return "xlsx"
+        return None
+    declared = _declared(headers)
+    if head.startswith(_OLE2):
+        return declared if declared in LEGACY_KINDS else "doc"
+    return None
+
+
+def _declared(headers: Mapping[str, str]) -> str | None:
+    """The kind the Content-Type or the file name announces."""
+    mime = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    if mime in _TYPES:
+        return _TYPES[mime]
+    found = _FILENAME.search(headers.get("content-disposition") or "")
+    name = unquote(found.group(1)) if found else ""
+    extension = _EXTENSION.search(name)
+    return extension.group(1).lower() if extension else None
+
+
+def read_document(kind: str, body: bytes) -> Document:
+    """The attachment's blocks; ExtractError for an unreadable or unsupported file."""
+    where = READERS.get(kind)
+    if where is None:
+        raise ExtractError(
+            "attachment",
+            f"unsupported format: {kind.upper()} (legacy Office/WPS files need a converter; "
+            "none is installed)",
+        )
+    reader = getattr(importlib.import_module(where[0]), where[1])
+    document: Document = reader(body)
+    return document
+
+
+def extract_attachment(url: str, headers: Mapping[str, str], body: bytes) -> Report:
+    """The report an attachment holds, read as the HTML extractor reads a page."""
+    from nianbao.extract import extract_report  # the page extractor imports this package
+
+    kind = attachment_kind(headers, body)
+    if kind is None:
+        raise ExtractError("attachment", "not a PDF, DOCX or XLSX file")
+    document = read_document(kind, body)
+    page = document_html(document).encode("utf-8")
+    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, page)
+    notes = (*document.notes, f"read from a {kind.upper()} attachment")
+    return replace(report, source_format=kind, notes=(*report.notes, *notes))
+
+
+def attachment_name(url: str, headers: Mapping[str, str]) -> str:
+    """The attachment's file name: Content-Disposition's, else the URL path's last part."""
+    found = _FILENAME.search(headers.get("content-disposition") or "")
+    if found:
+        return unquote(found.group(1))
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])

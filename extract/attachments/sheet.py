@@ -1,0 +1,66 @@
+"""XLSX attachments, read with openpyxl: each sheet one table, merged ranges as spans."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from nianbao.extract.attachments.archive_zip import open_zip
+from nianbao.extract.attachments.document import Block, Document, Table, TableCell
+from nianbao.extract.errors import ExtractError
+
+MAX_CELLS = 200_000  # per sheet: a report's tables are a few hundred cells
+
+
+def read_xlsx(body: bytes) -> Document:
+    """Every sheet's name as a line, then its cells as a table; ExtractError when unreadable."""
+    open_zip(body, "XLSX").close()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(body), data_only=True)
+    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile, OSError) as bad:
+        raise ExtractError("attachment", f"unreadable XLSX ({type(bad).__name__}: {bad})") from bad
+    blocks: list[Block] = []
+    notes: list[str] = []
+    for sheet in book.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_CELLS:
+            notes.append(f"sheet {sheet.title}: {sheet.max_row} x {sheet.max_column} not read")
+            continue
+        blocks.append(sheet.title)
+        blocks.append(Table(tuple(_rows(sheet))))
+    return Document(tuple(blocks), notes=tuple(notes))
+
+
+def _rows(sheet: Any) -> Iterator[tuple[TableCell, ...]]:
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for merged in sheet.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = (
+            merged.max_row - merged.min_row + 1,
+            merged.max_col - merged.min_col + 1,
+        )
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if (r, c) != (merged.min_row, merged.min_col):
+                    covered.add((r, c))
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            if (r, c) in covered:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            cells.append(TableCell(_printed(value), rowspan, colspan))
+        yield tuple(cells)
+
+
+def _printed(value: object) -> str:
+    """A cell's value as the sheet shows it: 12.0 stored for 12 prints as 12."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

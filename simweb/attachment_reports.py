@@ -1,0 +1,118 @@
+"""Reports published only as an attachment: a short page that links a PDF or DOCX file.
+
+Many agencies post the annual report as "附件：XX局2021年政府信息公开工作年度报告.pdf" under a
+page that holds nothing but its title, date and that link. Half of the attachments here sit at
+a file URL (``P0<date><n>.pdf``), half behind ``/module/download/downfile.jsp?...``, where only
+``Content-Type`` and ``Content-Disposition`` say what the file is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import zlib
+from collections.abc import Callable
+from html import escape as esc
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from nianbao.simweb import agencies, attachments, chrome
+from nianbao.simweb.agencies import DAXING, PORTAL_OF_HOST
+from nianbao.simweb.truth import Page, TruthReport
+
+if TYPE_CHECKING:  # the world renders these pages: importing it here would be circular
+    from nianbao.simweb.world import World
+
+FORMATS = ("pdf", "docx")
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+RENDER = {"pdf": attachments.pdf_bytes, "docx": attachments.docx_bytes}
+GeneratedReport = Callable[..., tuple[TruthReport, tuple[str, ...]]]
+AddReport = Callable[..., None]
+UrlOf = Callable[[random.Random, str, int, str], str]
+
+
+def add_attachment_reports(
+    world: World,
+    count: int,
+    generated_report: GeneratedReport,
+    add_report: AddReport,
+    new_url: UrlOf,
+) -> None:
+    """``count`` template reports whose page only links their attachment (own random stream,
+    so every other page of a world stays as it was without them)."""
+    rng = random.Random(f"{world.seed}:attachments")
+    taken = {(r.agency, r.year) for r in world.reports}
+    slots = [
+        (agency, year)
+        for agency, year in agencies.choose_slots(rng, 20 * count + 20)
+        if (agency.name, year) not in taken and year >= 2019 and agency.host != DAXING
+    ]
+    for n, (agency, year) in enumerate(slots[:count]):
+        own = random.Random(rng.getrandbits(64))
+        truth, _ = generated_report(
+            own,
+            agency,
+            year,
+            PORTAL_OF_HOST[agency.host],
+            lambda published, a=agency, y=year, r=own: new_url(r, a.host, y, published),
+        )
+        if not truth.tables:  # the layout roll drew pictures: no cells to print
+            continue
+        form = FORMATS[n % len(FORMATS)]
+        directory = truth.url.rsplit("/", 1)[0]
+        name = f"{truth.title}.{form}"
+        if own.random() < 0.5:
+            stamp = truth.published.replace("-", "")
+            link = f"{directory}/P0{stamp}{own.randrange(10**6):06d}.{form}"
+        else:
+            file_id = f"{own.randrange(16**12):012x}.{form}"
+            link = (
+                f"http://{agency.host}/module/download/downfile.jsp?classid=0&"
+                f"filename={file_id}&showname={quote(name)}"
+            )
+        truth = dataclasses.replace(truth, table_layout=form, attachment_url=link)
+        add_report(truth, None, ("attachment-page",))
+        world.pages[link] = ("attachment", truth.url)
+
+
+def attachment_page(world: World, url: str) -> str:
+    """The page of an attachment report: title, date, the 附件 link, nothing of the report."""
+    truth = world.by_url[url]
+    link = truth.attachment_url or ""
+    name = f"{truth.title}.{truth.table_layout}"
+    meta = chrome.Meta(
+        truth.index_no, truth.agency, truth.title, truth.doc_no, truth.published, truth.published
+    )
+    body = (
+        chrome.meta_block(meta, zlib.crc32(url.encode()) % 2 == 0)
+        + f'<h1 class="title">{esc(truth.title)}</h1>'
+        + chrome.date_line(truth.published, truth.agency)
+        + '<div class="TRS_Editor"><p>附件：</p>'
+        + f'<p><a href="{esc(link)}" target="_blank">{esc(name)}</a></p></div>'
+    )
+    return chrome.page(chrome.SITES[truth.host], truth.title, body, meta=meta)
+
+
+def attachment_answer(world: World, report_url: str) -> Page:
+    """The attachment file itself, as its host serves it."""
+    truth = world.by_url[report_url]
+    form = truth.table_layout
+    cache = world.attachment_cache
+    if report_url not in cache:
+        cache[report_url] = RENDER[form](truth, zlib.crc32(report_url.encode()))
+    body = cache[report_url]
+    link = truth.attachment_url or ""
+    if "downfile.jsp" not in link:
+        return Page(200, [("Content-Type", MIME[form])], body)
+    name = quote(f"{truth.title}.{form}")
+    return Page(
+        200,
+        [
+            ("Content-Type", "application/octet-stream"),
+            ("Content-Disposition", f"attachment; filename*=UTF-8''{name}"),
+        ],
+        body,
+    )

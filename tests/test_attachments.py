@@ -1,0 +1,180 @@
+"""Reports published as PDF and DOCX attachments, held against the simulated web's truth."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from nianbao.archive.ingest.reindex import reindex
+from nianbao.extract import extract_report
+from nianbao.extract.attachments import attachment_kind, extract_attachment
+from nianbao.extract.errors import ExtractError
+from nianbao.simweb import TruthReport, World, build_world
+from tests.conftest import crawl_world
+
+
+def truth_cells(truth: TruthReport) -> dict[tuple, tuple]:
+    return {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in truth.tables}
+
+
+def truth_lines(truth: TruthReport) -> list[str]:
+    return [
+        line
+        for s in truth.sections
+        for line in [s.heading, *(s.text.split("\n") if s.text else [])]
+    ]
+
+
+def answer(world: World, url: str) -> tuple[dict[str, str], bytes]:
+    page = world.lookup(url)
+    assert page is not None and page.status == 200, url
+    return {k.lower(): v for k, v in page.headers}, page.body
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return build_world(seed=3, reports=20, attachments=12, families=False)
+
+
+def attachment_reports(world: World) -> list[TruthReport]:
+    return [r for r in world.reports if r.attachment_url]
+
+
+def test_every_cell_and_line_of_every_attachment_equals_truth(world: World) -> None:
+    cells: Counter[str] = Counter()
+    for truth in attachment_reports(world):
+        headers, body = answer(world, truth.attachment_url or "")
+        report = extract_attachment(truth.attachment_url or "", headers, body)
+        assert report.is_report and report.source_format == truth.table_layout
+        got = {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in report.tables.cells}
+        assert got == truth_cells(truth), (truth.attachment_url, truth.table_layout)
+        assert report.tables.template == truth.generation
+        lines = report.text.split("\n")
+        assert [line for line in truth_lines(truth) if line not in lines] == [], truth.url
+        assert report.title == truth.title and report.agency == truth.agency
+        cells[truth.table_layout] += len(got)
+    # both formats measured, each with hundreds of cells
+    assert set(cells) == {"pdf", "docx"} and min(cells.values()) > 500, cells
+
+
+def test_file_type_is_read_from_the_bytes_behind_download_scripts(world: World) -> None:
+    scripts = [r for r in attachment_reports(world) if "downfile.jsp" in (r.attachment_url or "")]
+    assert scripts and len(scripts) < len(attachment_reports(world))  # both kinds of URL
+    for truth in scripts:
+        headers, body = answer(world, truth.attachment_url or "")
+        assert headers["content-type"] == "application/octet-stream"
+        assert attachment_kind(headers, body) == truth.table_layout
+
+
+def test_the_page_is_no_report_but_names_its_attachment_and_metadata(world: World) -> None:
+    for truth in attachment_reports(world):
+        headers, body = answer(world, truth.url)
+        page = extract_report(truth.url, headers, body)
+        assert not page.is_report
+        assert page.attachments == (truth.attachment_url,)
+        assert (page.title, page.published, page.index_no) == (
+            truth.title,
+            truth.published,
+            truth.index_no,
+        )
+
+
+def test_plain_pages_name_no_attachments(world: World) -> None:
+    for truth in world.reports[:30]:
+        if truth.attachment_url or truth.table_layout == "image":
+            continue
+        headers, body = answer(world, truth.url)
+        assert extract_report(truth.url, headers, body).attachments == ()
+
+
+def _encrypted_pdf() -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt="secret")
+    pdf.drawString(100, 700, "2021")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("word/document.xml", b"<" + b"a" * 150_000_000)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (_encrypted_pdf(), "encrypted PDF"),
+        (b"%PDF-1.4\n" + b"\x00" * 5000, "unreadable PDF"),
+        (_zip_bomb(), "zip bomb"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, "unsupported format: DOC"),
+    ],
+    ids=["encrypted", "garbage", "zip-bomb", "legacy-doc"],
+)
+def test_hostile_files_are_one_clear_error(body: bytes, expected: str) -> None:
+    with pytest.raises(ExtractError) as raised:
+        extract_attachment("http://x.gov.cn/a", {"content-type": "application/pdf"}, body)
+    assert raised.value.stage == "attachment" and expected in raised.value.message
+
+
+def test_a_cut_off_pdf_is_an_error_not_a_crash(world: World) -> None:
+    truth = next(r for r in attachment_reports(world) if r.table_layout == "pdf")
+    headers, body = answer(world, truth.attachment_url or "")
+    with pytest.raises(ExtractError, match="unreadable PDF"):
+        extract_attachment(truth.attachment_url or "", headers, body[: len(body) // 2])
+
+
+def _reports(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "select id, url, title, published, index_no, source_format, page_url,"
+            " page_capture_id from reports order by id"
+        ).fetchall()
+
+
+@pytest.mark.crawl
+def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_path: Path) -> None:
+    done = crawl_world(world, tmp_path / "out")
+    db = tmp_path / "out" / "nianbao.db"
+    truths = {r.attachment_url: r for r in attachment_reports(world)}
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select id, url, title, published, index_no, page_url, page_capture_id"
+            " from reports where source_format != 'html'"
+        ).fetchall()
+        assert sorted(url for _, url, *_ in rows) == sorted(truths), done.stdout
+        for rid, url, title, published, index_no, page_url, page_capture in rows:
+            truth = truths[url]
+            assert (title, published, index_no, page_url) == (
+                truth.title,
+                truth.published,
+                truth.index_no,
+                truth.url,
+            )
+            page = conn.execute("select url from captures where id = ?", [page_capture])
+            assert page.fetchone() == (truth.url,)
+            got = {
+                (t, b, r, c): (v, raw)
+                for t, b, r, c, v, raw in conn.execute(
+                    "select table_no, block, row, [column], value, raw from stats"
+                    " where report_id = ?",
+                    [rid],
+                )
+            }
+            assert got == truth_cells(truth), url
+        # the pages themselves are no reports: one report per attachment page, not two
+        pages = [truths[url].url for _, url, *_ in rows]
+        marks = ",".join("?" for _ in pages)
+        assert conn.execute(
+            f"select count(*) from reports where url in ({marks})", pages
+        ).fetchone() == (0,)
+    warcs = sorted((tmp_path / "out" / "warc").glob("*.warc.gz"))
+    reindex(warcs, tmp_path / "again.db", workers=0)
+    assert _reports(tmp_path / "again.db") == _reports(db)
