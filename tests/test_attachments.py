@@ -14,9 +14,12 @@ from reportlab.pdfgen import canvas
 from nianbao.archive.ingest.reindex import reindex
 from nianbao.extract import extract_report
 from nianbao.extract.attachments import attachment_kind, extract_attachment
+from nianbao.extract.attachments.document import Table, TableCell, split_merged_rows
+from nianbao.extract.attachments.pdf import MAX_PAGES, read_pdf
 from nianbao.extract.errors import ExtractError
 from nianbao.simweb import TruthReport, World, build_world
 from tests.conftest import crawl_world
+from tests.test_archive_support import exchange, writer
 
 
 def truth_cells(truth: TruthReport) -> dict[tuple, tuple]:
@@ -178,3 +181,81 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
     warcs = sorted((tmp_path / "out" / "warc").glob("*.warc.gz"))
     reindex(warcs, tmp_path / "again.db", workers=0)
     assert _reports(tmp_path / "again.db") == _reports(db)
+
+
+def _ingested(tmp_path: Path, url: str, body: bytes, content_type: str) -> list[tuple]:
+    with writer(tmp_path / "warc") as out:
+        out.write_exchange(exchange(url, body, content_type=content_type))
+    db = tmp_path / "db.sqlite"
+    reindex(sorted((tmp_path / "warc").glob("*.warc.gz")), db, workers=0)
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select url, stage, message from errors").fetchall()
+
+
+def test_an_html_page_served_as_a_pdf_is_recorded(tmp_path: Path) -> None:
+    page = b"<!DOCTYPE html><html><head><title>404</title></head><body>not found</body></html>"
+    errors = _ingested(tmp_path, "http://x.gov.cn/a.pdf", page, "application/pdf")
+    assert errors == [
+        (
+            "http://x.gov.cn/a.pdf",
+            "attachment",
+            "announced as a PDF file (application/pdf) but is an HTML page",
+        )
+    ]
+
+
+def test_a_legacy_doc_is_recorded_unsupported_with_the_crawl_going_on(tmp_path: Path) -> None:
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000
+    errors = _ingested(tmp_path, "http://x.gov.cn/a.doc", ole2, "application/msword")
+    assert [(url, stage) for url, stage, _ in errors] == [("http://x.gov.cn/a.doc", "attachment")]
+    assert "unsupported format: DOC" in errors[0][2]
+
+
+def test_a_pdf_of_ten_thousand_pages_is_read_to_the_limit_and_says_so() -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    for page in range(10_000):
+        pdf.drawString(100, 700, f"line {page}")
+        pdf.showPage()
+    pdf.save()
+    document = read_pdf(buffer.getvalue())
+    assert document.pages == 10_000
+    assert document.notes == ("read the first 300 of 10000 PDF pages",)
+    # short lines that reach no margin stay lines: none is run into the next
+    assert document.blocks[:3] == ("line 0", "line 1", "line 2")
+    assert len(document.blocks) == MAX_PAGES
+
+
+def test_rows_run_together_by_a_missing_rule_are_split_at_their_labels() -> None:
+    merged = Table(
+        (
+            (
+                TableCell("（四）无法提供", rowspan=2),
+                TableCell("1.本机关不掌握\n相关政府信息\n2.没有现成信息"),
+                TableCell("4\n0"),
+                TableCell("1\n2"),
+            ),
+            (TableCell("3.补正后仍不明确"), TableCell("5"), TableCell("6")),
+        )
+    )
+    rows = [[(c.text, c.rowspan) for c in row] for row in split_merged_rows(merged).rows]
+    assert rows == [
+        [("（四）无法提供", 3), ("1.本机关不掌握相关政府信息", 1), ("4", 1), ("1", 1)],
+        [("2.没有现成信息", 1), ("0", 1), ("2", 1)],
+        [("3.补正后仍不明确", 1), ("5", 1), ("6", 1)],
+    ]
+    wrapped = Table(((TableCell("社会公益\n组织"), TableCell("0"), TableCell("3")),))
+    assert split_merged_rows(wrapped) == wrapped  # a label on two lines is one row
+
+
+def test_running_headers_and_footers_are_not_report_text() -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    pdf.setFont("Helvetica", 10)
+    for page in range(3):
+        pdf.drawString(72, 800, "RUNNING HEADER")
+        pdf.drawString(72, 400, f"body {page}")
+        pdf.drawString(290, 30, f"- {page + 1} -")
+        pdf.showPage()
+    pdf.save()
+    assert read_pdf(buffer.getvalue()).blocks == ("body 0", "body 1", "body 2")

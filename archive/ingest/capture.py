@@ -18,7 +18,7 @@ from nianbao.archive.store.rows import (
 from nianbao.archive.warc.exchange import ERROR_FIELD
 from nianbao.archive.warc.files import prefix_of
 from nianbao.archive.warc.reader import Capture, parse_warc_fields, sha1_digest
-from nianbao.extract.attachments import attachment_kind, extract_attachment
+from nianbao.extract.attachments import attachment_kind, declared_kind, extract_attachment
 from nianbao.extract.blocked import blocked_reason
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.report import Report
@@ -90,6 +90,17 @@ def is_attachment(capture: Capture) -> bool:
     if not answered and capture.record_type != "resource":
         return False
     return attachment_kind(capture.headers_lower(), capture.body) is not None
+
+
+def _html_posing_as_file(capture: Capture) -> str | None:
+    """Why a 200 answer announced as a PDF/Office file but holding an HTML page (a portal's
+    error page, served with the file's headers) is recorded, or None."""
+    if capture.record_type != "response" or capture.status != 200 or capture.url is None:
+        return None
+    kind = declared_kind(capture.headers_lower(), capture.url)
+    if kind is None or not looks_like_html(capture.body):
+        return None
+    return f"announced as a {kind.upper()} file ({capture.mime}) but is an HTML page"
 
 
 def capture_row(capture: Capture) -> Row:
@@ -175,6 +186,10 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         read = extractor or extract.extract_report
     elif is_attachment(capture):
         read = extract_attachment
+    elif (lie := _html_posing_as_file(capture)) is not None:
+        return Ingestion(
+            row, errors=(error_row(capture.url, "attachment", capture.record_id, lie),)
+        )
     else:
         return Ingestion(row)
     try:

@@ -21,7 +21,13 @@ from nianbao.extract.attachments.document import Document, document_html
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.report import Report
 
-__all__ = ["LEGACY_KINDS", "attachment_kind", "extract_attachment", "read_document"]
+__all__ = [
+    "LEGACY_KINDS",
+    "attachment_kind",
+    "declared_kind",
+    "extract_attachment",
+    "read_document",
+]
 
 # kind -> (module, function); imported when a file of that kind first comes: pdfplumber and
 # openpyxl took 0.8 s to import, paid by every process that reads no attachment otherwise
@@ -63,15 +69,23 @@ def attachment_kind(headers: Mapping[str, str], body: bytes) -> str | None:
     return None
 
 
+def declared_kind(headers: Mapping[str, str], url: str) -> str | None:
+    """The attachment kind the headers or the URL's file name announce, whatever the bytes."""
+    return _declared(headers) or _extension(unquote(urlsplit(url).path))
+
+
+def _extension(name: str) -> str | None:
+    found = _EXTENSION.search(name)
+    return found.group(1).lower() if found else None
+
+
 def _declared(headers: Mapping[str, str]) -> str | None:
     """The kind the Content-Type or the file name announces."""
     mime = (headers.get("content-type") or "").split(";")[0].strip().lower()
     if mime in _TYPES:
         return _TYPES[mime]
     found = _FILENAME.search(headers.get("content-disposition") or "")
-    name = unquote(found.group(1)) if found else ""
-    extension = _EXTENSION.search(name)
-    return extension.group(1).lower() if extension else None
+    return _extension(unquote(found.group(1))) if found else None
 
 
 def read_document(kind: str, body: bytes) -> Document:

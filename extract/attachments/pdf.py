@@ -19,7 +19,13 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from nianbao.extract.attachments.document import Block, Document, Table, TableCell
+from nianbao.extract.attachments.document import (
+    Block,
+    Document,
+    Table,
+    TableCell,
+    split_merged_rows,
+)
 from nianbao.extract.errors import ExtractError
 
 # Pages read at most: a report is 5-40 pages; a 10,000-page file is cut here, with a note.
@@ -39,6 +45,7 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> Document:
             for page in pdf.pages[:max_pages]:
                 placed.extend(_page_blocks(page))
                 page.close()  # frees the page's parsed objects: memory stays one page's
+            placed = _without_running_lines(placed)
     except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as bad:
         raise ExtractError("attachment", _why(bad)) from bad
     notes = (f"read the first {max_pages} of {total} PDF pages",) if total > max_pages else ()
@@ -59,12 +66,44 @@ def _page_blocks(page: Any) -> list[Line | Table]:
     boxes = [t.bbox for t in tables]
     outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
     placed: list[tuple[float, int, Line | Table]] = [
-        (line["top"], 1, line)
+        (
+            line["top"],
+            1,
+            {
+                **line,
+                "page_number": page.page_number,
+                "page_height": page.height,
+                "page_width": page.width,
+            },
+        )
         for line in outside.extract_text_lines()
         if not _PAGE_NUMBER.match(line["text"])
     ]
     placed += [(t.bbox[1], 0, _table(t)) for t in tables]
     return [block for _, _, block in sorted(placed, key=lambda item: (item[0], item[1]))]
+
+
+def _without_running_lines(placed: list[Line | Table]) -> list[Line | Table]:
+    """Without the lines every page repeats in its top or bottom margin (a running header
+    or footer): left in, they would cut a paragraph that goes on over the page break."""
+    pages: dict[tuple[str, bool], set[int]] = {}
+    for block in placed:
+        if isinstance(block, Table):
+            continue
+        key = _margin_key(block)
+        if key is not None:
+            pages.setdefault(key, set()).add(block["page_number"])
+    running = {key for key, seen in pages.items() if len(seen) >= 2}
+    return [b for b in placed if isinstance(b, Table) or _margin_key(b) not in running]
+
+
+def _margin_key(line: Line) -> tuple[str, bool] | None:
+    """(text, in the top margin) of a line in the top or bottom eighth of its page; its exact
+    height varies by a few points from page to page, so it is not part of the key."""
+    height = line.get("page_height") or 0.0
+    if 0.12 * height <= line["top"] <= 0.88 * height:
+        return None
+    return line["text"].strip(), line["top"] < 0.12 * height
 
 
 def _paragraphs(placed: list[Line | Table]) -> Iterator[Block]:
@@ -78,6 +117,8 @@ def _paragraphs(placed: list[Line | Table]) -> Iterator[Block]:
         return
     left, right = min(line["x0"] for line in lines), max(line["x1"] for line in lines)
     middle = (left + right) / 2
+    if right < 0.6 * max(line["page_width"] for line in lines):
+        right = float("inf")  # no line runs to a margin: each is its own (a list, a form)
     text, previous = "", None
     for block in placed:
         if isinstance(block, Table):
@@ -140,7 +181,7 @@ def _table(table: Any) -> Table:
             text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
             cells.append(TableCell(text or "", rowspan, colspan))
         rows.append(tuple(cells))
-    return Table(tuple(rows))
+    return split_merged_rows(Table(tuple(rows)))
 
 
 def _lines(edges: list[float]) -> list[float]:
