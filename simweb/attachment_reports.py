@@ -9,15 +9,19 @@ a file URL (``P0<date><n>.pdf``), half behind ``/module/download/downfile.jsp?..
 from __future__ import annotations
 
 import dataclasses
+import io
 import random
+import zipfile
 import zlib
 from collections.abc import Callable
 from html import escape as esc
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from reportlab.pdfgen import canvas
+
 from nianbao.simweb import agencies, attachments, chrome
-from nianbao.simweb.agencies import DAXING, PORTAL_OF_HOST
+from nianbao.simweb.agencies import DAXING, PORTAL_OF_HOST, WWW
 from nianbao.simweb.truth import Page, TruthReport
 
 if TYPE_CHECKING:  # the world renders these pages: importing it here would be circular
@@ -116,3 +120,63 @@ def attachment_answer(world: World, report_url: str) -> Page:
         ],
         body,
     )
+
+
+# Files a crawl must survive: each is one errors row (stage "attachment"), nothing more.
+# name -> (link text, what the errors row's message says)
+HOSTILE = {
+    "encrypted.pdf": ("加密文件.pdf", "encrypted PDF"),
+    "error-page.pdf": ("错误页面.pdf", "but is an HTML page"),
+    "cut.pdf": ("下载中断.pdf", "unreadable PDF"),
+    "bomb.docx": ("压缩炸弹.docx", "zip bomb"),
+    "legacy.doc": ("旧版文档.doc", "unsupported format: DOC"),
+}
+HOSTILE_PAGE = f"http://{WWW}/hostile/fujian.html"
+
+
+def add_hostile_files(world: World) -> None:
+    """A notice on the city portal whose 附件 block links one file of each hostile kind."""
+    links = "".join(
+        f'<p><a href="/hostile/{name}">{esc(text)}</a></p>' for name, (text, _) in HOSTILE.items()
+    )
+    world.pages[HOSTILE_PAGE] = (
+        "raw",
+        "<html><head><meta charset='utf-8'><title>关于公布附件的通知</title></head><body>"
+        f"<h1>关于公布附件的通知</h1><p>附件：</p>{links}</body></html>",
+    )
+    world.non_reports.add(HOSTILE_PAGE)
+    world.home_links[WWW].append(("附件下载", HOSTILE_PAGE))
+    for name in HOSTILE:
+        world.pages[f"http://{WWW}/hostile/{name}"] = ("hostile", name)
+
+
+def hostile_answer(world: World, name: str) -> Page:
+    """The hostile file ``name`` (built once, kept in the world's cache)."""
+    cache = world.attachment_cache
+    if name not in cache:
+        cache[name] = _hostile_body(world, name)
+    mime = MIME["docx"] if name.endswith(".docx") else "application/pdf"
+    if name.endswith(".doc"):
+        mime = "application/msword"
+    return Page(200, [("Content-Type", mime)], cache[name])
+
+
+def _hostile_body(world: World, name: str) -> bytes:
+    if name == "encrypted.pdf":
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, invariant=1, encrypt="nianbao")  # a user password
+        pdf.drawString(72, 720, "2021")
+        pdf.save()
+        return buffer.getvalue()
+    if name == "error-page.pdf":
+        return b"<!DOCTYPE html><html><head><title>500</title></head><body>error</body></html>"
+    if name == "cut.pdf":
+        truth = next((r for r in world.reports if r.table_layout == "pdf"), None)
+        whole = attachments.pdf_bytes(truth, 0) if truth is not None else b"%PDF-1.4\n"
+        return whole[: len(whole) // 2]
+    if name == "bomb.docx":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+            bomb.writestr("word/document.xml", b"<" + b"a" * 150_000_000)
+        return buffer.getvalue()
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)  # an OLE2 (legacy Office) file

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from nianbao.simweb import agencies, bait, columns, mirrors, relations, seeds, traps
 from nianbao.simweb.agencies import CHAOYANG, CSGLW, DAXING, GATEWAY_PREFIX, PORTAL_OF_HOST, SW, WWW
-from nianbao.simweb.attachment_reports import add_attachment_reports
+from nianbao.simweb.attachment_reports import add_attachment_reports, add_hostile_files
 from nianbao.simweb.changes import ChangingWorld, evolve
 from nianbao.simweb.families import add_families, blocked
 from nianbao.simweb.layout import ReportStyle
@@ -337,7 +337,8 @@ def build_world(
     ``run`` is the crawl run the world is at: run 0 is the world as generated, run N has had
     N seeded change steps (edits, removals, new reports; simweb.changes), and every answer
     carries its host's validators (simweb.conditional). ``attachments`` adds that many
-    template reports published only as a PDF or DOCX attachment (simweb.attachment_reports).
+    template reports published only as a PDF or DOCX attachment, and a notice on the city portal
+    linking one hostile file of each kind (simweb.attachment_reports).
     """
     builder = _Builder(seed)
     builder.add_seed_reports()
@@ -367,6 +368,8 @@ def build_world(
     columns.add_listings(builder.world)
     columns.add_edge_cases(builder.world)
     traps.add_offsite_traps(builder.world)
+    if attachments:
+        add_hostile_files(builder.world)
     world = builder.world
     if families:
         add_families(world, reports, family_pages, builder.generated_report, builder.add_report)

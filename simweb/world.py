@@ -139,6 +139,8 @@ class World:
             )
         if kind == "attachment":
             return attachment_reports.attachment_answer(self, spec[1])
+        if kind == "hostile":
+            return attachment_reports.hostile_answer(self, spec[1])
         if kind == "attachment-page":
             return self._encode(host, key, attachment_reports.attachment_page(self, key))
         if kind == "image":

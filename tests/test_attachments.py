@@ -18,6 +18,7 @@ from nianbao.extract.attachments.document import Table, TableCell, split_merged_
 from nianbao.extract.attachments.pdf import MAX_PAGES, read_pdf
 from nianbao.extract.errors import ExtractError
 from nianbao.simweb import TruthReport, World, build_world
+from nianbao.simweb.attachment_reports import HOSTILE, HOSTILE_PAGE
 from tests.conftest import crawl_world
 from tests.test_archive_support import exchange, writer
 
@@ -178,6 +179,16 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
         assert conn.execute(
             f"select count(*) from reports where url in ({marks})", pages
         ).fetchone() == (0,)
+        # each hostile file is one errors row saying what it is; the reports above are whole
+        errors = conn.execute(
+            "select url, message from errors where stage = 'attachment'"
+        ).fetchall()
+    expected = {
+        f"{HOSTILE_PAGE.rsplit('/', 1)[0]}/{name}": said for name, (_, said) in HOSTILE.items()
+    }
+    assert {url for url, _ in errors} == set(expected)
+    for url, message in errors:
+        assert expected[url] in message, (url, message)
     warcs = sorted((tmp_path / "out" / "warc").glob("*.warc.gz"))
     reindex(warcs, tmp_path / "again.db", workers=0)
     assert _reports(tmp_path / "again.db") == _reports(db)

@@ -1,0 +1,113 @@
+"""Benchmark: reports read from PDF and DOCX attachments, per format, against the reader alone.
+
+    .venv/bin/python bench/attachments.py [--reports 40] [--seed 0]
+
+Renders the attachment reports of ``build_world(seed, reports=20, attachments=N)`` (simweb's
+reportlab and python-docx renderers), then per format, each in a fresh process (its peak
+memory is its own):
+
+- ``extract_attachment`` (tables, text, metadata, identity checks): reports/s, cells right
+  against the truth, peak RSS above the process's start;
+- the reader alone, as a peer: pdfplumber's ``extract_text`` of every page, python-docx's
+  paragraph texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import time
+from collections.abc import Callable
+from typing import Any
+
+from common import machine_line
+
+from nianbao.simweb import TruthReport, build_world
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ours(docs: list[tuple[TruthReport, dict[str, str], bytes]]) -> tuple[float, float, str]:
+    from nianbao.extract.attachments import extract_attachment
+
+    start, right, total = peak_mb(), 0, 0
+    started = time.perf_counter()
+    for truth, headers, body in docs:
+        report = extract_attachment(truth.attachment_url or "", headers, body)
+        got = {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in report.tables.cells}
+        want = {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in truth.tables}
+        right += sum(1 for key, value in want.items() if got.get(key) == value)
+        total += len(want)
+    took = time.perf_counter() - started
+    return took, peak_mb() - start, f"cells right {right:,} / {total:,} ({right / total:.4f})"
+
+
+def reader_alone(docs: list[tuple[TruthReport, dict[str, str], bytes]]) -> tuple[float, float, str]:
+    import io
+
+    import docx
+    import pdfplumber
+
+    start = peak_mb()
+    started = time.perf_counter()
+    chars = 0
+    for truth, _, body in docs:
+        if truth.table_layout == "pdf":
+            with pdfplumber.open(io.BytesIO(body)) as pdf:
+                chars += sum(len(page.extract_text() or "") for page in pdf.pages)
+        else:
+            chars += sum(len(p.text) for p in docx.Document(io.BytesIO(body)).paragraphs)
+    return time.perf_counter() - started, peak_mb() - start, f"{chars:,} characters"
+
+
+def _child(job: Callable, docs: list, out: Any) -> None:
+    out.put(job(docs))
+
+
+def in_fresh_process(job: Callable, docs: list) -> tuple[float, float, str]:
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    child = context.Process(target=_child, args=(job, docs, out))
+    child.start()
+    result = out.get()
+    child.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=40, help="attachment reports")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    print(machine_line())
+    world = build_world(seed=args.seed, reports=20, attachments=args.reports, families=False)
+    by_format: dict[str, list[tuple[TruthReport, dict[str, str], bytes]]] = {}
+    started = time.perf_counter()
+    for truth in world.reports:
+        if truth.attachment_url:
+            page = world.lookup(truth.attachment_url)
+            assert page is not None
+            headers = {k.lower(): v for k, v in page.headers}
+            by_format.setdefault(truth.table_layout, []).append((truth, headers, page.body))
+    print(
+        f"rendered {sum(map(len, by_format.values()))} attachments in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    print(
+        f"\n{'format':6} {'tool':22} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'peak MB':>8}  notes"
+    )
+    for form, docs in sorted(by_format.items()):
+        size = sum(len(body) for _, _, body in docs) / len(docs)
+        for name, job in (("extract_attachment", ours), ("reader alone", reader_alone)):
+            took, peak, note = in_fresh_process(job, docs)
+            print(
+                f"{form:6} {name:22} {len(docs):5} {took:8.2f} {len(docs) / took:7.1f} "
+                f"{peak:8.1f}  {note}; mean file {size / 1000:.1f} KB"
+            )
+
+
+if __name__ == "__main__":
+    main()
