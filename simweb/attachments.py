@@ -5,6 +5,8 @@ renderers print the same things the HTML report page prints (``pages._report_pag
 TEMPLATE_INTRO, every section heading and text line, and tables 2, 3 and 4 after sections 2, 3
 and 4, each cell's ``raw`` exactly as printed. Output is byte-identical for equal input (fixed
 metadata dates, fixed zip entry times), so an archive of these files stays reproducible.
+The PDF renderer lives in ``attachments_pdf`` (it builds on the helpers here); ``pdf_bytes``
+is importable from this module as before.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import random
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -24,21 +25,6 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.writer.excel import ExcelWriter
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import (
-    Flowable,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-)
-from reportlab.platypus import TableStyle as PdfTableStyle
 
 from nianbao.simweb.tables import (
     TABLE_TITLES,
@@ -51,10 +37,10 @@ from nianbao.simweb.tables import (
 from nianbao.simweb.template import TEMPLATE_INTRO
 from nianbao.simweb.truth import TruthReport
 
-PDF_FONT = "STSong-Light"  # a built-in CID font: readers supply the glyphs, nothing embedded
 DOCX_FONT = "宋体"
 CREATOR = "nianbao simweb"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+VARIATION_SHARE = 0.4  # of PDFs showing each harder-to-read variation
 # Table 3 rows where no row span crosses: the page break of a PDF's table 3 falls before one.
 T3_BREAKS = ("三、本年度办理结果", "四、结转")
 _NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.([0-9]+))?")
@@ -72,6 +58,15 @@ class _Look:
     t3_break: str  # the table-3 row a PDF page break falls before
     short_sheets: bool  # XLSX sheet names "表2" … instead of the table titles
     style: TableStyle  # label line breaks and the vertical table-4 header
+    # PDF only, each on in VARIATION_SHARE of documents, independently (drawn after the
+    # fields above, which so keep the values they had before these existed):
+    merge_rows: bool  # table 3 prints pairs of adjacent rows as one row, "\n" in each cell
+    merge_count: int  # how many pairs, 1–3
+    merge_seed: int  # which pairs (candidates depend on the generation's rows)
+    frame_text: bool  # a heading and its section's first line sit in a one-column table
+    frame_pick: float  # which section: a fraction of the way through the candidates
+    repeat_header: bool  # table 3's column headers again above its continuation
+    running_header: bool  # the agency name atop every page after the first
 
 
 def _look(seed: int) -> _Look:
@@ -85,6 +80,13 @@ def _look(seed: int) -> _Look:
         style=TableStyle(
             "html", break_labels=rng.random() < 0.3, vertical_header=rng.random() < 0.3
         ),
+        merge_rows=rng.random() < VARIATION_SHARE,
+        merge_count=rng.choice((1, 2, 3)),
+        merge_seed=rng.getrandbits(32),
+        frame_text=rng.random() < VARIATION_SHARE,
+        frame_pick=rng.random(),
+        repeat_header=rng.random() < VARIATION_SHARE,
+        running_header=rng.random() < VARIATION_SHARE,
     )
 
 
@@ -156,105 +158,14 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _pdf_font() -> str:
-    # reportlab's font registry is process-wide; register once, on first use.
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    return PDF_FONT
-
-
-def _column_widths(number: int, width: int, frame: float) -> list[float]:
-    if number == 2:
-        return [frame * 0.31] + [frame * 0.69 / 3] * 3
-    if number == 3:  # three label columns, the widest for the row labels, then seven values
-        return [frame * 0.08, frame * 0.09, frame * 0.25] + [frame * 0.58 / 7] * 7
-    return [frame / width] * width
-
-
-def _pdf_tables(
-    grid: Grid, number: int, frame: float, cell: ParagraphStyle, look: _Look
-) -> list[Flowable]:
-    """The table as reportlab Tables: table 3 in two, a page break between them."""
-    parts = [grid]
-    if number == 3:
-        at = next(i for i, row in enumerate(grid) if row[0].text.startswith(look.t3_break))
-        parts = [grid[:at], grid[at:]]
-    out: list[Flowable] = []
-    for part in parts:
-        anchors, width = _anchors(part)
-        matrix: list[list[object]] = [[""] * width for _ in part]
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ]
-        for r, c, rowspan, colspan, text in anchors:
-            # Paragraph cells wrap long labels; "\n" in a grid cell is a forced line break.
-            matrix[r][c] = Paragraph(escape(text).replace("\n", "<br/>"), cell)
-            if rowspan > 1 or colspan > 1:
-                commands.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
-        widths = _column_widths(number, width, frame)
-        if out:
-            out.append(PageBreak())
-        out.append(Table(matrix, colWidths=widths, style=PdfTableStyle(commands)))
-    return out
-
-
 def pdf_bytes(truth: TruthReport, seed: int) -> bytes:
     """A born-digital PDF of the report (reportlab, STSong-Light); table 3 always continues
-    on a following page, split at a row no span crosses. Byte-identical for equal input."""
-    look = _look(seed)
-    font, size = _pdf_font(), look.font_size
-    body = ParagraphStyle(
-        "body", fontName=font, fontSize=size, leading=size * 1.7, firstLineIndent=2 * size
-    )
-    body.wordWrap = "CJK"  # break lines between any two Han characters
-    title = ParagraphStyle(
-        "title", body, fontSize=size + 6, leading=(size + 6) * 1.4, firstLineIndent=0
-    )
-    title.alignment, title.spaceAfter = TA_CENTER, size
-    centred = ParagraphStyle("centred", body, firstLineIndent=0, alignment=TA_CENTER)
-    heading = ParagraphStyle("heading", body, fontSize=size + 1, spaceBefore=size / 2)
-    cell = ParagraphStyle(
-        "cell", body, fontSize=size - 2.5, leading=(size - 2.5) * 1.3, firstLineIndent=0
-    )
-    cell.alignment = TA_CENTER
-    frame = A4[0] - 2 * look.margin
-    grids = _grids(truth, look.style)
-    story: list[Flowable] = [
-        Paragraph(escape(truth.title), title),
-        Paragraph(escape(_issuing_line(truth)), centred),
-        Spacer(1, size),
-    ]
-    for kind, text, number in _body(truth, grids):
-        if kind != "table":
-            story.append(Paragraph(escape(text), heading if kind == "heading" else body))
-            continue
-        if look.table_titles:
-            story.append(Paragraph(escape(TABLE_TITLES[number]), centred))
-        story.extend(_pdf_tables(grids[number], number, frame, cell, look))
-        story.append(Spacer(1, size))
+    on a following page. Seeded variations: rows of table 3 merged in pairs, a section start
+    in a box, table 3's header repeated, a running header. Byte-identical for equal input."""
+    # Imported here, not at the top: attachments_pdf imports this module's helpers.
+    from nianbao.simweb.attachments_pdf import render_pdf
 
-    def footer(canvas, document) -> None:
-        canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, look.margin / 2, f"— {document.page} —")
-
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=look.margin,
-        rightMargin=look.margin,
-        topMargin=look.margin,
-        bottomMargin=look.margin,
-        title=truth.title,
-        author=truth.agency,
-        creator=CREATOR,
-        producer=CREATOR,
-        invariant=1,  # fixed creation date and document ID
-    ).build(story, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()
+    return render_pdf(truth, _look(seed))
 
 
 def docx_bytes(truth: TruthReport, seed: int) -> bytes:

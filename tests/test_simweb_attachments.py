@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import docx
 import openpyxl
@@ -14,6 +16,7 @@ from docx.oxml.ns import qn
 
 from nianbao.simweb import TruthReport, build_world
 from nianbao.simweb.attachments import docx_bytes, pdf_bytes, xlsx_bytes
+from nianbao.simweb.template import T3_NOTE
 
 RENDERERS = (pdf_bytes, docx_bytes, xlsx_bytes)
 
@@ -56,26 +59,61 @@ def check_found(truth: TruthReport, found: Counter[str], what: str) -> None:
     )
 
 
-def pdf_pages(data: bytes) -> tuple[str, list[list[str]]]:
-    """Page 1's text and, per page, the texts of all table cells pdfplumber finds there."""
+@dataclass(frozen=True)
+class PdfView:
+    """What pdfplumber reads of one PDF."""
+
+    first_text: str  # page 1's text
+    tops: list[str]  # per page, the text of its top strip, above the body
+    tables: list[list[list[list[str]]]]  # per page, its tables: rows of cell texts as read
+
+
+def pdf_view(data: bytes) -> PdfView:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        first = pdf.pages[0].extract_text()
-        cells = [
-            [squash(cell) for table in page.extract_tables() for row in table for cell in row]
-            for page in pdf.pages
-        ]
-    return first, cells
+        return PdfView(
+            first_text=pdf.pages[0].extract_text(),
+            # body text starts at the top margin, 54 points or more
+            tops=[page.crop((0, 0, page.width, 45)).extract_text() for page in pdf.pages],
+            tables=[
+                [[[cell or "" for cell in row] for row in table] for table in page.extract_tables()]
+                for page in pdf.pages
+            ],
+        )
+
+
+def page_cells(view: PdfView) -> list[list[str]]:
+    """Per page, the texts of all its table cells, whitespace removed."""
+    return [[squash(c) for t in page for row in t for c in row] for page in view.tables]
+
+
+def pdf_values(view: PdfView) -> Counter[str]:
+    """Every table cell's text, and each line of a cell holding several: a merged row's cell
+    such as "0\n3" holds two values."""
+    found: Counter[str] = Counter()
+    for page in view.tables:
+        for cell in (c for t in page for row in t for c in row):
+            found[squash(cell)] += 1
+            if "\n" in cell:
+                found.update(squash(line) for line in cell.split("\n"))
+    return found
+
+
+def t3_pages(view: PdfView) -> tuple[int, int]:
+    """The pages where table 3 starts (its header) and where its last row is."""
+    pages = page_cells(view)
+    head = next(i for i, page in enumerate(pages) if "申请人情况" in page)
+    tail = next(i for i, page in enumerate(pages) if "四、结转下年度继续办理" in page)
+    return head, tail
 
 
 def test_pdf_tables_values_and_split(reports):
     for truth in reports:
-        first_text, pages = pdf_pages(pdf_bytes(truth, seed=1))
-        assert len(pages) >= 2
-        assert squash(truth.title) in squash(first_text)
-        check_found(truth, Counter(c for page in pages for c in page if c), "pdf")
+        view = pdf_view(pdf_bytes(truth, seed=1))
+        assert len(view.tables) >= 2
+        assert squash(truth.title) in squash(view.first_text)
+        check_found(truth, pdf_values(view), "pdf")
         # Table 3 starts on one page and its last row continues on a later one.
-        head = next(i for i, page in enumerate(pages) if "申请人情况" in page)
-        tail = next(i for i, page in enumerate(pages) if "四、结转下年度继续办理" in page)
+        head, tail = t3_pages(view)
         assert tail > head
 
 
@@ -83,10 +121,87 @@ def test_pdf_split_at_either_break(reports):
     # The seeds choose between two break rows; both must still put table 3 on two pages.
     truth = reports[1]
     for seed in range(6):
-        _, pages = pdf_pages(pdf_bytes(truth, seed))
-        head = next(i for i, page in enumerate(pages) if "申请人情况" in page)
-        tail = next(i for i, page in enumerate(pages) if "四、结转下年度继续办理" in page)
+        head, tail = t3_pages(pdf_view(pdf_bytes(truth, seed)))
         assert tail > head, seed
+
+
+SEEDS = range(41)
+_views: dict[tuple[str, int], PdfView] = {}
+
+
+def find_pdf(
+    reports: list[TruthReport], shows: Callable[[TruthReport, PdfView], bool]
+) -> tuple[TruthReport, PdfView]:
+    """The first document, by seed, then report, that shows a variation; its values must
+    all still be read."""
+    for seed in SEEDS:
+        for truth in reports:
+            key = (truth.url, seed)
+            if key not in _views:  # the variation tests share their parsed PDFs
+                _views[key] = pdf_view(pdf_bytes(truth, seed))
+            if shows(truth, _views[key]):
+                check_found(truth, pdf_values(_views[key]), f"pdf seed {seed}")
+                return truth, _views[key]
+    raise AssertionError(f"no document of seeds {SEEDS} shows it")
+
+
+def t3_labels(truth: TruthReport) -> list[str]:
+    """Table 3's row labels in printed order."""
+    return list(dict.fromkeys(c.row for c in truth.tables if c.table == 3))
+
+
+def two_labels(cell: str, upper: str, lower: str) -> bool:
+    """The cell is ``upper`` and ``lower`` with a line break between (wrapped lines aside)."""
+    lines = cell.split("\n")
+    return any(
+        squash("".join(lines[:k])) == squash(upper) and squash("".join(lines[k:])) == squash(lower)
+        for k in range(1, len(lines))
+    )
+
+
+def test_pdf_merged_rows(reports):
+    def shows(truth: TruthReport, view: PdfView) -> bool:
+        labels = t3_labels(truth)
+        pairs = list(zip(labels, labels[1:], strict=False))
+        cells = (c for page in view.tables for t in page for row in t for c in row)
+        return any(two_labels(c, a, b) for c in cells for a, b in pairs if "\n" in c)
+
+    truth, view = find_pdf(reports, shows)
+    # The values of a merged row print in the same cells, one above the other.
+    cells = [c for page in view.tables for t in page for row in t for c in row]
+    assert any(re.fullmatch(r"[^\n]+\n[^\n]+", c) and len(c) < 12 for c in cells)
+
+
+def test_pdf_framed_section_start(reports):
+    def shows(truth: TruthReport, view: PdfView) -> bool:
+        starts = {
+            (squash(s.heading), squash(s.text.split("\n")[0])) for s in truth.sections if s.text
+        }
+        boxed = (t for page in view.tables for t in page if all(len(row) == 1 for row in t))
+        return any(len(t) == 2 and (squash(t[0][0]), squash(t[1][0])) in starts for t in boxed)
+
+    find_pdf(reports, shows)
+
+
+def test_pdf_t3_header_repeated(reports):
+    header = {squash(T3_NOTE), "申请人情况", "自然人", "法人或其他组织", "总计"}
+
+    def shows(truth: TruthReport, view: PdfView) -> bool:
+        # Table 3's header on the page it starts on and again on its continuation page.
+        pages = page_cells(view)
+        head, tail = t3_pages(view)
+        return tail > head and header <= set(pages[head]) and header <= set(pages[tail])
+
+    find_pdf(reports, shows)
+
+
+def test_pdf_running_header(reports):
+    def shows(truth: TruthReport, view: PdfView) -> bool:
+        return truth.agency in (view.tops[1] or "")
+
+    truth, view = find_pdf(reports, shows)
+    assert truth.agency not in (view.tops[0] or "")  # not on the first page
+    assert all(truth.agency in (top or "") for top in view.tops[1:])
 
 
 def test_docx_tables_values_and_merges(reports):
