@@ -22,6 +22,7 @@ from nianbao.crawler.cli_database import (
     stats_command,
     tables_command,
 )
+from nianbao.crawler.cli_ocr import ocr_command
 from nianbao.crawler.cli_options import console, one_line_errors
 from nianbao.crawler.config_file import BadConfig, read_crawl_file
 from nianbao.crawler.console import (
@@ -348,6 +349,7 @@ for command in (
     reports_command,
     history_command,
     audit_command,
+    ocr_command,
 ):
     main.add_command(command)
 

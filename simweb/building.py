@@ -77,8 +77,8 @@ class _Builder:
             world.styles[truth.url] = style
         if spec:
             world.pages[truth.url] = spec
-        for image in style.image_urls if style else ():
-            world.pages[image] = ("image",)
+        for number, image in enumerate(style.image_urls if style else (), start=2):
+            world.pages[image] = ("image", truth.url, number)
 
     def twin_of(self, truth: TruthReport, **overrides: object) -> TruthReport:
         """The gateway's Traditional twin of a report on a Beijing host."""
@@ -274,8 +274,9 @@ class _Builder:
         else:
             sections = prose_sections(rng, agency.name, year)
         images: tuple[str, ...] = ()
+        drawn: tuple[TruthCell, ...] = ()
         if layout == "image":
-            cells = ()
+            cells, drawn = (), cells
             directory = url.rsplit("/", 1)[0]
             stamp = published.replace("-", "")
             images = tuple(
@@ -312,6 +313,7 @@ class _Builder:
             encoding="gbk" if agency.host == DAXING else "utf-8",
             source="generated",
             broken=broken,
+            image_cells=drawn,
         )
         return truth, images
 
@@ -325,6 +327,7 @@ def build_world(
     spam_vocabulary: str = "known",
     run: int = 0,
     attachments: int = 0,
+    drawn_tables: bool = False,
 ) -> ChangingWorld:
     """A deterministic simulated web for ``seed`` with ``reports`` generated reports (+ seeds).
 
@@ -338,9 +341,12 @@ def build_world(
     N seeded change steps (edits, removals, new reports; simweb.changes), and every answer
     carries its host's validators (simweb.conditional). ``attachments`` adds that many
     template reports published only as a PDF or DOCX attachment, and a notice on the city portal
-    linking one hostile file of each kind (simweb.attachment_reports).
+    linking one hostile file of each kind (simweb.attachment_reports). ``drawn_tables``: the
+    pictures of "image"-layout reports print their tables (simweb.table_images; else they
+    are 8x8 placeholders).
     """
     builder = _Builder(seed)
+    builder.world.drawn_tables = drawn_tables
     builder.add_seed_reports()
     builder.add_generated(reports)
     bait.add_bait(builder.world, builder.rng)

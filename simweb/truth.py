@@ -122,6 +122,9 @@ class TruthReport:
     # published as an attachment (table_layout "pdf"/"docx"): the file's URL; the page at
     # ``url`` holds only the title, the date and the link
     attachment_url: str | None = None
+    # table_layout "image": the cells its pictures print (``tables`` stays empty: the page
+    # prints none); empty for the real seeds, whose pictures are not drawn here
+    image_cells: tuple[TruthCell, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.figures:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import opencc
 
-from nianbao.simweb import attachment_reports, families, mirrors, pages
+from nianbao.simweb import attachment_reports, families, mirrors, pages, table_images
 from nianbao.simweb.agencies import (
     CHAOYANG,
     CSGLW,
@@ -75,6 +75,7 @@ class World:
         self.relations: tuple[TruthRelation, ...] = ()
         self.distinct_pairs: tuple[tuple[str, str], ...] = ()
         self.attachment_cache: dict[str, bytes] = {}  # report URL -> its rendered file
+        self.drawn_tables = False  # pictures of "image" reports print their tables
         self.s2t = opencc.OpenCC("s2t")
         self.t2s = opencc.OpenCC("t2s")
 
@@ -144,10 +145,22 @@ class World:
         if kind == "attachment-page":
             return self._encode(host, key, attachment_reports.attachment_page(self, key))
         if kind == "image":
-            return Page(200, [("Content-Type", "image/png")], pages.PNG_BYTES)
+            return Page(200, [("Content-Type", "image/png")], self._picture(spec))
         delay = 1.5 if kind == "slow" else 0.0
         page = self._encode(host, key, pages.render(self, key, spec))
         return dataclasses.replace(page, delay=delay)
+
+    def _picture(self, spec: Spec) -> bytes:
+        """A table picture: the report's table drawn, or the 8x8 placeholder."""
+        truth = self.by_url.get(spec[1]) if len(spec) > 1 else None
+        if not self.drawn_tables or truth is None or not truth.image_cells:
+            return pages.PNG_BYTES
+        key = f"{spec[1]}#table{spec[2]}"
+        if key not in self.attachment_cache:
+            drawn = dataclasses.replace(truth, tables=truth.image_cells)
+            seed = zlib.crc32(spec[1].encode())
+            self.attachment_cache[key] = table_images.report_table_pngs(drawn, seed)[spec[2]]
+        return self.attachment_cache[key]
 
     def _gateway(self, rest: str) -> Page:
         """/gate/big5/<host>/<path>: the Traditional form of a page, links left Simplified."""

@@ -8,6 +8,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from reportlab.pdfgen import canvas
 
@@ -19,6 +20,7 @@ from nianbao.extract.attachments.pdf import MAX_PAGES, read_pdf
 from nianbao.extract.errors import ExtractError
 from nianbao.simweb import TruthReport, World, build_world
 from nianbao.simweb.attachment_reports import HOSTILE, HOSTILE_PAGE
+from nianbao.simweb.table_images import scanned_pdf
 from tests.conftest import crawl_world
 from tests.test_archive_support import exchange, writer
 
@@ -270,3 +272,12 @@ def test_running_headers_and_footers_are_not_report_text() -> None:
         pdf.showPage()
     pdf.save()
     assert read_pdf(buffer.getvalue()).blocks == ("body 0", "body 1", "body 2")
+
+
+def test_a_scanned_pdf_is_recorded_as_needing_ocr_with_its_page_count(world: World) -> None:
+    truth = next(r for r in world.reports if r.tables and r.source == "generated")
+    scan = scanned_pdf(truth, 0)
+    pages = len(pdfplumber.open(io.BytesIO(scan)).pages)
+    with pytest.raises(ExtractError) as raised:
+        extract_attachment(truth.url, {"content-type": "application/pdf"}, scan)
+    assert raised.value.message == f"scanned PDF: {pages} pages without a text layer need OCR"

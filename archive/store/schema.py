@@ -104,6 +104,8 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "column": str,
         "value": "ANY",  # int or float as printed; NULL for "/", "—", "无", "" or unreadable
         "raw": str,  # the cell as printed
+        "source": str,  # NULL: read from the page or file; "ocr": read from a picture
+        "confidence": float,  # OCR only: the reading's confidence, 0-100 (Tesseract's)
     },
     "checks": {  # one template identity evaluated on a report's cells
         "id": str,  # report_id:identity
@@ -113,7 +115,8 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "actual": "ANY",  # the printed total, likewise; NULL if blank
         "ok": int,  # 1 ok, 0 failed, NULL unchecked (the same as state, for older readers)
         # "ok" | "failed" (always two numbers) | "unchecked" (an operand printed empty,
-        # unreadable or not printed: never summed as 0)
+        # unreadable or not printed: never summed as 0) | "reread" (failed on cells read by
+        # OCR: a hint to look at the picture again, not a finding)
         "state": str,
         "blank_cells": str,  # JSON list of "table:block:row:column" (stats ids after report:)
     },

@@ -46,6 +46,11 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> Document:
                 placed.extend(_page_blocks(page))
                 page.close()  # frees the page's parsed objects: memory stays one page's
             placed = _without_running_lines(placed)
+            if not placed and any(page.images for page in pdf.pages[:max_pages]):
+                # a scan: pictures of pages, no text layer (OCR reads table pictures only yet)
+                raise ExtractError(
+                    "attachment", f"scanned PDF: {total} pages without a text layer need OCR"
+                )
     except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as bad:
         raise ExtractError("attachment", _why(bad)) from bad
     notes = (f"read the first {max_pages} of {total} PDF pages",) if total > max_pages else ()
