@@ -1,0 +1,1 @@
+"""Reading pictures of tables with Tesseract: ``engine`` runs it, ``tables`` rebuilds the grid."""
