@@ -28,8 +28,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from nianbao.simweb.tables import (
     TABLE_TITLES,
+    Anchor,
     Grid,
     TableStyle,
+    grid_anchors,
     table2_grid,
     table3_grid,
     table4_grid,
@@ -44,8 +46,6 @@ VARIATION_SHARE = 0.4  # of PDFs showing each harder-to-read variation
 # Table 3 rows where no row span crosses: the page break of a PDF's table 3 falls before one.
 T3_BREAKS = ("三、本年度办理结果", "四、结转")
 _NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.([0-9]+))?")
-
-Anchor = tuple[int, int, int, int, str]  # row, column, rowspan, colspan, text
 
 
 @dataclass(frozen=True)
@@ -105,19 +105,9 @@ def _grids(truth: TruthReport, style: TableStyle) -> dict[int, Grid]:
 
 
 def _anchors(grid: Grid) -> tuple[list[Anchor], int]:
-    """Each cell's top-left grid position and spans, and the grid's width (HTML placement:
-    a cell takes the first column no rowspan from above covers)."""
-    taken: set[tuple[int, int]] = set()
-    out: list[Anchor] = []
-    for r, row in enumerate(grid):
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            out.append((r, col, cell.rowspan, cell.colspan, cell.text))
-            taken.update((r + i, col + j) for i in range(cell.rowspan) for j in range(cell.colspan))
-            col += cell.colspan
-    return out, max(c + 1 for _, c in taken)
+    """Each cell's top-left grid position and spans, and the grid's width."""
+    anchors, width, _ = grid_anchors(grid)
+    return anchors, width
 
 
 def _published(truth: TruthReport) -> dt.datetime:

@@ -26,6 +26,7 @@ from nianbao.simweb.tables import (
     Grid,
     GridCell,
     TableStyle,
+    grid_anchors,
     table2_grid,
     table3_grid,
     table4_grid,
@@ -41,7 +42,6 @@ _NO_END = "（《「『“‘("
 _NUMERIC = re.compile(r"^[\s0-9０-９.．,，+＋\-－/／—–无%％]*$")  # a value cell ("１２", "/", "无")
 
 Font = ImageFont.FreeTypeFont
-Anchor = tuple[int, int, int, int, str]  # row, column, rowspan, colspan, text
 
 
 @lru_cache(maxsize=8)
@@ -70,24 +70,6 @@ def _load(path: str, size: int) -> Font:
 def _font(family: str, size: int) -> Font:
     """The SC face of Noto Sans or Serif CJK at ``size`` px (FileNotFoundError if absent)."""
     return _load(f"{FONT_DIR}/{FONT_FILES[family]}", size)
-
-
-def _anchors(grid: Grid) -> tuple[list[Anchor], int, int]:
-    """Each cell's top-left grid position and spans (HTML placement: a cell takes the first
-    column no rowspan from above covers), the grid's width and height in cells."""
-    taken: set[tuple[int, int]] = set()
-    out: list[Anchor] = []
-    for r, row in enumerate(grid):
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            out.append((r, col, cell.rowspan, cell.colspan, cell.text))
-            taken.update((r + i, col + j) for i in range(cell.rowspan) for j in range(cell.colspan))
-            col += cell.colspan
-    width = max((c + cs for _, c, _, cs, _ in out), default=0)
-    height = max((r + rs for r, _, rs, _, _ in out), default=0)
-    return out, width, height
 
 
 def _break(text: str, font: Font, width: float) -> list[str]:
@@ -131,7 +113,7 @@ def _draw_grid(grid: Grid, rng: random.Random) -> Image.Image:
     line_h = int(size * rng.uniform(1.3, 1.5))
     label_limit, value_limit = size * rng.randint(9, 16), size * rng.randint(2, 6)
     margin = rng.randint(16, 32)
-    anchors, width, height = _anchors(grid)
+    anchors, width, height = grid_anchors(grid)
     floor: dict[int, int] = {}  # value column (a one-column cell prints a number) -> widest
     for _, c, _, cs, text in anchors:
         if cs == 1 and text.strip() and _NUMERIC.match(text):
@@ -218,7 +200,7 @@ def _grids(truth: TruthReport, rng: random.Random) -> dict[int, Grid]:
         raise ValueError(f"{truth.url}: cells off the {truth.generation} template") from missing
     for number, grid in grids.items():
         if rng.random() < 0.4:
-            width = _anchors(grid)[1]
+            width = grid_anchors(grid)[1]
             grids[number] = [[GridCell(TABLE_TITLES[number], colspan=width)], *grid]
     return grids
 

@@ -19,6 +19,25 @@ class GridCell:
 
 
 Grid = list[list[GridCell]]
+Anchor = tuple[int, int, int, int, str]  # row, column, rowspan, colspan, text
+
+
+def grid_anchors(grid: Grid) -> tuple[list[Anchor], int, int]:
+    """Each cell's top-left grid position and spans (HTML placement: a cell takes the first
+    column no rowspan from above covers), the grid's width and height in cells."""
+    taken: set[tuple[int, int]] = set()
+    out: list[Anchor] = []
+    for r, row in enumerate(grid):
+        col = 0
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            out.append((r, col, cell.rowspan, cell.colspan, cell.text))
+            taken.update((r + i, col + j) for i in range(cell.rowspan) for j in range(cell.colspan))
+            col += cell.colspan
+    width = max((c + cs for _, c, _, cs, _ in out), default=0)
+    height = max((r + rs for r, _, rs, _, _ in out), default=0)
+    return out, width, height
 
 
 @dataclass(frozen=True)
