@@ -337,6 +337,11 @@ def print_crawl(result: CrawlResult) -> None:
             "received (another download handler in DOWNLOAD_HANDLERS?)"
         )
     console.print(f"database: {result.db_path}")
+    if result.pictures:  # OCR is seconds a picture: a stage of its own, as the audit is
+        console.print(
+            f"{counted(result.pictures, 'table picture')} not read yet: "
+            f"nianbao ocr --out {result.db_path.parent} reads them (Tesseract)"
+        )
     note = blocked_note(result.blocked)
     if note is not None:
         console.print(note)

@@ -29,6 +29,7 @@ from nianbao.archive.store.summary import (
     common_errors,
     earlier_reports,
     fetch_failures,
+    pictures_to_read,
 )
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import recover
@@ -92,6 +93,7 @@ class CrawlResult:
     revisits: int = 0  # unchanged answers archived as revisit records
     not_modified: int = 0  # of them, 304 answers
     earlier: EarlierReports = EarlierReports()  # earlier reports seen again unchanged, found gone
+    pictures: int = 0  # table pictures waiting for `nianbao ocr`
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         revisits=sum(int(v) for k, v in stats.items() if k.startswith(REVISIT_STAT + "/")),
         not_modified=int(stats.get(NOT_MODIFIED_STAT, 0)),
         earlier=earlier_reports(db, crawl_id) if db.exists() else EarlierReports(),
+        pictures=pictures_to_read(db) if db.exists() else 0,
     )
 
 

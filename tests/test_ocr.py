@@ -10,6 +10,7 @@ import pytest
 
 from nianbao.archive.ocr import run_ocr
 from nianbao.archive.ocr.cells import ocr_cells
+from nianbao.archive.store.summary import pictures_to_read
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.ocr import engine
 from nianbao.extract.ocr.tables import read_table_image
@@ -80,8 +81,12 @@ def test_without_tesseract_nothing_is_read_and_the_package_is_named(
 def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     world: World, tmp_path: Path
 ) -> None:
-    crawl_world(world, tmp_path / "out")
+    done = crawl_world(world, tmp_path / "out")
     db = tmp_path / "out" / "nianbao.db"
+    waiting = pictures_to_read(db)
+    assert f"{waiting} table pictures not read yet: nianbao ocr --out" in " ".join(
+        done.stdout.split()
+    )
     with sqlite3.connect(db) as conn:
         before = conn.execute("select id, value, raw from stats order by id").fetchall()
     result = run_ocr(db, tmp_path / "out" / "warc")
@@ -101,6 +106,7 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
         assert all(0 <= confidence <= 100 for _, confidence in ocr)
         states = dict(conn.execute("select state, count(*) from checks group by 1").fetchall())
     assert result.reread == states.get("reread", 0)
+    assert pictures_to_read(db) == waiting - result.read  # those read no longer wait
     # a second run adds nothing: cells already there are never written twice
     again = run_ocr(db, tmp_path / "out" / "warc")
     assert again.cells == 0

@@ -147,6 +147,19 @@ def earlier_reports(db_path: Path, crawl_id: str) -> EarlierReports:
     return EarlierReports(int(again), int(gone))
 
 
+def pictures_to_read(db_path: Path) -> int:
+    """Table pictures of the database's reports that no OCR run has read yet."""
+    with open_read_only(db_path) as db:
+        if "source" not in db.table("stats").columns_dict:
+            return 0
+        (count,) = db.execute(
+            "select coalesce(sum(json_array_length(m.image_urls)), 0) from missing_tables m"
+            " where m.reason = 'image' and not exists (select 1 from stats s where"
+            " s.report_id = m.report_id and s.table_no = m.table_no and s.source = 'ocr')"
+        ).fetchone()
+    return int(count)
+
+
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
     """(host, distinct URLs blocked), most first; only one crawl's captures when ``crawl_id``."""
     with open_read_only(db_path) as db:
