@@ -168,8 +168,12 @@ def test_per_host_politeness_holds_across_workers(
     for host, times in by_host.items():
         times.sort()
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-        # the server sees a request a little after it is sent: a few ms of slack
-        assert min(gaps) >= delay - 0.01, (host, min(gaps))
+        # The server sees a request a little after it is sent, later when the machine is
+        # busy (OCR tests beside it cut one gap to 36 ms of 50): an arrival that is late
+        # shortens one gap and lengthens the next, so two gaps together hold the delay.
+        assert min(gaps) >= delay / 2, (host, min(gaps))
+        pairs = [a + b for a, b in zip(gaps, gaps[1:], strict=False)]
+        assert min(pairs) >= 2 * delay - 0.01, (host, min(pairs))
 
 
 def crawl_packaged_registry(tmp_path: Path, url: str) -> subprocess.CompletedProcess[str]:
