@@ -28,7 +28,6 @@ from openpyxl.writer.excel import ExcelWriter
 
 from nianbao.simweb.tables import (
     TABLE_TITLES,
-    Anchor,
     Grid,
     TableStyle,
     grid_anchors,
@@ -102,12 +101,6 @@ def _grids(truth: TruthReport, style: TableStyle) -> dict[int, Grid]:
         }
     except KeyError as missing:  # seed 003 splits rows the template does not have
         raise ValueError(f"{truth.url}: cells off the {truth.generation} template") from missing
-
-
-def _anchors(grid: Grid) -> tuple[list[Anchor], int]:
-    """Each cell's top-left grid position and spans, and the grid's width."""
-    anchors, width, _ = grid_anchors(grid)
-    return anchors, width
 
 
 def _published(truth: TruthReport) -> dt.datetime:
@@ -193,7 +186,7 @@ def docx_bytes(truth: TruthReport, seed: int) -> bytes:
         if look.table_titles:
             paragraph(TABLE_TITLES[number], centred=True, bold=True)
         grid = grids[number]
-        anchors, width = _anchors(grid)
+        anchors, width, _ = grid_anchors(grid)
         table = doc.add_table(rows=len(grid), cols=width)
         table.style = "Table Grid"
         # Fetched once before merging: table.cell() walks the whole table on every call.
@@ -238,7 +231,7 @@ def xlsx_bytes(truth: TruthReport, seed: int) -> bytes:
     wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for number, grid in grids.items():
         ws = wb.create_sheet(f"表{number}" if look.short_sheets else TABLE_TITLES[number][:31])
-        anchors, width = _anchors(grid)
+        anchors, width, _ = grid_anchors(grid)
         ws.cell(1, 1, TABLE_TITLES[number]).alignment = wrap
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         for r, c, rowspan, colspan, text in anchors:

@@ -36,13 +36,12 @@ from reportlab.platypus import TableStyle as PdfTableStyle
 
 from nianbao.simweb.attachments import (
     CREATOR,
-    _anchors,
     _body,
     _grids,
     _issuing_line,
     _Look,
 )
-from nianbao.simweb.tables import TABLE_TITLES, Grid, GridCell
+from nianbao.simweb.tables import TABLE_TITLES, Grid, GridCell, grid_anchors
 from nianbao.simweb.truth import TruthReport
 
 PDF_FONT = "STSong-Light"  # a built-in CID font: readers supply the glyphs, nothing embedded
@@ -117,7 +116,7 @@ def _pdf_tables(
         parts = [grid[:at], head + grid[at:]]
     out: list[Flowable] = []
     for part in parts:
-        anchors, width = _anchors(part)
+        anchors, width, _ = grid_anchors(part)
         matrix: list[list[object]] = [[""] * width for _ in part]
         commands: list[tuple] = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

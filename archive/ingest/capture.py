@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -83,13 +84,14 @@ def is_html_page(capture: Capture) -> bool:
     return (capture.mime is None or capture.mime in VAGUE_TYPES) and looks_like_html(capture.body)
 
 
-def is_attachment(capture: Capture) -> bool:
-    """A 200 response (or a resource record) whose payload is a PDF, DOCX, XLSX or legacy
-    Office/WPS file, by its bytes first (``downfile.jsp`` answers are octet-streams)."""
+def attachment_of(capture: Capture) -> str | None:
+    """The format of a 200 response (or a resource record) whose payload is a PDF, DOCX,
+    XLSX or legacy Office/WPS file, by its bytes first (``downfile.jsp`` answers are
+    octet-streams); None for anything else."""
     answered = capture.record_type == "response" and capture.status == 200
     if not answered and capture.record_type != "resource":
-        return False
-    return attachment_kind(capture.headers_lower(), capture.body) is not None
+        return None
+    return attachment_kind(capture.headers_lower(), capture.body)
 
 
 def _html_posing_as_file(capture: Capture) -> str | None:
@@ -184,8 +186,8 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         return Ingestion(row)
     if is_html_page(capture):
         read = extractor or extract.extract_report
-    elif is_attachment(capture):
-        read = extract_attachment
+    elif (kind := attachment_of(capture)) is not None:
+        read = functools.partial(extract_attachment, kind=kind)
     elif (lie := _html_posing_as_file(capture)) is not None:
         return Ingestion(
             row, errors=(error_row(capture.url, "attachment", capture.record_id, lie),)

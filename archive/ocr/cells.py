@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from nianbao.archive.store.database import Store
+from nianbao.archive.store.rows import check_row, stat_row
 from nianbao.extract.attachments.document import Document, document_html
 from nianbao.extract.ocr.tables import read_table_image
 from nianbao.extract.tables import Cell, check_identities, parse_tables
-from nianbao.extract.tables.model import CHECK_FAILED, CHECK_UNCHECKED
+from nianbao.extract.tables.model import CHECK_FAILED
 
 REREAD = "reread"  # a check state: failed on cells read by OCR
 
@@ -37,31 +37,17 @@ def ocr_cells(picture: bytes) -> OcrCells:
 def write_cells(store: Store, report_id: str, read: OcrCells) -> int:
     """Stats rows for the cells the report does not have yet, then its checks again; the
     cells written."""
-    db = store.db
-    have = {row[0] for row in db.execute("select id from stats where report_id = ?", [report_id])}
-    written = 0
-    for cell, confidence in read.cells:
-        key = f"{report_id}:{cell.table}:{cell.block}:{cell.row}:{cell.column}"
-        if key in have:
-            continue  # read from the page: never replaced by a reading of a picture
-        db.execute(
-            "insert into stats (id, report_id, table_no, block, row, [column], value, raw,"
-            " source, confidence) values (?, ?, ?, ?, ?, ?, ?, ?, 'ocr', ?)",
-            [
-                key,
-                report_id,
-                cell.table,
-                cell.block,
-                cell.row,
-                cell.column,
-                cell.value,
-                cell.raw,
-                round(confidence, 1),
-            ],
-        )
-        written += 1
+    have = {
+        row[0] for row in store.db.execute("select id from stats where report_id = ?", [report_id])
+    }
+    rows = [
+        stat_row(report_id, cell, "ocr", round(confidence, 1)) for cell, confidence in read.cells
+    ]
+    new = [row for row in rows if row["id"] not in have]  # a page's cell is never replaced
+    for row in new:
+        store.put_cell(row)
     _check_again(store, report_id)
-    return written
+    return len(new)
 
 
 def _check_again(store: Store, report_id: str) -> None:
@@ -73,24 +59,9 @@ def _check_again(store: Store, report_id: str) -> None:
     ).fetchall()
     cells = [Cell(t, b, r, c, v, raw) for t, b, r, c, v, raw, _ in rows]
     ocr_tables = {t for t, *_, source in rows if source == "ocr"}
-    template = db.execute("select template, generation from reports where id = ?", [report_id])
-    found = template.fetchone()
-    for check in check_identities(cells, (found[0] or found[1]) if found else None):
+    found = db.execute("select template, generation from reports where id = ?", [report_id])
+    template = found.fetchone()
+    for check in check_identities(cells, (template[0] or template[1]) if template else None):
         table = 4 if check.identity.startswith("t4") else 3
-        state = check.state
-        if state == CHECK_FAILED and table in ocr_tables:
-            state = REREAD
-        db.execute(
-            "insert or replace into checks (id, report_id, identity, expected, actual, ok,"
-            " state, blank_cells) values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                f"{report_id}:{check.identity}",
-                report_id,
-                check.identity,
-                check.expected,
-                check.actual,
-                None if state in (CHECK_UNCHECKED, REREAD) else int(check.ok),
-                state,
-                json.dumps(list(check.blank), ensure_ascii=False) if check.blank else None,
-            ],
-        )
+        failed_on_ocr = check.state == CHECK_FAILED and table in ocr_tables
+        store.put_check(check_row(report_id, check, REREAD if failed_on_ocr else None))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.archive.ocr.cells import OcrCells, ocr_cells, write_cells
-from nianbao.archive.store.database import Row, Store
+from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import error_row
 from nianbao.archive.warc.reader import ArchiveReadError, on_disk, read_capture
 from nianbao.extract.errors import ExtractError
@@ -67,7 +67,7 @@ def run_ocr(
                     progress(done, len(found))
                 if isinstance(read, str):
                     result.errors.append((picture.url, read))
-                    store.put_error(_error(picture, read))
+                    store.put_error(error_row(picture.url, "ocr", None, read))
                     continue
                 result.read += 1
                 with store.transaction():
@@ -107,7 +107,3 @@ def _read(picture: Picture, warc_dir: Path) -> OcrCells | str:
         return problem.message
     except OcrUnavailable as problem:
         return str(problem)
-
-
-def _error(picture: Picture, why: str) -> Row:
-    return error_row(picture.url, "ocr", None, why)

@@ -96,6 +96,16 @@ class Store:
         with self.transaction():
             self._upsert("attachments", row)
 
+    def put_cell(self, row: Row) -> None:
+        """A stats row by id (an OCR stage's cell; a page's come with put_report)."""
+        with self.transaction():
+            self._upsert("stats", row)
+
+    def put_check(self, row: Row) -> None:
+        """A checks row by id, replacing the identity's earlier evaluation."""
+        with self.transaction():
+            self._upsert("checks", row)
+
     def put_crawl(self, row: Row) -> None:
         """The crawl row comes from its earliest warcinfo record, whatever the ingest order."""
         current = self.db.execute(

@@ -13,7 +13,7 @@ from nianbao.archive.store.database import Row
 from nianbao.extract.figures import Figure
 from nianbao.extract.report import Report, Section
 from nianbao.extract.spam import SpamFinding
-from nianbao.extract.tables.model import CHECK_UNCHECKED
+from nianbao.extract.tables.model import CHECK_FAILED, CHECK_OK, Cell, Check
 from nianbao.extract.version import extractor_version
 
 # Scalar report fields copied to the reports row as they are.
@@ -103,6 +103,39 @@ def blocked_row(url: str | None, capture_id: str, reason: str) -> Row:
     }
 
 
+def stat_row(
+    report_id: str, cell: Cell, source: str | None = None, confidence: float | None = None
+) -> Row:
+    """The stats row of one cell; ``source`` "ocr" with its confidence for a picture's."""
+    return {
+        "id": f"{report_id}:{cell.table}:{cell.block}:{cell.row}:{cell.column}",
+        "report_id": report_id,
+        "table_no": cell.table,
+        "block": cell.block,
+        "row": cell.row,
+        "column": cell.column,
+        "value": cell.value,
+        "raw": cell.raw,
+        "source": source,
+        "confidence": confidence,
+    }
+
+
+def check_row(report_id: str, check: Check, state: str | None = None) -> Row:
+    """The checks row of one identity; ``state`` overrides the check's own (OCR's reread)."""
+    state = state or check.state
+    return {
+        "id": f"{report_id}:{check.identity}",
+        "report_id": report_id,
+        "identity": check.identity,
+        "expected": check.expected,
+        "actual": check.actual,
+        "ok": int(check.ok) if state in (CHECK_OK, CHECK_FAILED) else None,
+        "state": state,
+        "blank_cells": json.dumps(list(check.blank), ensure_ascii=False) if check.blank else None,
+    }
+
+
 def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) -> ReportRows:
     """Every row a report yields, keyed so that writing them twice changes nothing."""
     rid = report_id(url, payload_digest)
@@ -113,32 +146,8 @@ def report_rows(url: str, capture_id: str, payload_digest: str, report: Report) 
     row["extractor_version"] = extractor_version()  # so a reindex after an upgrade tells
     sections = section_rows(rid, report.sections)
     tables = report.tables
-    stats = tuple(
-        {
-            "id": f"{rid}:{c.table}:{c.block}:{c.row}:{c.column}",
-            "report_id": rid,
-            "table_no": c.table,
-            "block": c.block,
-            "row": c.row,
-            "column": c.column,
-            "value": c.value,
-            "raw": c.raw,
-        }
-        for c in (tables.cells if tables else ())
-    )
-    checks = tuple(
-        {
-            "id": f"{rid}:{c.identity}",
-            "report_id": rid,
-            "identity": c.identity,
-            "expected": c.expected,
-            "actual": c.actual,
-            "ok": None if c.state == CHECK_UNCHECKED else int(c.ok),
-            "state": c.state,
-            "blank_cells": json.dumps(list(c.blank), ensure_ascii=False) if c.blank else None,
-        }
-        for c in report.checks
-    )
+    stats = tuple(stat_row(rid, c) for c in (tables.cells if tables else ()))
+    checks = tuple(check_row(rid, c) for c in report.checks)
     missing = tuple(
         {
             "id": f"{rid}:{m.table}",

@@ -102,11 +102,14 @@ def read_document(kind: str, body: bytes) -> Document:
     return document
 
 
-def extract_attachment(url: str, headers: Mapping[str, str], body: bytes) -> Report:
-    """The report an attachment holds, read as the HTML extractor reads a page."""
+def extract_attachment(
+    url: str, headers: Mapping[str, str], body: bytes, kind: str | None = None
+) -> Report:
+    """The report an attachment holds, read as the HTML extractor reads a page; ``kind``:
+    the format already sniffed (``attachment_kind``), else it is sniffed here."""
     from nianbao.extract import extract_report  # the page extractor imports this package
 
-    kind = attachment_kind(headers, body)
+    kind = kind or attachment_kind(headers, body)
     if kind is None:
         raise ExtractError("attachment", "not a PDF, DOCX or XLSX file")
     document = read_document(kind, body)
@@ -114,11 +117,3 @@ def extract_attachment(url: str, headers: Mapping[str, str], body: bytes) -> Rep
     report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, page)
     notes = (*document.notes, f"read from a {kind.upper()} attachment")
     return replace(report, source_format=kind, notes=(*report.notes, *notes))
-
-
-def attachment_name(url: str, headers: Mapping[str, str]) -> str:
-    """The attachment's file name: Content-Disposition's, else the URL path's last part."""
-    found = _FILENAME.search(headers.get("content-disposition") or "")
-    if found:
-        return unquote(found.group(1))
-    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])

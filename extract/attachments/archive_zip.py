@@ -1,4 +1,4 @@
-"""Zip containers (DOCX, XLSX) opened only after their declared sizes are checked.
+"""Zip containers (DOCX, XLSX) read only after their declared sizes are checked.
 
 A zip bomb disguised as a DOCX unpacks a few KB into gigabytes; python-docx and openpyxl
 would inflate it whole. The sizes in the zip's directory are checked first, and reads are cut
@@ -17,11 +17,11 @@ MAX_UNPACKED = 100 * 10**6
 MAX_RATIO = 200  # unpacked / packed of one member; text compresses 5-20x, bombs 1000x
 
 
-def open_zip(body: bytes, what: str, max_unpacked: int = MAX_UNPACKED) -> zipfile.ZipFile:
-    """The zip in ``body``, its members' sizes checked; ExtractError if broken or a bomb."""
+def check_zip(body: bytes, what: str, max_unpacked: int = MAX_UNPACKED) -> None:
+    """ExtractError when the zip in ``body`` is broken or its directory declares a bomb."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(body))
-        members = archive.infolist()
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as bad:
         raise ExtractError("attachment", f"unreadable {what} ({bad})") from bad
     total = sum(m.file_size for m in members)
@@ -38,4 +38,3 @@ def open_zip(body: bytes, what: str, max_unpacked: int = MAX_UNPACKED) -> zipfil
                 f"{what} member {member.filename} unpacks {member.compress_size:,} bytes to "
                 f"{member.file_size:,} (a zip bomb)",
             )
-    return archive

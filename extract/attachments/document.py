@@ -111,8 +111,8 @@ def _anchors(table: Table) -> list[Anchor]:
 
 def _merged_lines(cells: list[Anchor]) -> int:
     """k when every value cell (two at least) of a row holds k lines, else 1."""
-    counts = {len(text.split("\n")) for _, _, _, _, text in cells if text and _VALUE.match(text)}
-    values = [a for a in cells if a[4] and _VALUE.match(a[4])]
+    values = [text for *_, text in cells if text and _VALUE.match(text)]
+    counts = {len(text.split("\n")) for text in values}
     return counts.pop() if len(counts) == 1 and len(values) >= 2 else 1
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from nianbao.extract.attachments.archive_zip import open_zip
+from nianbao.extract.attachments.archive_zip import check_zip
 from nianbao.extract.attachments.document import Block, Document, Table, TableCell
 from nianbao.extract.errors import ExtractError
 
@@ -19,7 +19,7 @@ MAX_CELLS = 200_000  # per sheet: a report's tables are a few hundred cells
 
 def read_xlsx(body: bytes) -> Document:
     """Every sheet's name as a line, then its cells as a table; ExtractError when unreadable."""
-    open_zip(body, "XLSX").close()
+    check_zip(body, "XLSX")
     try:
         book = openpyxl.load_workbook(io.BytesIO(body), data_only=True)
     except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile, OSError) as bad:

@@ -15,14 +15,14 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao.extract.attachments.archive_zip import open_zip
+from nianbao.extract.attachments.archive_zip import check_zip
 from nianbao.extract.attachments.document import Block, Document, Table, TableCell
 from nianbao.extract.errors import ExtractError
 
 
 def read_docx(body: bytes) -> Document:
     """The DOCX's lines and tables in order; ExtractError when it cannot be read."""
-    open_zip(body, "DOCX").close()
+    check_zip(body, "DOCX")
     try:
         document = docx.Document(io.BytesIO(body))
     except (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as bad:
@@ -40,10 +40,9 @@ def _blocks(body: etree._Element) -> Iterator[Block]:
 
 def _text(element: etree._Element) -> str:
     """A paragraph's text; w:br and w:tab as a space (labels are matched without them)."""
-    parts = []
-    for node in element.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
-        parts.append(node.text or "" if node.tag == qn("w:t") else " ")
-    return "".join(parts)
+    text = qn("w:t")
+    nodes = element.iter(text, qn("w:br"), qn("w:tab"))
+    return "".join((node.text or "") if node.tag == text else " " for node in nodes)
 
 
 def _table(tbl: etree._Element) -> Table:

@@ -128,9 +128,8 @@ def _split_across(words: list[Word], cols: list[float]) -> list[Word]:
         parts: dict[int, str] = {}
         for k, char in enumerate(word.text):
             middle = word.left + (k + 0.5) * step
-            parts[sum(1 for x in inside if x < middle)] = (
-                parts.get(sum(1 for x in inside if x < middle), "") + char
-            )
+            cell = sum(1 for x in inside if x < middle)
+            parts[cell] = parts.get(cell, "") + char
         edges = [word.left, *inside, word.left + word.width]
         for n, text in sorted(parts.items()):
             left, right = int(edges[n]), int(edges[n + 1])
@@ -279,6 +278,6 @@ def _choose(text: tuple[str, float], digits: tuple[str, float]) -> tuple[str, fl
     """The Chinese reading, or the digits-only one where the cell holds a number."""
     if _HAN.search(text[0]) and len(_HAN.findall(text[0])) >= 2:
         return text[0].translate(_BRACKETS), text[1]
-    if _NUMBER.match(digits[0]) and not (text[0] in ("/", "—", "-") and digits[0] == ""):
+    if _NUMBER.match(digits[0]):
         return digits
     return text
