@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -47,3 +48,7 @@ def ocr_command(out: Path, workers: int) -> None:
         f"archived), {result.cells} cells stored with source 'ocr', {result.reread} identities "
         f"to check against the picture (state 'reread'), {len(result.errors)} not read"
     )
+    why = Counter(reason for _, reason in result.errors)
+    if why:  # what kept them, most first: the rows are in `errors` with stage 'ocr'
+        reasons = "; ".join(f"{n} {reason}" for reason, n in why.most_common())
+        console.print(f"not read: {reasons} (table `errors`, stage 'ocr')")

@@ -16,7 +16,7 @@ from nianbao.extract.ocr import engine
 from nianbao.extract.ocr.tables import read_table_image
 from nianbao.simweb import World, build_world
 from nianbao.simweb.pages import PNG_BYTES
-from tests.conftest import crawl_world
+from tests.conftest import crawl_world, run_cli
 
 # measured on 2026-12-06 over 21 pictures of build_world(seed=0, reports=60): 76% of values;
 # a floor well under it, so a broken reader fails here and a better one passes
@@ -110,3 +110,8 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     # a second run adds nothing: cells already there are never written twice
     again = run_ocr(db, tmp_path / "out" / "warc")
     assert again.cells == 0
+    # the command says why pictures were not read: the real seeds' 8x8 placeholders, each
+    # counted once per report that shows it (the seeds and their gateway twins)
+    said = " ".join(run_cli("ocr", "--out", str(tmp_path / "out")).stdout.split())
+    assert "0 cells stored" in said
+    assert "not read: 12 no ruled table in the picture (table `errors`, stage 'ocr')" in said
