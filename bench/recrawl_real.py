@@ -103,6 +103,8 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=here.parent.parent / "shared" / "real")
     parser.add_argument("--out", type=Path, default=Path("/tmp/nianbao-recrawl-real"))
     args = parser.parse_args()
+    if not (args.real / "pages.json").is_file():
+        sys.exit(f"no pages.json in {args.real}: give the folder of real pages with --real")
     pages = load_pages(args.real)
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
