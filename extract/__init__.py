@@ -109,6 +109,7 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
         checks=check_identities(tables.cells, tables.template) if tables else (),
         figures=fields.figures,
         notes=tuple(notes),
+        attachments=attachment_links(root, url),
     )
 
 

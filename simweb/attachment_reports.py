@@ -1,8 +1,10 @@
-"""Reports published only as an attachment: a short page that links a PDF or DOCX file.
+"""Reports published as an attachment: a short page that links a PDF or DOCX file, or a page
+that prints the text and links its tables as an XLSX workbook.
 
 Many agencies post the annual report as "附件：XX局2021年政府信息公开工作年度报告.pdf" under a
-page that holds nothing but its title, date and that link. Half of the attachments here sit at
-a file URL (``P0<date><n>.pdf``), half behind ``/module/download/downfile.jsp?...``, where only
+page that holds nothing but its title, date and that link; others print the report and put
+tables 2-4 in a spreadsheet ("详见附件"). Half of the attachments here sit at a file URL
+(``P0<date><n>.pdf``), half behind ``/module/download/downfile.jsp?...``, where only
 ``Content-Type`` and ``Content-Disposition`` say what the file is.
 """
 
@@ -22,17 +24,25 @@ from reportlab.pdfgen import canvas
 
 from nianbao.simweb import agencies, attachments, chrome
 from nianbao.simweb.agencies import DAXING, PORTAL_OF_HOST, WWW
+from nianbao.simweb.layout import ReportStyle
 from nianbao.simweb.truth import Page, TruthReport
 
 if TYPE_CHECKING:  # the world renders these pages: importing it here would be circular
     from nianbao.simweb.world import World
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "xlsx")
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-RENDER = {"pdf": attachments.pdf_bytes, "docx": attachments.docx_bytes}
+RENDER = {
+    "pdf": attachments.pdf_bytes,
+    "docx": attachments.docx_bytes,
+    "xlsx": attachments.xlsx_bytes,
+}
+# What an XLSX report's page prints where each table would be.
+SEE_ATTACHMENT = "（具体数据详见附件）"
 GeneratedReport = Callable[..., tuple[TruthReport, tuple[str, ...]]]
 AddReport = Callable[..., None]
 UrlOf = Callable[[random.Random, str, int, str], str]
@@ -78,15 +88,22 @@ def add_attachment_reports(
                 f"filename={file_id}&showname={quote(name)}"
             )
         truth = dataclasses.replace(truth, table_layout=form, attachment_url=link)
-        add_report(truth, None, ("attachment-page",))
+        if form == "xlsx":  # the page is the report, its tables in the workbook
+            add_report(truth, ReportStyle(own.getrandbits(32), None), ("report",))
+        else:
+            add_report(truth, None, ("attachment-page",))
         world.pages[link] = ("attachment", truth.url)
+
+
+def attachment_block(truth: TruthReport) -> str:
+    """The 附件 block linking the report's file."""
+    link, name = truth.attachment_url or "", f"{truth.title}.{truth.table_layout}"
+    return f'<p>附件：</p><p><a href="{esc(link)}" target="_blank">{esc(name)}</a></p>'
 
 
 def attachment_page(world: World, url: str) -> str:
     """The page of an attachment report: title, date, the 附件 link, nothing of the report."""
     truth = world.by_url[url]
-    link = truth.attachment_url or ""
-    name = f"{truth.title}.{truth.table_layout}"
     meta = chrome.Meta(
         truth.index_no, truth.agency, truth.title, truth.doc_no, truth.published, truth.published
     )
@@ -94,8 +111,7 @@ def attachment_page(world: World, url: str) -> str:
         chrome.meta_block(meta, zlib.crc32(url.encode()) % 2 == 0)
         + f'<h1 class="title">{esc(truth.title)}</h1>'
         + chrome.date_line(truth.published, truth.agency)
-        + '<div class="TRS_Editor"><p>附件：</p>'
-        + f'<p><a href="{esc(link)}" target="_blank">{esc(name)}</a></p></div>'
+        + f'<div class="TRS_Editor">{attachment_block(truth)}</div>'
     )
     return chrome.page(chrome.SITES[truth.host], truth.title, body, meta=meta)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from nianbao.simweb import chrome, mirrors, seeds
 from nianbao.simweb.agencies import DAXING, GATEWAY_PREFIX, GOV_CN, SPAM_HOST, WWW
 from nianbao.simweb.articles import article_paragraphs
+from nianbao.simweb.attachment_reports import SEE_ATTACHMENT, attachment_block
 from nianbao.simweb.chrome import SITES, Meta, esc
 from nianbao.simweb.columns import COLUMN_TITLES, WHO, YEAR_TRAIL
 from nianbao.simweb.layout import Listing
@@ -296,8 +297,12 @@ def _report_page(world: World, url: str, gateway: bool) -> str:
                     f'<p align="center"><img src="{style.image_urls[section.number - 2]}" '
                     'border="0"></p>'
                 )
+            elif truth.table_layout == "xlsx":
+                out.append(f'<p style="text-indent:2em">{SEE_ATTACHMENT}</p>')
             else:
                 out.append(render_tables(section.number, truth.tables, truth.generation, tables))
+    if truth.table_layout == "xlsx":
+        out.append(attachment_block(truth))
     out.append("</div>")
     out.append(_switch_link(world, url, gateway))
     out.append(chrome.tools(_hits(url)))

@@ -110,7 +110,9 @@ class TruthReport:
     script: str  # "Hans" | "Hant"
     sections: tuple[TruthSection, ...]
     tables: tuple[TruthCell, ...]
-    table_layout: str  # "html" | "pipe" | "cells" | "image" | "none"
+    # "html" | "pipe" | "cells" | "image" | "none"; attachments: "pdf" | "docx" (the page
+    # only links the file) | "xlsx" (the page prints the text, the workbook the tables)
+    table_layout: str
     encoding: str  # "utf-8" | "gbk"
     source: str  # "generated" | "seed:000" … | "gateway:<original url>" | "mirror:<copy_of>"
     broken: tuple[str, ...] = ()
@@ -120,7 +122,7 @@ class TruthReport:
     topics: tuple[str, ...] = ()  # false-positive bait: "lottery", "sports", "app"
     title_printed: str | None = None  # a mirror copy: the title as printed, spam included
     # published as an attachment (table_layout "pdf"/"docx"): the file's URL; the page at
-    # ``url`` holds only the title, the date and the link
+    # ``url`` holds only the title, the date and the link ("xlsx": the text and the link)
     attachment_url: str | None = None
     # table_layout "image": the cells its pictures print (``tables`` stays empty: the page
     # prints none); empty for the real seeds, whose pictures are not drawn here

@@ -57,16 +57,20 @@ def test_every_cell_and_line_of_every_attachment_equals_truth(world: World) -> N
     for truth in attachment_reports(world):
         headers, body = answer(world, truth.attachment_url or "")
         report = extract_attachment(truth.attachment_url or "", headers, body)
-        assert report.is_report and report.source_format == truth.table_layout
+        assert report.source_format == truth.table_layout
         got = {(c.table, c.block, c.row, c.column): (c.value, c.raw) for c in report.tables.cells}
         assert got == truth_cells(truth), (truth.attachment_url, truth.table_layout)
         assert report.tables.template == truth.generation
+        if truth.table_layout == "xlsx":  # tables only: the text is the page's
+            assert not report.is_report
+            report = extract_report(truth.url, *answer(world, truth.url))
+        assert report.is_report
         lines = report.text.split("\n")
         assert [line for line in truth_lines(truth) if line not in lines] == [], truth.url
         assert report.title == truth.title and report.agency == truth.agency
         cells[truth.table_layout] += len(got)
-    # both formats measured, each with hundreds of cells
-    assert set(cells) == {"pdf", "docx"} and min(cells.values()) > 500, cells
+    # every format measured, each with hundreds of cells
+    assert set(cells) == {"pdf", "docx", "xlsx"} and min(cells.values()) > 500, cells
 
 
 def test_file_type_is_read_from_the_bytes_behind_download_scripts(world: World) -> None:
@@ -82,7 +86,8 @@ def test_the_page_is_no_report_but_names_its_attachment_and_metadata(world: Worl
     for truth in attachment_reports(world):
         headers, body = answer(world, truth.url)
         page = extract_report(truth.url, headers, body)
-        assert not page.is_report
+        # a page linking its tables as a workbook is the report; one linking the file is not
+        assert page.is_report == (truth.table_layout == "xlsx")
         assert page.attachments == (truth.attachment_url,)
         assert (page.title, page.published, page.index_no) == (
             truth.title,
@@ -149,8 +154,9 @@ def _reports(db: Path) -> list[tuple]:
 def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_path: Path) -> None:
     done = crawl_world(world, tmp_path / "out")
     db = tmp_path / "out" / "nianbao.db"
-    truths = {r.attachment_url: r for r in attachment_reports(world)}
+    truths = {r.attachment_url: r for r in attachment_reports(world) if r.table_layout != "xlsx"}
     with sqlite3.connect(db) as conn:
+        _one_report_with_its_workbooks_cells(conn, world)
         rows = conn.execute(
             "select id, url, title, published, index_no, page_url, page_capture_id"
             " from reports where source_format != 'html'"
@@ -194,6 +200,30 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
     warcs = sorted((tmp_path / "out" / "warc").glob("*.warc.gz"))
     reindex(warcs, tmp_path / "again.db", workers=0)
     assert _reports(tmp_path / "again.db") == _reports(db)
+
+
+def _one_report_with_its_workbooks_cells(conn: sqlite3.Connection, world: World) -> None:
+    """A page printing the text and linking its tables as XLSX is one report, at the page's
+    URL, holding the workbook's cells (source 'xlsx') and missing none of its tables."""
+    sheets = [r for r in attachment_reports(world) if r.table_layout == "xlsx"]
+    assert sheets
+    for truth in sheets:
+        found = conn.execute(
+            "select id from reports where url in (?, ?)", [truth.url, truth.attachment_url]
+        ).fetchall()
+        assert len(found) == 1, truth.url
+        (rid,) = found[0]
+        cells = conn.execute(
+            "select table_no, block, row, [column], value, raw, source from stats"
+            " where report_id = ?",
+            [rid],
+        ).fetchall()
+        assert {(t, b, r, c): (v, raw) for t, b, r, c, v, raw, _ in cells} == truth_cells(truth)
+        assert {source for *_, source in cells} == {"xlsx"}
+        missing = conn.execute("select table_no from missing_tables where report_id = ?", [rid])
+        assert missing.fetchall() == []
+        states = conn.execute("select state from checks where report_id = ?", [rid]).fetchall()
+        assert states and ("unchecked",) not in states  # the identities ran on the cells
 
 
 def _ingested(tmp_path: Path, url: str, body: bytes, content_type: str) -> list[tuple]:

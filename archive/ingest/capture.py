@@ -15,6 +15,7 @@ from nianbao.archive.store.rows import (
     error_row,
     host_of,
     report_rows,
+    sheet_cell_rows,
 )
 from nianbao.archive.warc.exchange import ERROR_FIELD
 from nianbao.archive.warc.files import prefix_of
@@ -52,6 +53,7 @@ class Ingestion:
     errors: tuple[Row, ...] = ()
     blocked: Row | None = None  # the response was a block page, so it was not extracted
     attachments: tuple[Row, ...] = ()  # a report-titled page's links to its files
+    sheet_cells: tuple[Row, ...] = ()  # a spreadsheet's tables, for the page linking it
 
 
 @dataclass(frozen=True)
@@ -205,13 +207,17 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
         return Ingestion(
             row, errors=(error_row(capture.url, "extract-bug", capture.record_id, message),)
         )
+    links = attachment_rows(capture.url, capture.record_id, report)
     if not report.is_report:
-        return Ingestion(row, attachments=attachment_rows(capture.url, capture.record_id, report))
+        cells = sheet_cell_rows(capture.url, capture.record_id, report)
+        return Ingestion(row, attachments=links, sheet_cells=cells)
     if capture.note:  # how the archived payload was read belongs with what was read from it
         report = replace(report, notes=(*report.notes, capture.note))
     digest = capture.payload_digest or sha1_digest(capture.body)
     rows = report_rows(capture.url, capture.record_id, digest, report)
-    return Ingestion(row, report=rows.report, children=rows.children, errors=rows.errors)
+    return Ingestion(
+        row, report=rows.report, children=rows.children, errors=rows.errors, attachments=links
+    )
 
 
 # SQL on captures: the record is no report's capture yet (its read-again pass has not run)
@@ -249,6 +255,8 @@ def apply(store: Store, ingestion: Ingestion) -> IngestResult:
             store.put_blocked(ingestion.blocked)
         for link in ingestion.attachments:
             store.put_attachment(link)
+        for cell in ingestion.sheet_cells:
+            store.put_sheet_cell(cell)
         written = False
         if ingestion.report is not None:
             written = store.put_report(ingestion.report, ingestion.children, capture["date"])

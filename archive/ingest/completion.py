@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nianbao.archive.ingest.attachment_pages import link_attachment_pages
+from nianbao.archive.ingest.attachment_pages import link_attachment_pages, take_sheet_tables
 from nianbao.archive.ingest.capture import Extractor
 from nianbao.archive.ingest.revisits import Locate, resolve_revisits
 from nianbao.archive.ingest.segments import resolve_segments
@@ -19,5 +19,6 @@ def complete(store: Store, locate: Locate, extractor: Extractor | None = None) -
         resolve_segments(store, locate, extractor)
         restored = restore_all(store.db)
         link_attachment_pages(store)  # before sightings: both read reports, not each other
+        take_sheet_tables(store)
         refresh_sightings(store)
     return restored

@@ -96,6 +96,11 @@ class Store:
         with self.transaction():
             self._upsert("attachments", row)
 
+    def put_sheet_cell(self, row: Row) -> None:
+        """A spreadsheet attachment's cell, keyed by its capture and place in the tables."""
+        with self.transaction():
+            self._upsert("sheet_cells", row)
+
     def put_cell(self, row: Row) -> None:
         """A stats row by id (an OCR stage's cell; a page's come with put_report)."""
         with self.transaction():

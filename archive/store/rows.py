@@ -76,7 +76,7 @@ def error_row(url: str | None, stage: str, capture_id: str | None, message: str)
 
 
 def attachment_rows(page_url: str, capture_id: str, report: Report) -> tuple[Row, ...]:
-    """One attachments row per file a non-report page titled as a report links."""
+    """One attachments row per file a page titled as a report links (report or not)."""
     return tuple(
         {
             "id": hashlib.sha1(f"{capture_id}\n{url}".encode()).hexdigest()[:16],
@@ -89,6 +89,25 @@ def attachment_rows(page_url: str, capture_id: str, report: Report) -> tuple[Row
             "doc_no": report.doc_no,
         }
         for url in report.attachments
+    )
+
+
+def sheet_cell_rows(url: str, capture_id: str, report: Report) -> tuple[Row, ...]:
+    """The cells of a spreadsheet that holds tables but no report, keyed by its capture."""
+    cells = report.tables.cells if report.tables else ()
+    return tuple(
+        {
+            "id": f"{capture_id}:{c.table}:{c.block}:{c.row}:{c.column}",
+            "capture_id": capture_id,
+            "url": url,
+            "table_no": c.table,
+            "block": c.block,
+            "row": c.row,
+            "column": c.column,
+            "value": c.value,
+            "raw": c.raw,
+        }
+        for c in cells
     )
 
 

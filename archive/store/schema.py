@@ -104,7 +104,9 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "column": str,
         "value": "ANY",  # int or float as printed; NULL for "/", "—", "无", "" or unreadable
         "raw": str,  # the cell as printed
-        "source": str,  # NULL: read from the page or file; "ocr": read from a picture
+        # NULL: read from the page or file; "ocr": read from a picture; "xlsx": from a
+        # spreadsheet the page links (sheet_cells)
+        "source": str,
         "confidence": float,  # OCR only: the reading's confidence, 0-100 (Tesseract's)
     },
     "checks": {  # one template identity evaluated on a report's cells
@@ -207,6 +209,19 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "index_no": str,
         "doc_no": str,
     },
+    # tables 2-4 of a spreadsheet attachment that holds no report text: the report of the page
+    # linking it takes them as stats with source 'xlsx' (completion)
+    "sheet_cells": {
+        "id": str,  # capture_id:table:block:row:column
+        "capture_id": str,
+        "url": str,  # the spreadsheet's URL (attachments.url)
+        "table_no": int,
+        "block": str,
+        "row": str,
+        "column": str,
+        "value": "ANY",
+        "raw": str,
+    },
     "blocked": {  # a response that was a WAF challenge, script shell, login wall or empty
         "id": str,  # the capture id: one row per blocked response
         "capture_id": str,
@@ -242,7 +257,8 @@ INDEXES: dict[str, list[list[str]]] = {
     "spam_findings": [["report_id"], ["kind"]],
     "errors": [["stage"]],
     "blocked": [["host"], ["url"]],
-    "attachments": [["url"], ["page_capture_id"]],
+    "attachments": [["url"], ["page_capture_id"], ["page_url"]],
+    "sheet_cells": [["url"], ["capture_id"]],
     "audit_pairs": [["kind"], ["a_report_id"], ["b_report_id"]],
     "clusters": [["kind"]],
     "cluster_members": [["cluster_id"], ["report_id"]],

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from nianbao.extract.attachments.document import Document, document_html
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.report import Report
+from nianbao.extract.tables import parse_tables
 
 __all__ = [
     "LEGACY_KINDS",
@@ -113,7 +114,13 @@ def extract_attachment(
     if kind is None:
         raise ExtractError("attachment", "not a PDF, DOCX or XLSX file")
     document = read_document(kind, body)
-    page = document_html(document).encode("utf-8")
-    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, page)
+    html = document_html(document)
+    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, html.encode())
     notes = (*document.notes, f"read from a {kind.upper()} attachment")
+    if not report.is_report and kind == "xlsx":
+        # a workbook of tables 2-4 beside a page that prints the text: the page's report
+        # takes these cells once both are stored (archive.ingest.attachment_pages)
+        tables = parse_tables(html, "")
+        if tables.cells:
+            report = replace(report, tables=tables)
     return replace(report, source_format=kind, notes=(*report.notes, *notes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +15,7 @@ from nianbao.extract.attachments.archive_zip import check_zip
 from nianbao.extract.attachments.document import Block, Document, Table, TableCell
 from nianbao.extract.errors import ExtractError
 
+_PLACES = re.compile(r"0\.(0+)(?![^\[]*\])")  # "0.00", "#,##0.00": places shown
 MAX_CELLS = 200_000  # per sheet: a report's tables are a few hundred cells
 
 
@@ -47,20 +49,25 @@ def _rows(sheet: Any) -> Iterator[tuple[TableCell, ...]]:
             for c in range(merged.min_col, merged.max_col + 1):
                 if (r, c) != (merged.min_row, merged.min_col):
                     covered.add((r, c))
-    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for r, row in enumerate(sheet.iter_rows(), start=1):
         cells = []
-        for c, value in enumerate(row, start=1):
+        for c, cell in enumerate(row, start=1):
             if (r, c) in covered:
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
-            cells.append(TableCell(_printed(value), rowspan, colspan))
+            cells.append(TableCell(_printed(cell.value, cell.number_format), rowspan, colspan))
         yield tuple(cells)
 
 
-def _printed(value: object) -> str:
-    """A cell's value as the sheet shows it: 12.0 stored for 12 prints as 12."""
+def _printed(value: object, number_format: str = "General") -> str:
+    """A cell's value as the sheet shows it: 12.0 stored for 12 prints as 12, 555.445 under
+    the format "0.0000" prints as 555.4450 (the raw text a page of the report would show)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        places = _PLACES.search(number_format.split(";")[0])
+        if places is not None:
+            return f"{value:.{len(places.group(1))}f}"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
     return str(value)
