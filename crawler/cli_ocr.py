@@ -25,28 +25,43 @@ from nianbao.crawler.cli_options import console, one_line_errors
     show_default=True,
     help="Pictures read at once (one Tesseract process each).",
 )
-def ocr_command(out: Path, workers: int) -> None:
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The database to read and write, when not OUT/nianbao.db (`nianbao reindex --db`).",
+)
+@click.option("--again", is_flag=True, help="Read the pictures an earlier run read, anew.")
+def ocr_command(out: Path, workers: int, db: Path | None, again: bool) -> None:
     """OCR the table pictures of the reports in OUT (Tesseract; seconds a picture)."""
     from nianbao.archive.ocr import run_ocr
 
-    db = out / "nianbao.db"
+    db = db or out / "nianbao.db"
     if not db.is_file():
-        raise click.ClickException(f"no database at {db}: give the folder a crawl wrote (--out)")
+        raise click.ClickException(
+            f"no database at {db}: give the folder a crawl wrote (--out) or the database (--db)"
+        )
     with one_line_errors(), console.status("reading table pictures…") as status:
         result = run_ocr(
             db,
             out / "warc",
             workers=workers,
+            again=again,
             progress=lambda done, total: status.update(f"reading table pictures… {done}/{total}"),
         )
     if result.unavailable is not None:
         raise click.ClickException(
             f"{result.archived} table pictures wait for OCR, but {result.unavailable}"
         )
+    earlier = (
+        f"{result.skipped} read by an earlier run (--again reads them anew), "
+        if result.skipped
+        else ""
+    )
     console.print(
-        f"OCR: {result.read} of {result.pictures} table pictures read ({result.archived} "
-        f"archived), {result.cells} cells stored with source 'ocr', {result.reread} identities "
-        f"to check against the picture (state 'reread'), {len(result.errors)} not read"
+        f"OCR: {result.read} of {result.pictures} table pictures read ({earlier}"
+        f"{result.archived} archived), {result.cells} cells stored with source 'ocr', "
+        f"{result.reread} identities to check against the picture (state 'reread'), "
+        f"{len(result.errors)} not read"
     )
     why = Counter(reason for _, reason in result.errors)
     if why:  # what kept them, most first: the rows are in `errors` with stage 'ocr'

@@ -23,6 +23,7 @@ from scrapy.core.downloader.handlers.http11 import (
     _LenientHTTP11ClientProtocol,
 )
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
@@ -83,6 +84,10 @@ def _status(data: bytes | bytearray, start: int = 0) -> int | None:
     # Twisted takes a status line without a reason phrase too ("HTTP/1.1 200")
     line = _STATUS_LINE.match(data, start)
     return int(line.group(1)) if line else None
+
+
+class FileTooLarge(DownloadCancelledError):
+    """An answer larger than DOWNLOAD_MAXSIZE: cancelled, recorded as a fetch error."""
 
 
 class _Handover:
@@ -187,7 +192,15 @@ class RecordingDownloadHandler(HTTP11DownloadHandler):
             wait = self._politeness.wait(urlparse_cached(request).hostname or "")
             if wait > 0:
                 await sleep(wait)
-        return await super().download_request(request)
+        try:
+            return await super().download_request(request)
+        except DownloadCancelledError as cancelled:
+            # Scrapy cancels an answer past DOWNLOAD_MAXSIZE, chunked ones without a word
+            limit = request.meta.get("download_maxsize", self._default_maxsize)
+            raise FileTooLarge(
+                f"larger than the download limit of {limit} bytes, so not archived: raise "
+                "DOWNLOAD_MAXSIZE in the [settings] of `nianbao crawl --config FILE`"
+            ) from cancelled
 
     def _headers_received(self, request: Request, **_: Any) -> None:
         raw = self._handover.take()

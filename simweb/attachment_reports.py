@@ -145,16 +145,19 @@ HOSTILE = {
     "error-page.pdf": ("错误页面.pdf", "but is an HTML page"),
     "cut.pdf": ("下载中断.pdf", "unreadable PDF"),
     "bomb.docx": ("压缩炸弹.docx", "zip bomb"),
+    "bomb.xlsx": ("压缩炸弹.xlsx", "zip bomb"),
     "legacy.doc": ("旧版文档.doc", "unsupported format: DOC"),
 }
 HOSTILE_PAGE = f"http://{WWW}/hostile/fujian.html"
+# A 200 MB PDF sent chunked: larger than the crawl's download limit, so it is one fetch error
+# (stage "fetch"), never a file held in memory.
+HUGE = ("huge.pdf", "超大文件.pdf", 200 * 1024 * 1024)
 
 
 def add_hostile_files(world: World) -> None:
     """A notice on the city portal whose 附件 block links one file of each hostile kind."""
-    links = "".join(
-        f'<p><a href="/hostile/{name}">{esc(text)}</a></p>' for name, (text, _) in HOSTILE.items()
-    )
+    named = [(name, text) for name, (text, _) in HOSTILE.items()] + [HUGE[:2]]
+    links = "".join(f'<p><a href="/hostile/{name}">{esc(text)}</a></p>' for name, text in named)
     world.pages[HOSTILE_PAGE] = (
         "raw",
         "<html><head><meta charset='utf-8'><title>关于公布附件的通知</title></head><body>"
@@ -162,18 +165,20 @@ def add_hostile_files(world: World) -> None:
     )
     world.non_reports.add(HOSTILE_PAGE)
     world.home_links[WWW].append(("附件下载", HOSTILE_PAGE))
-    for name in HOSTILE:
+    for name, _ in named:
         world.pages[f"http://{WWW}/hostile/{name}"] = ("hostile", name)
 
 
 def hostile_answer(world: World, name: str) -> Page:
     """The hostile file ``name`` (built once, kept in the world's cache)."""
+    if name == HUGE[0]:
+        block = b"%PDF-1.4\n%" + bytes(range(256)) * 4096  # about 1 MB, repeated
+        return Page(200, [("Content-Type", "application/pdf")], block, streamed=HUGE[2])
     cache = world.attachment_cache
     if name not in cache:
         cache[name] = _hostile_body(world, name)
-    mime = MIME["docx"] if name.endswith(".docx") else "application/pdf"
-    if name.endswith(".doc"):
-        mime = "application/msword"
+    extension = name.rsplit(".", 1)[1]
+    mime = MIME.get(extension, "application/msword" if extension == "doc" else "")
     return Page(200, [("Content-Type", mime)], cache[name])
 
 
@@ -190,9 +195,10 @@ def _hostile_body(world: World, name: str) -> bytes:
         truth = next((r for r in world.reports if r.table_layout == "pdf"), None)
         whole = attachments.pdf_bytes(truth, 0) if truth is not None else b"%PDF-1.4\n"
         return whole[: len(whole) // 2]
-    if name == "bomb.docx":
+    if name.startswith("bomb."):
+        inner = "word/document.xml" if name.endswith(".docx") else "xl/worksheets/sheet1.xml"
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
-            bomb.writestr("word/document.xml", b"<" + b"a" * 150_000_000)
+            bomb.writestr(inner, b"<" + b"a" * 150_000_000)
         return buffer.getvalue()
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)  # an OLE2 (legacy Office) file

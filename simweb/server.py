@@ -83,6 +83,9 @@ class _Handler(BaseHTTPRequestHandler):
         if unchanged:
             self._not_modified(host, page)
             return
+        if page.streamed:
+            self._stream(page, send_body)
+            return
         body = page.body
         headers = list(page.headers)
         if host in GZIP_HOSTS and page.status == 200 and body:
@@ -97,6 +100,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _stream(self, page: Page, send_body: bool) -> None:
+        """``page.body`` repeated to ``page.streamed`` bytes, chunked; a client that stops
+        reading (its size limit) ends the connection, which is no error here."""
+        self.send_response(page.status)
+        for name, value in page.headers:
+            self.send_header(name, value)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if not send_body:
+            return
+        block, left = page.body, page.streamed
+        try:
+            while left > 0:
+                chunk = block[:left]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                left -= len(chunk)
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
 
     def _not_modified(self, host: str, page: Page) -> None:
         """304: the validators again, no body and so no Content-Length (RFC 9110 15.4.5)."""

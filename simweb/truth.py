@@ -200,6 +200,9 @@ class Page:
     headers: list[tuple[str, str]]
     body: bytes
     delay: float = 0.0
+    # > 0: the answer is ``body`` repeated up to this many bytes, sent chunked as it is made
+    # (no Content-Length), so a huge file is never held whole by the server
+    streamed: int = 0
 
 
 def identity_failures(cells: Iterable[TruthCell]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from nianbao.extract.attachments.document import Table, TableCell, split_merged_
 from nianbao.extract.attachments.pdf import MAX_PAGES, read_pdf
 from nianbao.extract.errors import ExtractError
 from nianbao.simweb import TruthReport, World, build_world
-from nianbao.simweb.attachment_reports import HOSTILE, HOSTILE_PAGE
+from nianbao.simweb.attachment_reports import HOSTILE, HOSTILE_PAGE, HUGE
 from nianbao.simweb.table_images import scanned_pdf
 from tests.conftest import crawl_world
 from tests.test_archive_support import exchange, writer
@@ -191,12 +191,17 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
         errors = conn.execute(
             "select url, message from errors where stage = 'attachment'"
         ).fetchall()
+        huge = conn.execute(
+            "select message from errors where stage = 'fetch' and url like ?", [f"%/{HUGE[0]}"]
+        ).fetchall()
     expected = {
         f"{HOSTILE_PAGE.rsplit('/', 1)[0]}/{name}": said for name, (_, said) in HOSTILE.items()
     }
     assert {url for url, _ in errors} == set(expected)
     for url, message in errors:
         assert expected[url] in message, (url, message)
+    # the 200 MB file: one fetch error naming the limit and how to raise it, nothing archived
+    assert len(huge) == 1 and "DOWNLOAD_MAXSIZE" in huge[0][0], huge
     warcs = sorted((tmp_path / "out" / "warc").glob("*.warc.gz"))
     reindex(warcs, tmp_path / "again.db", workers=0)
     assert _reports(tmp_path / "again.db") == _reports(db)

@@ -92,6 +92,7 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     result = run_ocr(db, tmp_path / "out" / "warc")
     drawn = {truth.url for truth, _, _ in pictures(world)}  # type: ignore[attr-defined]
     assert result.read >= len(drawn) * 3 * 0.9 and result.cells > 500
+    assert result.skipped == 0
     with sqlite3.connect(db) as conn:
         # cells read from pages are untouched; OCR'd ones are marked and have a confidence
         kept = conn.execute(
@@ -107,11 +108,30 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
         states = dict(conn.execute("select state, count(*) from checks group by 1").fetchall())
     assert result.reread == states.get("reread", 0)
     assert pictures_to_read(db) == waiting - result.read  # those read no longer wait
-    # a second run adds nothing: cells already there are never written twice
-    again = run_ocr(db, tmp_path / "out" / "warc")
-    assert again.cells == 0
+    # a second run reads no picture read before, and adds nothing
+    second = run_ocr(db, tmp_path / "out" / "warc")
+    assert (second.skipped, second.read, second.cells) == (result.read, 0, 0)
     # the command says why pictures were not read: the real seeds' 8x8 placeholders, each
-    # counted once per report that shows it (the seeds and their gateway twins)
+    # URL once (a gateway twin shows its original's pictures)
     said = " ".join(run_cli("ocr", "--out", str(tmp_path / "out")).stdout.split())
-    assert "0 cells stored" in said
-    assert "not read: 12 no ruled table in the picture (table `errors`, stage 'ocr')" in said
+    assert f"0 of {result.pictures} table pictures read ({result.read} read by an earlier" in said
+    assert "not read: 6 no ruled table in the picture (table `errors`, stage 'ocr')" in said
+    # --again reads them anew: the same cells again, none twice
+    with sqlite3.connect(db) as conn:
+        cells = conn.execute("select id, value from stats where source = 'ocr' order by id")
+        first = cells.fetchall()
+    anew = run_ocr(db, tmp_path / "out" / "warc", again=True)
+    assert anew.read == result.read and anew.cells == len(first)
+    with sqlite3.connect(db) as conn:
+        cells = conn.execute("select id, value from stats where source = 'ocr' order by id")
+        assert cells.fetchall() == first
+
+
+def test_digit_lookalikes_in_a_number_cell_are_read_as_digits() -> None:
+    from nianbao.extract.ocr.tables import _choose
+
+    # Chinese data reads 0 as "O": stored as text, it was a blank, which is not 0
+    assert _choose(("O", 61.0), ("", 100.0)) == ("0", 61.0)
+    assert _choose(("1O〇", 70.0), ("", 100.0)) == ("100", 70.0)
+    assert _choose(("|", 50.0), ("", 100.0)) == ("|", 50.0)  # what is left of a rule
+    assert _choose(("予以公开", 90.0), ("", 100.0)) == ("予以公开", 90.0)

@@ -31,10 +31,11 @@ class Picture:
 
 @dataclass
 class OcrResult:
-    """What one OCR run did."""
+    """What one OCR run did; pictures are counted by URL (a twin shows its original's)."""
 
     pictures: int = 0  # table pictures of the database's reports
-    archived: int = 0  # of them, found in the archive
+    skipped: int = 0  # of them, read by an earlier run (``again`` reads them anew)
+    archived: int = 0  # of the others, found in the archive
     read: int = 0  # read into cells
     cells: int = 0  # cells written (source 'ocr')
     reread: int = 0  # identities failing on OCR'd cells: look at the picture again
@@ -43,13 +44,30 @@ class OcrResult:
 
 
 def run_ocr(
-    db: Path, warc_dir: Path, *, workers: int = 2, progress: Progress | None = None
+    db: Path,
+    warc_dir: Path,
+    *,
+    workers: int = 2,
+    again: bool = False,
+    progress: Progress | None = None,
 ) -> OcrResult:
-    """OCR the table pictures of ``db``'s reports from the WARC files in ``warc_dir``."""
+    """OCR the table pictures of ``db``'s reports from the WARC files in ``warc_dir``; a
+    picture an earlier run read is skipped unless ``again``."""
     with Store(db) as store:
-        pictures = list(_pictures(store))
-        result = OcrResult(pictures=len(pictures))
-        found = [p for p in pictures if p.warc_file is not None]
+        by_url: dict[str, list[Picture]] = {}
+        for picture in _pictures(store):
+            by_url.setdefault(picture.url, []).append(picture)
+        result = OcrResult(pictures=len(by_url))
+        done = _read_before(store)
+        if not again:
+            todo = {
+                url: uses
+                for url, uses in by_url.items()
+                if any((p.report_id, p.table_no) not in done for p in uses)
+            }
+            result.skipped = len(by_url) - len(todo)
+            by_url = todo
+        found = [uses[0] for uses in by_url.values() if uses[0].warc_file is not None]
         result.archived = len(found)
         try:
             tesseract()
@@ -58,20 +76,24 @@ def run_ocr(
             return result
         # a picture is a Tesseract process: threads wait on it, and the cores work
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            done = 0
-            for picture, read in zip(
-                found, pool.map(lambda p: _read(p, warc_dir), found), strict=True
-            ):
-                done += 1
+            reads = pool.map(lambda p: _read(p, warc_dir), found)
+            for n, (picture, read) in enumerate(zip(found, reads, strict=True), start=1):
                 if progress is not None:
-                    progress(done, len(found))
+                    progress(n, len(found))
                 if isinstance(read, str):
                     result.errors.append((picture.url, read))
                     store.put_error(error_row(picture.url, "ocr", None, read))
                     continue
                 result.read += 1
                 with store.transaction():
-                    result.cells += write_cells(store, picture.report_id, read)
+                    for use in by_url[picture.url]:
+                        if again:  # read anew: the earlier reading of this table goes
+                            store.db.execute(
+                                "delete from stats where source = 'ocr' and report_id = ?"
+                                " and table_no = ?",
+                                [use.report_id, use.table_no],
+                            )
+                        result.cells += write_cells(store, use.report_id, read)
         touched = sorted({p.report_id for p in found})
         marks = ",".join("?" for _ in touched)
         result.reread = store.db.execute(
@@ -79,6 +101,12 @@ def run_ocr(
             touched,
         ).fetchone()[0]
     return result
+
+
+def _read_before(store: Store) -> set[tuple[str, int]]:
+    """(report, table) pairs that hold cells an OCR run wrote."""
+    rows = store.db.execute("select distinct report_id, table_no from stats where source = 'ocr'")
+    return {(report_id, table_no) for report_id, table_no in rows.fetchall()}
 
 
 def _pictures(store: Store) -> Iterator[Picture]:

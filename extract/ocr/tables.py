@@ -274,10 +274,20 @@ def _text(
 _BRACKETS = str.maketrans({"《": "（", "〈": "（", "<": "（", "》": "）", "〉": "）", ">": "）"})
 
 
+# Letters Tesseract's Chinese data reads for digits in a cell that holds only a number: a
+# 0 read as "O" was stored as a blank, which is not 0.
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+_NUMBERISH = re.compile(r"[+\-]?[\dOo〇DIl|][\dOo〇DIl|,]*(?:\.[\dOo〇DIl|]+)?")
+
+
 def _choose(text: tuple[str, float], digits: tuple[str, float]) -> tuple[str, float]:
-    """The Chinese reading, or the digits-only one where the cell holds a number."""
+    """The Chinese reading, or the digits-only one where the cell holds a number, or the
+    reading with digit look-alikes made digits where that is a number."""
     if _HAN.search(text[0]) and len(_HAN.findall(text[0])) >= 2:
         return text[0].translate(_BRACKETS), text[1]
     if _NUMBER.match(digits[0]):
         return digits
+    # a lone "|" or "l" is as likely what is left of an erased rule: only with a 0 or digit
+    if _NUMBERISH.fullmatch(text[0]) and re.search(r"[\dOo〇]", text[0]):
+        return text[0].translate(_LOOKALIKES), text[1]
     return text
