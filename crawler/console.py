@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.archive.ingest.changes import ReindexChanges
+from nianbao.archive.store.cells import DOUBTFUL_BELOW, OCR
 from nianbao.archive.store.query import ReportListing, ReportTables
 from nianbao.archive.store.summary import FetchFailures, Summary
 from nianbao.crawler.registry import Portal
@@ -179,18 +180,34 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
             f"{tables.url}\ntemplate: {tables.template or 'unknown'}"
         )
     ]
+    read_by_ocr = set()
     for number in sorted({c.table for c in tables.cells}):
         cells = [c for c in tables.cells if c.table == number]
         columns = list(dict.fromkeys(c.column for c in cells))
-        view = Table("block", "row", *columns, title=f"Table {number}")
+        sources = {c.source for c in cells}
+        if OCR in sources:
+            read_by_ocr.add(number)
+        view = Table("block", "row", *columns, title=f"Table {number}{_origin(sources)}")
         rows: dict[tuple[str, str], dict[str, str]] = {}
         for cell in cells:
-            rows.setdefault((cell.block, cell.row), {})[cell.column] = cell.raw
+            doubtful = cell.source == OCR and (cell.confidence or 0) < DOUBTFUL_BELOW
+            raw = f"{cell.raw}?" if doubtful else cell.raw
+            rows.setdefault((cell.block, cell.row), {})[cell.column] = raw
         for (block, row), raws in rows.items():
             view.add_row(block, row, *(raws.get(col, "") for col in columns))
         out.append(view)
     for number, reason, urls in tables.missing:
-        out.append(Text(f"Table {number} missing ({reason}) {' '.join(urls)}"))
+        if reason == "image" and number in read_by_ocr:
+            out.append(Text(f"Table {number} printed as a picture, read by OCR: {' '.join(urls)}"))
+        elif reason == "image":
+            out.append(
+                Text(
+                    f"Table {number} printed as a picture, not read yet (nianbao ocr): "
+                    f"{' '.join(urls)}"
+                )
+            )
+        else:
+            out.append(Text(f"Table {number} missing ({reason}) {' '.join(urls)}"))
     if not tables.cells and not tables.checks:
         # a narrative report (before the 2019 template) or one whose tables are images: say
         # so, rather than print an empty "Failed checks: 0 of 0" box
@@ -206,6 +223,16 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
     for check in failed:
         checks.add_row(check.identity, str(check.expected), str(check.actual))
     out.append(checks)
+    if tables.reread:  # a failure on OCR'd cells says more of the reading than of the agency
+        again = Table(
+            "identity",
+            "expected (sum)",
+            "printed total",
+            title=f"Failing on OCR'd cells, to check against the picture: {len(tables.reread)}",
+        )
+        for check in tables.reread:
+            again.add_row(check.identity, str(check.expected), str(check.actual))
+        out.append(again)
     unchecked = tables.unchecked
     if unchecked:
         blanks = Table(
@@ -225,6 +252,16 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
             )
         out.append(blanks)
     return out
+
+
+def _origin(sources: set[str | None]) -> str:
+    """What a table's title says of where its cells came from, beyond the page itself."""
+    said = []
+    if OCR in sources:
+        said.append(f"read by OCR from its picture; ? marks a reading under {DOUBTFUL_BELOW:g}%")
+    if "xlsx" in sources:
+        said.append("from the workbook the page links")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _number_or_blank(value: int | float | None) -> str:

@@ -21,7 +21,7 @@ from nianbao.extract.errors import ExtractError
 from nianbao.simweb import TruthReport, World, build_world
 from nianbao.simweb.attachment_reports import HOSTILE, HOSTILE_PAGE, HUGE
 from nianbao.simweb.table_images import scanned_pdf
-from tests.conftest import crawl_world
+from tests.conftest import crawl_world, run_cli
 from tests.test_archive_support import exchange, writer
 
 
@@ -156,7 +156,7 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
     db = tmp_path / "out" / "nianbao.db"
     truths = {r.attachment_url: r for r in attachment_reports(world) if r.table_layout != "xlsx"}
     with sqlite3.connect(db) as conn:
-        _one_report_with_its_workbooks_cells(conn, world)
+        _one_report_with_its_workbooks_cells(conn, world, db)
         rows = conn.execute(
             "select id, url, title, published, index_no, page_url, page_capture_id"
             " from reports where source_format != 'html'"
@@ -207,7 +207,7 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
     assert _reports(tmp_path / "again.db") == _reports(db)
 
 
-def _one_report_with_its_workbooks_cells(conn: sqlite3.Connection, world: World) -> None:
+def _one_report_with_its_workbooks_cells(conn: sqlite3.Connection, world: World, db: Path) -> None:
     """A page printing the text and linking its tables as XLSX is one report, at the page's
     URL, holding the workbook's cells (source 'xlsx') and missing none of its tables."""
     sheets = [r for r in attachment_reports(world) if r.table_layout == "xlsx"]
@@ -229,6 +229,8 @@ def _one_report_with_its_workbooks_cells(conn: sqlite3.Connection, world: World)
         assert missing.fetchall() == []
         states = conn.execute("select state from checks where report_id = ?", [rid]).fetchall()
         assert states and ("unchecked",) not in states  # the identities ran on the cells
+    shown = " ".join(run_cli("tables", rid, "--db", str(db)).stdout.split())
+    assert "Table 3 (from the workbook the page links)" in shown and "missing" not in shown
 
 
 def _ingested(tmp_path: Path, url: str, body: bytes, content_type: str) -> list[tuple]:

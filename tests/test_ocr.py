@@ -89,7 +89,18 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     )
     with sqlite3.connect(db) as conn:
         before = conn.execute("select id, value, raw from stats order by id").fetchall()
+        (pictured,) = conn.execute(
+            "select r.id from reports r join missing_tables m on m.report_id = r.id"
+            " where m.reason = 'image' and r.source_format = 'html'"
+            " and r.url in (" + ",".join("?" * len(pictures(world))) + ") limit 1",
+            [truth.url for truth, _, _ in pictures(world)],  # type: ignore[attr-defined]
+        ).fetchone()
+    shown = " ".join(run_cli("tables", pictured, "--db", str(db)).stdout.split())
+    assert "printed as a picture, not read yet (nianbao ocr)" in shown
     result = run_ocr(db, tmp_path / "out" / "warc")
+    shown = " ".join(run_cli("tables", pictured, "--db", str(db)).stdout.split())
+    assert "(read by OCR from its picture; ? marks a reading under 85%)" in shown
+    assert "printed as a picture, read by OCR" in shown and "not read yet" not in shown
     drawn = {truth.url for truth, _, _ in pictures(world)}  # type: ignore[attr-defined]
     assert result.read >= len(drawn) * 3 * 0.9 and result.cells > 500
     assert result.skipped == 0

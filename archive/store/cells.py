@@ -12,6 +12,9 @@ from nianbao.extract.tables.model import CHECK_FAILED
 
 OCR = "ocr"  # a stats source: read from a picture
 REREAD = "reread"  # a check state: failed on cells read by OCR
+# an OCR'd cell read with less confidence than this (Tesseract's, 0-100) is shown as doubtful:
+# the OCR stage reads such cells a second time alone (extract.ocr.tables.REREAD_BELOW)
+DOUBTFUL_BELOW = 85.0
 
 
 def add_cells(

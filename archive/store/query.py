@@ -95,6 +95,8 @@ class StoredCell:
     column: str
     value: int | float | None
     raw: str
+    source: str | None = None  # None: the page or file; "ocr": a picture; "xlsx": a workbook
+    confidence: float | None = None  # OCR's, 0-100
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,11 @@ class ReportTables:
         """The identities that blank cells kept from being evaluated."""
         return tuple(c for c in self.checks if c.state == "unchecked")
 
+    @property
+    def reread(self) -> tuple[StoredCheck, ...]:
+        """The identities failing on cells read by OCR: the picture is to be read again."""
+        return tuple(c for c in self.checks if c.state == "reread")
+
 
 def report_tables(db_path: Path, key: str) -> ReportTables:
     """The tables of the report whose id, unique id prefix or URL is ``key``.
@@ -148,15 +155,16 @@ def report_tables(db_path: Path, key: str) -> ReportTables:
 def _tables(
     db: Database, rid: str, url: str, title: str | None, template: str | None
 ) -> ReportTables:
+    # a database of schema 1 opened read-only has not been migrated: no newer columns yet
+    origin = "source, confidence" if "source" in db.table("stats").columns_dict else "null, null"
     cells = tuple(
         StoredCell(*row)
         for row in db.execute(
-            "select table_no, block, row, [column], value, raw from stats where report_id = ? "
-            "order by rowid",
+            f"select table_no, block, row, [column], value, raw, {origin} from stats"
+            " where report_id = ? order by rowid",
             [rid],
         )
     )
-    # a database of schema 1 opened read-only has not been migrated: no state columns yet
     known = set(db.table("checks").columns_dict)
     state, blank = (
         ("state" if "state" in known else "null"),
