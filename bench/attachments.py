@@ -1,4 +1,4 @@
-"""Benchmark: reports read from PDF and DOCX attachments, per format, against the reader alone.
+"""Benchmark: reports read from PDF, DOCX, XLSX and scanned PDF attachments, per format.
 
     .venv/bin/python bench/attachments.py [--reports 40] [--seed 0]
 
@@ -9,7 +9,10 @@ memory is its own):
 - ``extract_attachment`` (tables, text, metadata, identity checks): reports/s, cells right
   against the truth, peak RSS above the process's start;
 - the reader alone, as a peer: pdfplumber's ``extract_text`` of every page, python-docx's
-  paragraph texts.
+  paragraph texts, openpyxl's cell values;
+- scanned PDFs (no text layer): ``read_scanned_pdf`` + ``scanned_report`` (OCR of every
+  page's text and tables), values right and seconds a page, against Tesseract alone reading
+  each rendered page once as text.
 
 Then OCR (``--pictures N``, 0 to skip): the first N table pictures of
 ``build_world(seed, reports=60, drawn_tables=True)``, drawn clean and drawn "scanned"
@@ -55,6 +58,7 @@ def reader_alone(docs: list[tuple[TruthReport, dict[str, str], bytes]]) -> tuple
     import io
 
     import docx
+    import openpyxl
     import pdfplumber
 
     started = time.perf_counter()
@@ -63,6 +67,15 @@ def reader_alone(docs: list[tuple[TruthReport, dict[str, str], bytes]]) -> tuple
         if truth.table_layout == "pdf":
             with pdfplumber.open(io.BytesIO(body)) as pdf:
                 chars += sum(len(page.extract_text() or "") for page in pdf.pages)
+        elif truth.table_layout == "xlsx":
+            book = openpyxl.load_workbook(io.BytesIO(body), data_only=True)
+            for sheet in book.worksheets:
+                chars += sum(
+                    len(str(v))
+                    for row in sheet.iter_rows(values_only=True)
+                    for v in row
+                    if v is not None
+                )
         else:
             chars += sum(len(p.text) for p in docx.Document(io.BytesIO(body)).paragraphs)
     return time.perf_counter() - started, peak_mb(), f"{chars:,} characters"
@@ -114,6 +127,59 @@ def ocr_rows(seed: int, count: int) -> None:
         )
 
 
+def scans(docs: list[tuple[TruthReport, dict[str, str], bytes]]) -> tuple[float, float, str]:
+    """Scanned PDFs read by OCR into reports: values right (a cell not found is wrong)."""
+    from nianbao.extract.ocr.scan import read_scanned_pdf, scanned_report
+
+    right = total = pages = 0
+    started = time.perf_counter()
+    for truth, _, body in docs:
+        read = read_scanned_pdf(body)
+        report = scanned_report(truth.attachment_url or "", read)
+        pages += read.pages_read
+        got = {(c.table, c.block, c.row, c.column): c.value for c in report.tables.cells}
+        right += sum(
+            1 for c in truth.tables if got.get((c.table, c.block, c.row, c.column), "x") == c.value
+        )
+        total += len(truth.tables)
+    took = time.perf_counter() - started
+    return (
+        took,
+        peak_mb(),
+        (
+            f"values right {right:,} / {total:,} ({right / total:.4f}); {pages} pages, "
+            f"{took / pages:.2f} s a page"
+        ),
+    )
+
+
+def tesseract_alone(
+    docs: list[tuple[TruthReport, dict[str, str], bytes]],
+) -> tuple[float, float, str]:
+    """The peer of a scan: every page rendered at the same resolution and read by Tesseract
+    once as a page of text (no tables, no second pass)."""
+    import io
+
+    import pypdfium2
+
+    from nianbao.extract.ocr.engine import read_lines
+    from nianbao.extract.ocr.scan import DPI
+
+    pages = 0
+    started = time.perf_counter()
+    for _, _, body in docs:
+        pdf = pypdfium2.PdfDocument(body)
+        for index in range(len(pdf)):
+            picture = pdf[index].render(scale=DPI / 72, grayscale=True).to_pil()
+            png = io.BytesIO()
+            picture.save(png, "PNG")
+            read_lines(png.getvalue())
+            pages += 1
+        pdf.close()
+    took = time.perf_counter() - started
+    return took, peak_mb(), f"{pages} pages, {took / pages:.2f} s a page"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=40, help="attachment reports")
@@ -121,7 +187,10 @@ def main() -> None:
     parser.add_argument("--pictures", type=int, default=30, help="table pictures to OCR")
     args = parser.parse_args()
     print(machine_line())
-    world = build_world(seed=args.seed, reports=20, attachments=args.reports, families=False)
+    # drawn tables: scanned PDFs among the attachments too (a fifth of them)
+    world = build_world(
+        seed=args.seed, reports=20, attachments=args.reports, families=False, drawn_tables=True
+    )
     by_format: dict[str, list[tuple[TruthReport, dict[str, str], bytes]]] = {}
     started = time.perf_counter()
     for truth in world.reports:
@@ -139,7 +208,12 @@ def main() -> None:
     )
     for form, docs in sorted(by_format.items()):
         size = sum(len(body) for _, _, body in docs) / len(docs)
-        for name, job in (("extract_attachment", ours), ("reader alone", reader_alone)):
+        jobs = (
+            (("read_scanned_pdf", scans), ("tesseract alone", tesseract_alone))
+            if form == "scan"
+            else (("extract_attachment", ours), ("reader alone", reader_alone))
+        )
+        for name, job in jobs:
             took, peak, note = in_fresh_process(job, docs)
             print(
                 f"{form:6} {name:22} {len(docs):5} {took:8.2f} {len(docs) / took:7.1f} "

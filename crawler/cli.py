@@ -6,12 +6,18 @@ a database are in ``cli_database``, what all share in ``cli_options``.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
+from nianbao.archive.places import normal_path
 from nianbao.archive.warc.writer import DEFAULT_MAX_BYTES
 from nianbao.crawler.cli_database import (
     audit_command,
@@ -46,6 +52,41 @@ SETTINGS_META = "nianbao.crawl_settings"  # click context meta: the config file'
 @click.version_option(package_name="nianbao")
 def main() -> None:
     """Crawl, archive and extract Chinese government open-information annual reports."""
+
+
+@contextmanager
+def temporary_files_in(folder: Path) -> Iterator[None]:
+    """TMPDIR at ``folder``/.tmp while a command works; the folder is removed afterwards if
+    the command made it and left it empty. A folder that cannot be made (a file, read-only)
+    changes nothing: the command's own check then says what is wrong."""
+    # house rule: nothing is written outside the output folder a user gave, and LibreOffice
+    # (legacy DOC/XLS attachments) works on files: its temporary folders go in there
+    tmp = normal_path(folder) / ".tmp"
+    made = not tmp.exists()
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        usable = False
+    else:
+        usable = True
+    if not usable:
+        yield
+        return
+    before = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(tmp), None  # None: tempfile reads it again
+    try:
+        yield
+    finally:
+        if before[0] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before[0]
+        tempfile.tempdir = before[1]
+        if made:
+            try:
+                tmp.rmdir()
+            except OSError:  # not empty: what a killed conversion left, for a look
+                pass
 
 
 def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:
@@ -160,7 +201,7 @@ def crawl_command(
         },
     )
     try:
-        with one_line_errors(), crawl_progress(console) as progress:
+        with temporary_files_in(out), one_line_errors(), crawl_progress(console) as progress:
             result = crawl(config, progress=progress)
     except RedisUnavailable as err:
         raise click.ClickException(str(err)) from err
@@ -237,7 +278,7 @@ def demo_command(out: Path, reports: int, seed: int) -> None:
     """Crawl the simulated portals on loopback, archive, extract, audit and summarise."""
     from nianbao.crawler.demo import DemoConfig, run_demo
 
-    with one_line_errors(), crawl_progress(console) as progress:
+    with temporary_files_in(out), one_line_errors(), crawl_progress(console) as progress:
         result = run_demo(DemoConfig(out=out, reports=reports, seed=seed), progress=progress)
     console.print(f"simulated web: {result.truth_reports} reports; registry {result.registry_path}")
     print_crawl(result.crawl)
@@ -347,6 +388,18 @@ def print_crawl(result: CrawlResult) -> None:
         console.print(note)
 
 
+# reindex is defined in cli_database: its temporary files are placed here, as crawl's and demo's
+assert reindex_command.callback is not None
+_reindex = reindex_command.callback
+
+
+def _reindex_in_db_folder(**params: Any) -> Any:
+    """reindex with its temporary files beside the --db file (``temporary_files_in``)."""
+    with temporary_files_in(params["db"].parent):
+        return _reindex(**params)
+
+
+reindex_command.callback = _reindex_in_db_folder
 for command in (
     reindex_command,
     stats_command,

@@ -32,7 +32,8 @@ from nianbao.crawler.cli_options import console, one_line_errors
 )
 @click.option("--again", is_flag=True, help="Read the pictures an earlier run read, anew.")
 def ocr_command(out: Path, workers: int, db: Path | None, again: bool) -> None:
-    """OCR the table pictures of the reports in OUT (Tesseract; seconds a picture)."""
+    """OCR the table pictures and scanned PDFs of the reports in OUT (Tesseract; seconds a
+    picture, a few seconds a scanned page)."""
     from nianbao.archive.ocr import run_ocr
 
     db = db or out / "nianbao.db"
@@ -50,7 +51,8 @@ def ocr_command(out: Path, workers: int, db: Path | None, again: bool) -> None:
         )
     if result.unavailable is not None:
         raise click.ClickException(
-            f"{result.archived} table pictures wait for OCR, but {result.unavailable}"
+            f"{result.archived} table pictures and {result.scans} scanned PDFs wait for OCR, "
+            f"but {result.unavailable}"
         )
     earlier = (
         f"{result.skipped} read by an earlier run (--again reads them anew), "
@@ -63,6 +65,11 @@ def ocr_command(out: Path, workers: int, db: Path | None, again: bool) -> None:
         f"{result.reread} identities to check against the picture (state 'reread'), "
         f"{len(result.errors)} not read"
     )
+    if result.scans:
+        console.print(
+            f"scanned PDFs: {result.scans_read} of {result.scans} read into reports "
+            f"({result.scan_pages} pages; their cells have source 'ocr')"
+        )
     why = Counter(reason for _, reason in result.errors)
     if why:  # what kept them, most first: the rows are in `errors` with stage 'ocr'
         reasons = "; ".join(f"{n} {reason}" for reason, n in why.most_common())

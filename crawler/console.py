@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.archive.ingest.changes import ReindexChanges
-from nianbao.archive.store.cells import DOUBTFUL_BELOW, OCR
+from nianbao.archive.store.cells import DOUBTFUL_BELOW, OCR, SHEET
 from nianbao.archive.store.query import ReportListing, ReportTables
 from nianbao.archive.store.summary import FetchFailures, Summary
 from nianbao.crawler.registry import Portal
@@ -58,6 +58,14 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     found.add_row("table cells read", f"{summary.cells:,}")
     found.add_row("identity checks failed / run", f"{failed:,} / {checked:,}")
     found.add_row("identity checks not checkable (blank cells)", f"{unchecked:,}")
+    if len(summary.reports_by_format) > 1 or any(f != "html" for f, _ in summary.reports_by_format):
+        formats = ", ".join(f"{form} {n:,}" for form, n in summary.reports_by_format)
+        found.add_row("reports read from", formats)
+    if any(source != "page or file" for source, _ in summary.cells_by_source):
+        sources = ", ".join(f"{source} {n:,}" for source, n in summary.cells_by_source)
+        found.add_row("table cells by source", sources)
+    if summary.reread:
+        found.add_row("identity checks failing on OCR'd cells (reread)", f"{summary.reread:,}")
     for kind, findings, reports, restored in summary.spam_by_kind:
         found.add_row(f"spam: {kind}", f"{findings} in {reports} reports, {restored} restored")
     tables = [by_year, by_agency, errors, found]
@@ -91,22 +99,33 @@ def failures_line(failures: FetchFailures) -> str:
 
 
 def reports_table(reports: tuple[ReportListing, ...]) -> Table:
-    """The report list: id, year, agency, title, URL."""
+    """The report list: id, year, agency, title, what it was read from, URL (a report read
+    from an attachment: its page's URL, which is short and says where to look)."""
     table = Table(title=f"{len(reports)} reports")
     table.add_column("id", no_wrap=True)  # what `nianbao tables` takes: never cut
     table.add_column("year")
     table.add_column("agency", overflow="fold")
     table.add_column("title", overflow="fold")
+    table.add_column("from")
     table.add_column("URL", overflow="fold")
     for report in reports:
+        form = report.source_format or "html"
         table.add_row(
             report.id,
             str(report.year or "-"),
             report.agency or "-",
             report.title or "-",
-            report.url,
+            _read_from(form, report.page_url),
+            report.page_url or report.url,
         )
     return table
+
+
+def _read_from(form: str, page_url: str | None) -> str:
+    if form == "html":
+        return form
+    # the URL shown is then the page's: short, and where a reader finds the file
+    return f"{form} linked from this page" if page_url else f"{form} file"
 
 
 def changes_lines(changes: ReindexChanges | None) -> list[str]:
@@ -259,7 +278,7 @@ def _origin(sources: set[str | None]) -> str:
     said = []
     if OCR in sources:
         said.append(f"read by OCR from its picture; ? marks a reading under {DOUBTFUL_BELOW:g}%")
-    if "xlsx" in sources:
+    if SHEET in sources:
         said.append("from the workbook the page links")
     return f" ({'; '.join(said)})" if said else ""
 

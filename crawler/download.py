@@ -109,9 +109,10 @@ class _Handover:
 class _RecordingProtocol(_LenientHTTP11ClientProtocol):
     """Scrapy's lenient HTTP/1.1 protocol, also keeping the bytes of the exchange in flight."""
 
-    def __init__(self, quiescent: Callable[..., Any], handover: _Handover) -> None:
+    def __init__(self, quiescent: Callable[..., Any], handover: _Handover, limit: int) -> None:
         super().__init__(quiescent)
         self._handover = handover
+        self._limit = limit  # DOWNLOAD_MAXSIZE (0: none)
         self._raw: RawExchange | None = None
 
     def connectionMade(self) -> None:
@@ -148,8 +149,11 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
         return deferred.addCallback(hand_over)
 
     def dataReceived(self, data: bytes) -> None:
-        if self._raw is not None:
-            self._raw.received += data
+        raw = self._raw
+        # past the limit Scrapy cancels the answer and nothing of it is archived: keeping
+        # more of it would only double what a huge file costs in memory
+        if raw is not None and not (self._limit and len(raw.received) > self._limit):
+            raw.received += data
         super().dataReceived(data)
 
     def _finishResponse(self, rest: bytes) -> None:
@@ -165,12 +169,15 @@ class _RecordingProtocol(_LenientHTTP11ClientProtocol):
 class _RecordingFactory(_LenientHTTP11ClientFactory):
     """Builds recording protocols that hand their exchanges to one handler."""
 
-    def __init__(self, handover: _Handover, quiescent: Callable[..., Any], metadata: Any) -> None:
+    def __init__(
+        self, handover: _Handover, limit: int, quiescent: Callable[..., Any], metadata: Any
+    ) -> None:
         super().__init__(quiescent, metadata)
         self._handover = handover
+        self._limit = limit
 
     def buildProtocol(self, addr: Any) -> _RecordingProtocol:
-        return _RecordingProtocol(self._quiescentCallback, self._handover)
+        return _RecordingProtocol(self._quiescentCallback, self._handover, self._limit)
 
 
 class RecordingDownloadHandler(HTTP11DownloadHandler):
@@ -181,7 +188,9 @@ class RecordingDownloadHandler(HTTP11DownloadHandler):
         self._handover = _Handover()
         # the pool builds one factory per connection from this (Scrapy sets its own likewise);
         # a partial, not a class, so each handler's protocols hand over to that handler
-        self._pool._factory = partial(_RecordingFactory, self._handover)  # type: ignore[assignment]
+        self._pool._factory = partial(  # type: ignore[assignment]
+            _RecordingFactory, self._handover, self._default_maxsize
+        )
         crawler.signals.connect(self._headers_received, signal=scrapy_signals.headers_received)
         self._politeness = _shared_politeness(crawler)
 

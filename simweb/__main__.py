@@ -35,8 +35,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--run", type=_run, default=0, help="serve crawl run N: N seeded change steps (0: none)"
     )
+    parser.add_argument(
+        "--attachments",
+        type=_run,
+        default=0,
+        help="reports published as PDF/DOCX/XLSX attachments, and the hostile files (0: none)",
+    )
+    parser.add_argument(
+        "--drawn-tables",
+        action="store_true",
+        help="pictures of tables print their cells; scanned PDFs among the attachments",
+    )
     args = parser.parse_args(argv)
-    world = build_world(seed=args.seed, reports=args.reports, run=args.run)
+    world = build_world(
+        seed=args.seed,
+        reports=args.reports,
+        run=args.run,
+        attachments=args.attachments,
+        drawn_tables=args.drawn_tables,
+    )
     server = SimServer(world, delay_scale=args.delay_scale, port=args.port)
     server.start()
     if args.run:  # its own line: the line below keeps the form scripts may already read

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from reportlab.pdfgen import canvas
 
-from nianbao.simweb import agencies, attachments, chrome
+from nianbao.simweb import agencies, attachments, chrome, table_images
 from nianbao.simweb.agencies import DAXING, PORTAL_OF_HOST, WWW
 from nianbao.simweb.layout import ReportStyle
 from nianbao.simweb.truth import Page, TruthReport
@@ -31,15 +31,20 @@ if TYPE_CHECKING:  # the world renders these pages: importing it here would be c
     from nianbao.simweb.world import World
 
 FORMATS = ("pdf", "docx", "xlsx")
+# with drawn tables (fonts, seconds a file): also scanned PDFs, pictures of pages and no text
+SCAN = "scan"
+EXTENSION = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", SCAN: "pdf"}
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    SCAN: "application/pdf",
 }
 RENDER = {
     "pdf": attachments.pdf_bytes,
     "docx": attachments.docx_bytes,
     "xlsx": attachments.xlsx_bytes,
+    SCAN: table_images.scanned_pdf,
 }
 # What an XLSX report's page prints where each table would be.
 SEE_ATTACHMENT = "（具体数据详见附件）"
@@ -75,14 +80,16 @@ def add_attachment_reports(
         )
         if not truth.tables:  # the layout roll drew pictures: no cells to print
             continue
-        form = FORMATS[n % len(FORMATS)]
+        forms = (*FORMATS, SCAN) if world.drawn_tables else FORMATS
+        form = forms[n % len(forms)]
+        extension = EXTENSION[form]
         directory = truth.url.rsplit("/", 1)[0]
-        name = f"{truth.title}.{form}"
+        name = f"{truth.title}.{extension}"
         if own.random() < 0.5:
             stamp = truth.published.replace("-", "")
-            link = f"{directory}/P0{stamp}{own.randrange(10**6):06d}.{form}"
+            link = f"{directory}/P0{stamp}{own.randrange(10**6):06d}.{extension}"
         else:
-            file_id = f"{own.randrange(16**12):012x}.{form}"
+            file_id = f"{own.randrange(16**12):012x}.{extension}"
             link = (
                 f"http://{agency.host}/module/download/downfile.jsp?classid=0&"
                 f"filename={file_id}&showname={quote(name)}"
@@ -97,7 +104,7 @@ def add_attachment_reports(
 
 def attachment_block(truth: TruthReport) -> str:
     """The 附件 block linking the report's file."""
-    link, name = truth.attachment_url or "", f"{truth.title}.{truth.table_layout}"
+    link, name = truth.attachment_url or "", f"{truth.title}.{EXTENSION[truth.table_layout]}"
     return f'<p>附件：</p><p><a href="{esc(link)}" target="_blank">{esc(name)}</a></p>'
 
 
@@ -127,7 +134,7 @@ def attachment_answer(world: World, report_url: str) -> Page:
     link = truth.attachment_url or ""
     if "downfile.jsp" not in link:
         return Page(200, [("Content-Type", MIME[form])], body)
-    name = quote(f"{truth.title}.{form}")
+    name = quote(f"{truth.title}.{EXTENSION[form]}")
     return Page(
         200,
         [
@@ -146,7 +153,7 @@ HOSTILE = {
     "cut.pdf": ("下载中断.pdf", "unreadable PDF"),
     "bomb.docx": ("压缩炸弹.docx", "zip bomb"),
     "bomb.xlsx": ("压缩炸弹.xlsx", "zip bomb"),
-    "legacy.doc": ("旧版文档.doc", "unsupported format: DOC"),
+    "legacy.doc": ("旧版文档.doc", "unreadable DOC"),
 }
 HOSTILE_PAGE = f"http://{WWW}/hostile/fujian.html"
 # A 200 MB PDF sent chunked: larger than the crawl's download limit, so it is one fetch error

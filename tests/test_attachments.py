@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 import zipfile
 from collections import Counter
@@ -125,7 +126,7 @@ def _zip_bomb() -> bytes:
         (_encrypted_pdf(), "encrypted PDF"),
         (b"%PDF-1.4\n" + b"\x00" * 5000, "unreadable PDF"),
         (_zip_bomb(), "zip bomb"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, "unsupported format: DOC"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, "unreadable DOC"),
     ],
     ids=["encrypted", "garbage", "zip-bomb", "legacy-doc"],
 )
@@ -202,6 +203,26 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
         assert expected[url] in message, (url, message)
     # the 200 MB file: one fetch error naming the limit and how to raise it, nothing archived
     assert len(huge) == 1 and "DOWNLOAD_MAXSIZE" in huge[0][0], huge
+    # `nianbao reports` says what each was read from, and --json names the page
+    listed = [
+        json.loads(line)
+        for line in run_cli("reports", "--db", str(db), "--json").stdout.split("\n")
+        if line
+    ]
+    by_url = {r["url"]: r for r in listed}
+    for url, truth in truths.items():
+        assert (by_url[url]["source_format"], by_url[url]["page_url"]) == (
+            truth.table_layout,
+            truth.url,
+        )
+    shown = " ".join(run_cli("reports", "--db", str(db)).stdout.split())
+    assert "pdf linked from this page" in shown and "docx linked from this page" in shown
+    # `nianbao stats` counts them by format, and the workbooks' cells by source
+    formats = Counter(t.table_layout for t in truths.values())
+    said = " ".join(run_cli("stats", "--db", str(db)).stdout.split())
+    assert f"pdf {formats['pdf']}" in said and f"docx {formats['docx']}" in said, said
+    sheets = sum(len(r.tables) for r in attachment_reports(world) if r.table_layout == "xlsx")
+    assert f"sheet {sheets:,}" in said, said
     warcs = sorted((tmp_path / "out" / "warc").glob("*.warc.gz"))
     reindex(warcs, tmp_path / "again.db", workers=0)
     assert _reports(tmp_path / "again.db") == _reports(db)
@@ -209,7 +230,7 @@ def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_
 
 def _one_report_with_its_workbooks_cells(conn: sqlite3.Connection, world: World, db: Path) -> None:
     """A page printing the text and linking its tables as XLSX is one report, at the page's
-    URL, holding the workbook's cells (source 'xlsx') and missing none of its tables."""
+    URL, holding the workbook's cells (source 'sheet') and missing none of its tables."""
     sheets = [r for r in attachment_reports(world) if r.table_layout == "xlsx"]
     assert sheets
     for truth in sheets:
@@ -224,7 +245,7 @@ def _one_report_with_its_workbooks_cells(conn: sqlite3.Connection, world: World,
             [rid],
         ).fetchall()
         assert {(t, b, r, c): (v, raw) for t, b, r, c, v, raw, _ in cells} == truth_cells(truth)
-        assert {source for *_, source in cells} == {"xlsx"}
+        assert {source for *_, source in cells} == {"sheet"}
         missing = conn.execute("select table_no from missing_tables where report_id = ?", [rid])
         assert missing.fetchall() == []
         states = conn.execute("select state from checks where report_id = ?", [rid]).fetchall()
@@ -255,10 +276,16 @@ def test_an_html_page_served_as_a_pdf_is_recorded(tmp_path: Path) -> None:
 
 
 def test_a_legacy_doc_is_recorded_unsupported_with_the_crawl_going_on(tmp_path: Path) -> None:
+    # a bogus OLE2 file: LibreOffice cannot convert it, one errors row says so
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000
     errors = _ingested(tmp_path, "http://x.gov.cn/a.doc", ole2, "application/msword")
-    assert [(url, stage) for url, stage, _ in errors] == [("http://x.gov.cn/a.doc", "attachment")]
-    assert "unsupported format: DOC" in errors[0][2]
+    assert errors == [
+        (
+            "http://x.gov.cn/a.doc",
+            "attachment",
+            "unreadable DOC (LibreOffice could not convert it)",
+        )
+    ]
 
 
 def test_a_pdf_of_ten_thousand_pages_is_read_to_the_limit_and_says_so() -> None:

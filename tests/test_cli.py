@@ -378,6 +378,8 @@ def test_reports_lists_and_filters_by_year_and_agency(small_db: Path) -> None:
             "agency": "北京市商务局",
             "year": 2024,
             "url": "http://www.beijing.gov.cn/b300.html",
+            "source_format": "html",
+            "page_url": None,
         }
     ]
     table = run_cli_cols("reports", "--db", str(small_db))

@@ -10,7 +10,7 @@ attachment's URL.
 
 from __future__ import annotations
 
-from nianbao.archive.store.cells import add_cells
+from nianbao.archive.store.cells import SHEET, add_cells
 from nianbao.archive.store.database import Store
 from nianbao.extract.tables import Cell
 
@@ -54,7 +54,7 @@ where s.url = ? order by c.date desc, s.capture_id desc limit 1
 
 def take_sheet_tables(store: Store) -> int:
     """Give every report page the cells of the spreadsheets it links (stats with source
-    'xlsx'; a cell the page prints itself is kept), its tables found there no longer
+    'sheet'; a cell the page prints itself is kept), its tables found there no longer
     missing; cells written."""
     db = store.db
     written = 0
@@ -66,8 +66,8 @@ def take_sheet_tables(store: Store) -> int:
             [capture_id, url],
         ).fetchall()
         # taken afresh each time: the latest file's cells, none of an earlier version's
-        db.execute("delete from stats where report_id = ? and source = 'xlsx'", [report_id])
-        written += add_cells(store, report_id, ((Cell(*row), None) for row in rows), "xlsx")
+        db.execute("delete from stats where report_id = ? and source = ?", [report_id, SHEET])
+        written += add_cells(store, report_id, ((Cell(*row), None) for row in rows), SHEET)
         tables = sorted({row[0] for row in rows})
         marks = ",".join("?" for _ in tables)
         db.execute(

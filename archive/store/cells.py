@@ -11,6 +11,7 @@ from nianbao.extract.tables import Cell, check_identities
 from nianbao.extract.tables.model import CHECK_FAILED
 
 OCR = "ocr"  # a stats source: read from a picture
+SHEET = "sheet"  # a stats source: read from a workbook (XLSX, XLS, ET) the page links
 REREAD = "reread"  # a check state: failed on cells read by OCR
 # an OCR'd cell read with less confidence than this (Tesseract's, 0-100) is shown as doubtful:
 # the OCR stage reads such cells a second time alone (extract.ocr.tables.REREAD_BELOW)

@@ -34,6 +34,8 @@ class ReportListing:
     agency: str | None
     year: int | None
     url: str
+    source_format: str | None = "html"  # html, pdf, docx, xlsx, doc, …
+    page_url: str | None = None  # a report read from an attachment: the page linking it
 
 
 def list_reports(
@@ -47,10 +49,13 @@ def list_reports(
     key = to_simplified(agency) if agency is not None else None
     with open_read_only(db_path) as db:
         # a database older than the column, opened read-only, is never migrated
-        simplified = "agency_simplified" in db["reports"].columns_dict
-        grouped = "agency_simplified" if simplified else "agency"
+        known = db["reports"].columns_dict
+        grouped = "agency_simplified" if "agency_simplified" in known else "agency"
+        origin = (
+            "coalesce(source_format, 'html'), page_url" if "page_url" in known else "'html', null"
+        )
         rows = db.execute(
-            "select id, title, agency, year, url from reports"
+            f"select id, title, agency, year, url, {origin} from reports"
             " where (:year is null or year = :year)"
             " and (:agency is null or instr(coalesce(agency, ''), :agency) > 0"
             f" or instr(coalesce({grouped}, ''), :key) > 0)"
@@ -95,7 +100,7 @@ class StoredCell:
     column: str
     value: int | float | None
     raw: str
-    source: str | None = None  # None: the page or file; "ocr": a picture; "xlsx": a workbook
+    source: str | None = None  # None: the page or file; "ocr": a picture; "sheet": a workbook
     confidence: float | None = None  # OCR's, 0-100
 
 

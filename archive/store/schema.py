@@ -104,7 +104,7 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "column": str,
         "value": "ANY",  # int or float as printed; NULL for "/", "—", "无", "" or unreadable
         "raw": str,  # the cell as printed
-        # NULL: read from the page or file; "ocr": read from a picture; "xlsx": from a
+        # NULL: read from the page or file; "ocr": read from a picture; "sheet": from a
         # spreadsheet the page links (sheet_cells)
         "source": str,
         "confidence": float,  # OCR only: the reading's confidence, 0-100 (Tesseract's)
@@ -210,7 +210,7 @@ TABLES: dict[str, dict[str, type | str]] = {  # a type, or "ANY" (SQLite's untyp
         "doc_no": str,
     },
     # tables 2-4 of a spreadsheet attachment that holds no report text: the report of the page
-    # linking it takes them as stats with source 'xlsx' (completion)
+    # linking it takes them as stats with source 'sheet' (completion)
     "sheet_cells": {
         "id": str,  # capture_id:table:block:row:column
         "capture_id": str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -45,6 +46,11 @@ class Summary:
     # (stage, message, times): the messages recorded most often, most first
     common_errors: tuple[tuple[str, str, int], ...] = ()
     failures: FetchFailures = FetchFailures()
+    # what reports were read from (html, pdf, docx, …), and where cells came from:
+    # "page or file", "ocr" (a picture or a scan), "sheet" (a workbook the page links)
+    reports_by_format: tuple[tuple[str, int], ...] = ()
+    cells_by_source: tuple[tuple[str, int], ...] = ()
+    reread: int = 0  # identity checks failing on OCR'd cells
 
 
 def _pairs(db: Database, sql: str) -> tuple[tuple, ...]:
@@ -216,4 +222,25 @@ def summarize(db_path: Path) -> Summary:
             blocked_by_host=_blocked(db),
             common_errors=_common_errors(db),
             failures=_failures(db),
+            **_origins(db),
         )
+
+
+def _origins(db: Database) -> dict[str, Any]:
+    """Reports by format, cells by source, reread checks: empty on databases older than
+    those columns (opened read-only, never migrated)."""
+    if "source" not in db["stats"].columns_dict or "state" not in db["checks"].columns_dict:
+        return {}
+    return {
+        "reports_by_format": _pairs(
+            db,
+            "select coalesce(source_format, 'html') as f, count(*) as n from reports"
+            " group by f order by n desc, f",
+        ),
+        "cells_by_source": _pairs(
+            db,
+            "select coalesce(source, 'page or file') as s, count(*) as n from stats"
+            " group by s order by n desc, s",
+        ),
+        "reread": db.execute("select count(*) from checks where state = 'reread'").fetchone()[0],
+    }

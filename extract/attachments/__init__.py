@@ -1,4 +1,5 @@
-"""Reports published as attachments: PDF, DOCX and XLSX files, read into the same Report.
+"""Reports published as attachments: PDF, DOCX and XLSX files, and the legacy Office/WPS
+DOC, WPS, XLS and ET files (converted by LibreOffice, ``legacy``), read into the same Report.
 
 from nianbao.extract.attachments import attachment_kind, extract_attachment
 kind = attachment_kind(headers, body)       # "pdf", "docx", "xlsx", a legacy kind, or None
@@ -36,8 +37,13 @@ READERS = {
     "pdf": ("nianbao.extract.attachments.pdf", "read_pdf"),
     "docx": ("nianbao.extract.attachments.word", "read_docx"),
     "xlsx": ("nianbao.extract.attachments.sheet", "read_xlsx"),
+    # Kingsoft WPS saves .wps/.et in the Word/Excel 97-2003 formats: the same readers
+    "doc": ("nianbao.extract.attachments.legacy", "read_doc"),
+    "wps": ("nianbao.extract.attachments.legacy", "read_doc"),
+    "xls": ("nianbao.extract.attachments.legacy", "read_xls"),
+    "et": ("nianbao.extract.attachments.legacy", "read_xls"),
 }
-LEGACY_KINDS = frozenset({"doc", "wps", "xls", "et"})  # OLE2 files: no reader installed
+LEGACY_KINDS = frozenset({"doc", "wps", "xls", "et"})  # OLE2 files, converted by LibreOffice
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TYPES = {
     "application/pdf": "pdf",
@@ -93,11 +99,7 @@ def read_document(kind: str, body: bytes) -> Document:
     """The attachment's blocks; ExtractError for an unreadable or unsupported file."""
     where = READERS.get(kind)
     if where is None:
-        raise ExtractError(
-            "attachment",
-            f"unsupported format: {kind.upper()} (legacy Office/WPS files need a converter; "
-            "none is installed)",
-        )
+        raise ExtractError("attachment", f"unsupported format: {kind.upper()}")
     reader = getattr(importlib.import_module(where[0]), where[1])
     document: Document = reader(body)
     return document
@@ -117,7 +119,7 @@ def extract_attachment(
     html = document_html(document)
     report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, html.encode())
     notes = (*document.notes, f"read from a {kind.upper()} attachment")
-    if not report.is_report and kind == "xlsx":
+    if not report.is_report and kind in ("xlsx", "xls", "et"):
         # a workbook of tables 2-4 beside a page that prints the text: the page's report
         # takes these cells once both are stored (archive.ingest.attachment_pages)
         tables = parse_tables(html, "")

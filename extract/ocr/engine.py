@@ -61,14 +61,24 @@ def tesseract() -> str:
 
 def read_words(png: bytes, *, digits: bool = False) -> list[Word]:
     """The words of a PNG picture, one block of text (``--psm 6``); ``digits``: numbers only."""
-    command = [tesseract(), "stdin", "stdout", "--psm", "6"]
-    command += (
+    options = (
         ["-l", "eng", "-c", f"tessedit_char_whitelist={DIGITS}"] if digits else ["-l", LANGUAGES]
     )
+    return _words(_run(png, ["--psm", "6", *options, "tsv"]))
+
+
+def read_lines(png: bytes) -> list[str]:
+    """The lines of text of a PNG picture of a page's text (``--psm 4``: one column of lines
+    of any size), blank ones left out."""
+    text = _run(png, ["--psm", "4", "-l", LANGUAGES])
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _run(png: bytes, arguments: list[str]) -> str:
     # one thread each: two passes run side by side, and Tesseract's own threads only fight
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     done = subprocess.run(
-        [*command, "tsv"],
+        [tesseract(), "stdin", "stdout", *arguments],
         input=png,
         capture_output=True,
         timeout=TIMEOUT,
@@ -77,7 +87,7 @@ def read_words(png: bytes, *, digits: bool = False) -> list[Word]:
     )
     if done.returncode != 0:
         raise OcrUnavailable(f"tesseract failed: {done.stderr.decode('utf-8', 'replace')[-300:]}")
-    return _words(done.stdout.decode("utf-8", "replace"))
+    return done.stdout.decode("utf-8", "replace")
 
 
 def _words(tsv: str) -> list[Word]:
