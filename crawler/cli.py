@@ -6,7 +6,9 @@ a database are in ``cli_database``, what all share in ``cli_options``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -37,6 +39,7 @@ from nianbao.crawler.console import (
     crawl_progress,
     error_lines,
     failures_line,
+    ocr_waiting_line,
     portals_table,
     summary_tables,
 )
@@ -56,37 +59,45 @@ def main() -> None:
 
 @contextmanager
 def temporary_files_in(folder: Path) -> Iterator[None]:
-    """TMPDIR at ``folder``/.tmp while a command works; the folder is removed afterwards if
-    the command made it and left it empty. A folder that cannot be made (a file, read-only)
-    changes nothing: the command's own check then says what is wrong."""
-    # house rule: nothing is written outside the output folder a user gave, and LibreOffice
-    # (legacy DOC/XLS attachments) works on files: its temporary folders go in there
+    """TMPDIR at ``folder``/.tmp while a command works (LibreOffice's conversions and
+    multiprocessing's sockets go there); afterwards every folder made for it that is still
+    empty is removed again, so a command that refused its options leaves nothing behind.
+    A folder that cannot be made (a file, read-only) changes nothing: the command's own
+    check then says what is wrong."""
+    # house rule: nothing is written outside the output folder a user gave
     tmp = normal_path(folder) / ".tmp"
-    made = not tmp.exists()
+    made = [p for p in (tmp, *tmp.parents) if not p.exists()]  # deepest first
     try:
         tmp.mkdir(parents=True, exist_ok=True)
     except OSError:
-        usable = False
-    else:
-        usable = True
-    if not usable:
         yield
         return
     before = os.environ.get("TMPDIR"), tempfile.tempdir
     os.environ["TMPDIR"], tempfile.tempdir = str(tmp), None  # None: tempfile reads it again
+    # SQLite read TMPDIR once, when it was loaded: its sort and journal files went to the
+    # system's folder until told here (deprecated, but the only way once loaded)
+    _sqlite_temp_directory(str(tmp))
     try:
         yield
     finally:
+        _sqlite_temp_directory("")
         if before[0] is None:
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = before[0]
         tempfile.tempdir = before[1]
-        if made:
+        for path in made:
             try:
-                tmp.rmdir()
-            except OSError:  # not empty: what a killed conversion left, for a look
-                pass
+                path.rmdir()
+            except OSError:  # not empty (the crawl's output, what a killed conversion left)
+                break
+
+
+def _sqlite_temp_directory(folder: str) -> None:
+    """Where this process's SQLite puts its temporary files ("": its own choice)."""
+    quoted = folder.replace("'", "''")
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        conn.execute(f"pragma temp_store_directory = '{quoted}'")
 
 
 def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:
@@ -304,11 +315,34 @@ def demo_command(out: Path, reports: int, seed: int) -> None:
     type=click.Path(path_type=Path),
     help="Write the simulated portals' registry here.",
 )
-def simweb_command(port: int, reports: int, seed: int, run: int, registry_out: Path | None) -> None:
+@click.option(
+    "--attachments",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Reports published as PDF, DOCX or XLSX attachments, and the hostile files.",
+)
+@click.option(
+    "--drawn-tables",
+    is_flag=True,
+    help="Table pictures print their cells (for `nianbao ocr`); scanned PDFs among the "
+    "attachments.",
+)
+def simweb_command(
+    port: int,
+    reports: int,
+    seed: int,
+    run: int,
+    registry_out: Path | None,
+    attachments: int,
+    drawn_tables: bool,
+) -> None:
     """Serve the simulated web as an HTTP proxy on loopback until interrupted."""
     from nianbao.simweb import SimServer, build_world
 
-    world = build_world(seed=seed, reports=reports, run=run)
+    world = build_world(
+        seed=seed, reports=reports, run=run, attachments=attachments, drawn_tables=drawn_tables
+    )
     if registry_out:
         try:
             registry_out.write_text(world.registry_toml(), encoding="utf-8")
@@ -378,11 +412,11 @@ def print_crawl(result: CrawlResult) -> None:
             "received (another download handler in DOWNLOAD_HANDLERS?)"
         )
     console.print(f"database: {result.db_path}")
-    if result.pictures:  # OCR is seconds a picture: a stage of its own, as the audit is
-        console.print(
-            f"{counted(result.pictures, 'table picture')} not read yet: "
-            f"nianbao ocr --out {result.db_path.parent} reads them (Tesseract)"
-        )
+    waiting = ocr_waiting_line(
+        result.pictures, result.scans, f"nianbao ocr --out {result.db_path.parent}"
+    )
+    if waiting is not None:
+        console.print(waiting)
     note = blocked_note(result.blocked)
     if note is not None:
         console.print(note)

@@ -10,12 +10,14 @@ from pathlib import Path
 import click
 
 from nianbao.archive.export.audit_report import AuditReport
+from nianbao.archive.store.summary import pictures_to_read, scans_to_read
 from nianbao.archive.warc.files import ARCHIVE_SUFFIXES, archives_in
 from nianbao.crawler.cli_options import console, db_option, one_line_errors
 from nianbao.crawler.console import (
     changes_lines,
     counted,
     failures_line,
+    ocr_waiting_line,
     report_tables_view,
     reports_table,
     summary_tables,
@@ -64,6 +66,13 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
         )
         for line in changes_lines(summary.changes):
             console.print(line, markup=False, highlight=False)
+        folders = sorted({str(path.parent) for path in files})
+        warc = f" --warc {folders[0]}" if len(folders) == 1 else " --warc DIR"
+        waiting = ocr_waiting_line(
+            pictures_to_read(db), scans_to_read(db), f"nianbao ocr --db {db}{warc}"
+        )
+        if waiting is not None:  # OCR'd cells are not in the WARCs: read them again
+            console.print(waiting, markup=False, highlight=False)
     if summary.unreadable:
         for reason in summary.unreadable:
             console.print(f"  not read: {reason}", markup=False, highlight=False)

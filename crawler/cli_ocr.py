@@ -30,8 +30,16 @@ from nianbao.crawler.cli_options import console, one_line_errors
     type=click.Path(path_type=Path, dir_okay=False),
     help="The database to read and write, when not OUT/nianbao.db (`nianbao reindex --db`).",
 )
+@click.option(
+    "--warc",
+    "warc_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder of the WARC files the database was made from, when not OUT/warc.",
+)
 @click.option("--again", is_flag=True, help="Read the pictures an earlier run read, anew.")
-def ocr_command(out: Path, workers: int, db: Path | None, again: bool) -> None:
+def ocr_command(
+    out: Path, workers: int, db: Path | None, warc_dir: Path | None, again: bool
+) -> None:
     """OCR the table pictures and scanned PDFs of the reports in OUT (Tesseract; seconds a
     picture, a few seconds a scanned page)."""
     from nianbao.archive.ocr import run_ocr
@@ -44,7 +52,7 @@ def ocr_command(out: Path, workers: int, db: Path | None, again: bool) -> None:
     with one_line_errors(), console.status("reading table pictures…") as status:
         result = run_ocr(
             db,
-            out / "warc",
+            warc_dir or out / "warc",
             workers=workers,
             again=again,
             progress=lambda done, total: status.update(f"reading table pictures… {done}/{total}"),

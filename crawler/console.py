@@ -82,6 +82,16 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     return tables
 
 
+def ocr_waiting_line(pictures: int, scans: int, command: str) -> str | None:
+    """What waits for `nianbao ocr` (OCR is seconds a picture: a stage of its own, as the
+    audit is), and the command that reads it; None when nothing waits."""
+    waiting = [counted(pictures, "table picture")] if pictures else []
+    waiting += [counted(scans, "scanned PDF")] if scans else []
+    if not waiting:
+        return None
+    return f"{' and '.join(waiting)} not read yet: {command} reads them (Tesseract)"
+
+
 def counted(n: int, thing: str) -> str:
     """``1 report``, ``2 reports``: a count with its noun (English plurals in -s)."""
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"

@@ -30,6 +30,7 @@ from nianbao.archive.store.summary import (
     earlier_reports,
     fetch_failures,
     pictures_to_read,
+    scans_to_read,
 )
 from nianbao.archive.warc.exchange import CRAWL_ID_FIELD
 from nianbao.archive.warc.files import recover
@@ -94,6 +95,7 @@ class CrawlResult:
     not_modified: int = 0  # of them, 304 answers
     earlier: EarlierReports = EarlierReports()  # earlier reports seen again unchanged, found gone
     pictures: int = 0  # table pictures waiting for `nianbao ocr`
+    scans: int = 0  # scanned PDFs waiting for `nianbao ocr`
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def crawl(config: CrawlConfig, progress: ProgressCallback | None = None) -> Craw
         not_modified=int(stats.get(NOT_MODIFIED_STAT, 0)),
         earlier=earlier_reports(db, crawl_id) if db.exists() else EarlierReports(),
         pictures=pictures_to_read(db) if db.exists() else 0,
+        scans=scans_to_read(db) if db.exists() else 0,
     )
 
 

@@ -152,8 +152,18 @@ def _reports(db: Path) -> list[tuple]:
 
 
 @pytest.mark.crawl
-def test_crawl_stores_one_report_per_attachment_with_its_page(world: World, tmp_path: Path) -> None:
+def test_crawl_stores_one_report_per_attachment_with_its_page(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the legacy file is converted by LibreOffice, in the output folder: never the system's
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    for name in ("TMPDIR", "TEMP", "TMP"):  # where tempfile would look, in its order
+        monkeypatch.setenv(name, str(system_tmp))
+    untouched = system_tmp.stat().st_mtime_ns  # a folder made and removed there changes it
     done = crawl_world(world, tmp_path / "out")
+    assert system_tmp.stat().st_mtime_ns == untouched and list(system_tmp.iterdir()) == []
+    assert not (tmp_path / "out" / ".tmp").exists()  # made for the conversion, removed
     db = tmp_path / "out" / "nianbao.db"
     truths = {r.attachment_url: r for r in attachment_reports(world) if r.table_layout != "xlsx"}
     with sqlite3.connect(db) as conn:

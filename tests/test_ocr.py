@@ -116,9 +116,8 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     done = crawl_world(world, tmp_path / "out")
     db = tmp_path / "out" / "nianbao.db"
     waiting = pictures_to_read(db)
-    assert f"{waiting} table pictures not read yet: nianbao ocr --out" in " ".join(
-        done.stdout.split()
-    )
+    waiting_scans = f"{waiting} table pictures and {len(scans(world))} scanned PDFs not read yet"
+    assert f"{waiting_scans}: nianbao ocr --out" in " ".join(done.stdout.split())
     with sqlite3.connect(db) as conn:
         before = conn.execute("select id, value, raw from stats order by id").fetchall()
         (pictured,) = conn.execute(
@@ -171,6 +170,12 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     with sqlite3.connect(db) as conn:
         cells = conn.execute("select id, value from stats where source = 'ocr' order by id")
         assert cells.fetchall() == first
+    # OCR'd cells are not in the WARCs: a reindex says what waits again, and how to read it
+    warc, rebuilt = tmp_path / "out" / "warc", tmp_path / "rebuilt.db"
+    said = " ".join(run_cli("reindex", str(warc), "--db", str(rebuilt)).stdout.split())
+    assert f"{waiting_scans}: nianbao ocr --db {rebuilt} --warc {warc} reads them" in said
+    said = " ".join(run_cli("ocr", "--db", str(rebuilt), "--warc", str(warc)).stdout.split())
+    assert f"scanned PDFs: {len(scans(world))} of {len(scans(world))} read into reports" in said
 
 
 def test_digit_lookalikes_in_a_number_cell_are_read_as_digits() -> None:

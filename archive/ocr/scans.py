@@ -15,6 +15,7 @@ from nianbao.archive.ocr.archived import read_archived
 from nianbao.archive.store.cells import OCR, check_again
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import report_rows
+from nianbao.archive.store.schema import CHILD_TABLES
 from nianbao.archive.warc.reader import Capture, sha1_digest
 from nianbao.extract.ocr.scan import ScannedPdf, read_scanned_pdf, scanned_report
 from nianbao.extract.report import Report
@@ -82,6 +83,10 @@ def store_scan(store: Store, scan: Scan, read: ScanRead) -> int:
         for row in rows.children.get("stats", ())
     )
     with store.transaction():
+        # a scan's report is this stage's own: read again (--again), it is replaced whole
+        for table in (*CHILD_TABLES, "reports"):
+            column = "id" if table == "reports" else "report_id"
+            store.db.execute(f"delete from {table} where {column} = ?", [rows.report["id"]])
         store.put_report(rows.report, {**rows.children, "stats": stats}, scan.date)
         check_again(store, rows.report["id"])
         store.db.execute(

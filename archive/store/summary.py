@@ -166,6 +166,16 @@ def pictures_to_read(db_path: Path) -> int:
     return int(count)
 
 
+def scans_to_read(db_path: Path) -> int:
+    """Scanned PDFs (no text layer) that no OCR run has read yet."""
+    with open_read_only(db_path) as db:
+        (count,) = db.execute(
+            "select count(distinct capture_id) from errors"
+            " where stage = 'attachment' and message like 'scanned PDF:%'"
+        ).fetchone()
+    return int(count)
+
+
 def blocked_by_host(db_path: Path, crawl_id: str | None = None) -> tuple[tuple[str, int], ...]:
     """(host, distinct URLs blocked), most first; only one crawl's captures when ``crawl_id``."""
     with open_read_only(db_path) as db:

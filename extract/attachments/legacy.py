@@ -77,7 +77,7 @@ def _converted(
             f"{name} of {len(body):,} bytes is over the {MAX_BYTES:,}-byte limit of "
             "conversion by LibreOffice: not read",
         )
-    with tempfile.TemporaryDirectory(prefix="nianbao-soffice-") as folder:
+    with tempfile.TemporaryDirectory(prefix="nianbao-soffice-", dir=_scratch()) as folder:
         tmp = Path(folder)
         # the input is always named .doc/.xls: LibreOffice picks its filter partly by the
         # extension, and would take a Kingsoft .wps (Word format) for a Microsoft Works file
@@ -107,6 +107,21 @@ def _converted(
         document = reader(converted.read_bytes())
     notes = (*document.notes, f"converted from {name} by LibreOffice")
     return Document(document.blocks, pages=document.pages, notes=notes)
+
+
+def _scratch() -> str | None:
+    """The folder TMPDIR names, made again if something removed it (the CLI makes it in
+    the output folder); None: TMPDIR unset."""
+    named = os.environ.get("TMPDIR")
+    if not named:
+        return None
+    try:
+        Path(named).mkdir(exist_ok=True)  # one level: never the output folder itself
+    except OSError as err:  # not the system's instead: nothing is written outside
+        raise ExtractError(
+            "attachment", f"no temporary folder for LibreOffice at {named} ({err.strerror})"
+        ) from err
+    return named
 
 
 def _run(command: list[str], env: dict[str, str], too_slow: str) -> int:
