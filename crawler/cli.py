@@ -6,20 +6,12 @@ a database are in ``cli_database``, what all share in ``cli_options``.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sqlite3
 import sys
-import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
-from nianbao.archive.places import normal_path
 from nianbao.archive.warc.writer import DEFAULT_MAX_BYTES
 from nianbao.crawler.cli_database import (
     audit_command,
@@ -47,6 +39,7 @@ from nianbao.crawler.frontier import RedisUnavailable
 from nianbao.crawler.middlewares.warc import REBUILT_STAT
 from nianbao.crawler.registry import Portal, RegistryError, default_registry, load_registry, select
 from nianbao.crawler.run import DEFAULT_OUT, CrawlConfig, CrawlResult, crawl
+from nianbao.crawler.temporary import temporary_files_in
 
 SETTINGS_META = "nianbao.crawl_settings"  # click context meta: the config file's [settings]
 
@@ -55,49 +48,6 @@ SETTINGS_META = "nianbao.crawl_settings"  # click context meta: the config file'
 @click.version_option(package_name="nianbao")
 def main() -> None:
     """Crawl, archive and extract Chinese government open-information annual reports."""
-
-
-@contextmanager
-def temporary_files_in(folder: Path) -> Iterator[None]:
-    """TMPDIR at ``folder``/.tmp while a command works (LibreOffice's conversions and
-    multiprocessing's sockets go there); afterwards every folder made for it that is still
-    empty is removed again, so a command that refused its options leaves nothing behind.
-    A folder that cannot be made (a file, read-only) changes nothing: the command's own
-    check then says what is wrong."""
-    # house rule: nothing is written outside the output folder a user gave
-    tmp = normal_path(folder) / ".tmp"
-    made = [p for p in (tmp, *tmp.parents) if not p.exists()]  # deepest first
-    try:
-        tmp.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        yield
-        return
-    before = os.environ.get("TMPDIR"), tempfile.tempdir
-    os.environ["TMPDIR"], tempfile.tempdir = str(tmp), None  # None: tempfile reads it again
-    # SQLite read TMPDIR once, when it was loaded: its sort and journal files went to the
-    # system's folder until told here (deprecated, but the only way once loaded)
-    _sqlite_temp_directory(str(tmp))
-    try:
-        yield
-    finally:
-        _sqlite_temp_directory("")
-        if before[0] is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = before[0]
-        tempfile.tempdir = before[1]
-        for path in made:
-            try:
-                path.rmdir()
-            except OSError:  # not empty (the crawl's output, what a killed conversion left)
-                break
-
-
-def _sqlite_temp_directory(folder: str) -> None:
-    """Where this process's SQLite puts its temporary files ("": its own choice)."""
-    quoted = folder.replace("'", "''")
-    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
-        conn.execute(f"pragma temp_store_directory = '{quoted}'")
 
 
 def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:
@@ -422,18 +372,6 @@ def print_crawl(result: CrawlResult) -> None:
         console.print(note)
 
 
-# reindex is defined in cli_database: its temporary files are placed here, as crawl's and demo's
-assert reindex_command.callback is not None
-_reindex = reindex_command.callback
-
-
-def _reindex_in_db_folder(**params: Any) -> Any:
-    """reindex with its temporary files beside the --db file (``temporary_files_in``)."""
-    with temporary_files_in(params["db"].parent):
-        return _reindex(**params)
-
-
-reindex_command.callback = _reindex_in_db_folder
 for command in (
     reindex_command,
     stats_command,

@@ -22,6 +22,7 @@ from nianbao.crawler.console import (
     reports_table,
     summary_tables,
 )
+from nianbao.crawler.temporary import temporary_files_in
 
 
 @click.command("reindex")
@@ -56,7 +57,7 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
         def progress(done: int, total: int, records: int) -> None:
             status.update(f"reindexing: {done}/{total} files, {records} records")
 
-        with one_line_errors():
+        with temporary_files_in(db.parent), one_line_errors():
             summary = reindex(files, db, workers=workers, progress=progress)
     if summary.replaced:
         console.print(
@@ -187,7 +188,7 @@ def audit_command(db: Path, out: Path | None) -> None:
     from nianbao.archive.export import AuditDataError, audit_archive
 
     try:
-        with one_line_errors(), console.status("auditing…"):
+        with temporary_files_in(out or db.parent), one_line_errors(), console.status("auditing…"):
             report = audit_archive(db, (out or db.parent) / "audit")
     except AuditDataError as err:
         raise click.ClickException(str(err)) from err

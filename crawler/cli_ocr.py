@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from nianbao.crawler.cli_options import console, one_line_errors
+from nianbao.crawler.temporary import temporary_files_in
 
 
 @click.command("ocr")
@@ -49,7 +50,11 @@ def ocr_command(
         raise click.ClickException(
             f"no database at {db}: give the folder a crawl wrote (--out) or the database (--db)"
         )
-    with one_line_errors(), console.status("reading table pictures…") as status:
+    with (
+        temporary_files_in(db.parent),
+        one_line_errors(),
+        console.status("reading table pictures…") as status,
+    ):
         result = run_ocr(
             db,
             warc_dir or out / "warc",
