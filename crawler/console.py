@@ -58,7 +58,7 @@ def summary_tables(summary: Summary, top: int = 15) -> list[Table]:
     found.add_row("table cells read", f"{summary.cells:,}")
     found.add_row("identity checks failed / run", f"{failed:,} / {checked:,}")
     found.add_row("identity checks not checkable (blank cells)", f"{unchecked:,}")
-    if len(summary.reports_by_format) > 1 or any(f != "html" for f, _ in summary.reports_by_format):
+    if any(form != "html" for form, _ in summary.reports_by_format):
         formats = ", ".join(f"{form} {n:,}" for form, n in summary.reports_by_format)
         found.add_row("reports read from", formats)
     if any(source != "page or file" for source, _ in summary.cells_by_source):

@@ -1,5 +1,9 @@
 """Errors extraction raises for one page; callers record them and go on."""
 
+# How the attachment error of a scanned PDF (no text layer) begins: the OCR stage and the
+# summaries find the scans waiting for `nianbao ocr` by its errors row.
+NEEDS_OCR = "scanned PDF:"
+
 
 class ExtractError(Exception):
     """A page that cannot be turned into a Report (undecodable, not HTML, too large)."""

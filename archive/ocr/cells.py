@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from nianbao.archive.store.cells import OCR, add_cells
 from nianbao.archive.store.database import Store
 from nianbao.extract.attachments.document import Document, document_html
-from nianbao.extract.ocr.tables import read_table_image
+from nianbao.extract.ocr.tables import lowest_confidence, read_table_image
 from nianbao.extract.tables import Cell, parse_tables
 
 
@@ -22,12 +22,8 @@ def ocr_cells(picture: bytes) -> OcrCells:
     """The cells of tables 2-4 in a table picture, under the template's labels."""
     read = read_table_image(picture)
     tables = parse_tables(document_html(Document((read.table,))), "")
-    # a cell's confidence: the lowest of the picture's cells printed as it is (labels are
-    # matched, not positions, so the cell behind each value is known by its text only)
-    lowest: dict[str, float] = {}
-    for row, confidences in zip(read.table.rows, read.confidence, strict=True):
-        for cell, confidence in zip(row, confidences, strict=True):
-            lowest[cell.text] = min(confidence, lowest.get(cell.text, 100.0))
+    lowest: dict[str, float] = {}  # a cell's: the lowest of the cells printed as it is
+    lowest_confidence(read, lowest)
     return OcrCells(tuple((c, lowest.get(c.raw, 0.0)) for c in tables.cells))
 
 

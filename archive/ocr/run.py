@@ -15,6 +15,7 @@ from nianbao.archive.ingest.sightings import refresh_sightings
 from nianbao.archive.ocr.archived import read_archived
 from nianbao.archive.ocr.cells import OcrCells, ocr_cells, write_cells
 from nianbao.archive.ocr.scans import Scan, read_scan, store_scan, waiting_scans
+from nianbao.archive.store.cells import OCR
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import error_row, report_id
 from nianbao.extract.ocr.engine import OcrUnavailable, tesseract
@@ -61,9 +62,9 @@ def run_ocr(
     """OCR the table pictures and scanned PDFs of ``db`` from the WARC files in
     ``warc_dir``; what an earlier run read is skipped unless ``again``."""
     with Store(db) as store:
-        by_url = _pictures_to_read(store, again)
-        result = OcrResult(pictures=len(by_url[0]) + by_url[1], skipped=by_url[1])
-        found = [uses[0] for uses in by_url[0].values() if uses[0].warc_file is not None]
+        by_url, skipped = _pictures_to_read(store, again)
+        result = OcrResult(pictures=len(by_url) + skipped, skipped=skipped)
+        found = [uses[0] for uses in by_url.values() if uses[0].warc_file is not None]
         result.archived = len(found)
         scans = waiting_scans(store, again)
         result.scans = len(scans)
@@ -76,7 +77,7 @@ def run_ocr(
         tick = (lambda: progress(next(count), len(found) + len(scans))) if progress else None
         # a picture is a Tesseract process: threads wait on it, and the cores work
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            touched = _read_pictures(store, warc_dir, pool, found, by_url[0], again, result, tick)
+            touched = _read_pictures(store, warc_dir, pool, found, by_url, again, result, tick)
             touched |= _read_scans(store, warc_dir, pool, scans, result, tick)
         if result.scans_read:  # the new reports take their pages' metadata, and are sighted
             link_attachment_pages(store)
@@ -130,8 +131,8 @@ def _read_pictures(
             for use in by_url[picture.url]:
                 if again:  # read anew: the earlier reading of this table goes
                     store.db.execute(
-                        "delete from stats where source = 'ocr' and report_id = ? and table_no = ?",
-                        [use.report_id, use.table_no],
+                        "delete from stats where source = ? and report_id = ? and table_no = ?",
+                        [OCR, use.report_id, use.table_no],
                     )
                 result.cells += write_cells(store, use.report_id, read)
     return {p.report_id for p in found}

@@ -15,12 +15,12 @@ from nianbao.archive.ocr.archived import read_archived
 from nianbao.archive.store.cells import OCR, check_again
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import report_rows
-from nianbao.archive.store.schema import CHILD_TABLES
 from nianbao.archive.warc.reader import Capture, sha1_digest
+from nianbao.extract.errors import NEEDS_OCR
 from nianbao.extract.ocr.scan import ScannedPdf, read_scanned_pdf, scanned_report
 from nianbao.extract.report import Report
 
-SCANNED = "scanned PDF:%"  # how ingest's errors row for a scan begins (extract.attachments.pdf)
+SCANNED = f"{NEEDS_OCR}%"  # the errors rows of scans waiting: a LIKE pattern
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,9 @@ def waiting_scans(store: Store, again: bool) -> list[Scan]:
     if again:
         rows += store.db.execute(
             "select c.id, c.url, c.warc_file, c.offset, c.date from reports r"
-            " join captures c on c.id = r.capture_id"
-            " where r.source_format = 'pdf' and r.notes like '%read by OCR from%'"
+            " join captures c on c.id = r.capture_id where r.source_format = 'pdf' and exists"
+            " (select 1 from stats s where s.report_id = r.id and s.source = ?)",
+            [OCR],
         ).fetchall()
     return [Scan(*row) for row in sorted(set(rows))]
 
@@ -84,9 +85,7 @@ def store_scan(store: Store, scan: Scan, read: ScanRead) -> int:
     )
     with store.transaction():
         # a scan's report is this stage's own: read again (--again), it is replaced whole
-        for table in (*CHILD_TABLES, "reports"):
-            column = "id" if table == "reports" else "report_id"
-            store.db.execute(f"delete from {table} where {column} = ?", [rows.report["id"]])
+        store.drop_report(rows.report["id"])
         store.put_report(rows.report, {**rows.children, "stats": stats}, scan.date)
         check_again(store, rows.report["id"])
         store.db.execute(

@@ -140,12 +140,21 @@ class Store:
             return False
         with self.transaction():
             self._upsert("reports", row)
-            for table in CHILD_TABLES:  # a report's parts are replaced with it, never merged
-                self.db.conn.execute(f'delete from "{table}" where report_id = ?', [row["id"]])
+            self._drop_parts(row["id"])  # a report's parts are replaced with it, never merged
             for table, rows in children.items():
                 for child in rows:
                     self._upsert(table, child)
         return True
+
+    def drop_report(self, report_id: str) -> None:
+        """A report and its parts gone (a stage that made it makes it anew)."""
+        with self.transaction():
+            self._drop_parts(report_id)
+            self.db.conn.execute("delete from reports where id = ?", [report_id])
+
+    def _drop_parts(self, report_id: str) -> None:
+        for table in CHILD_TABLES:
+            self.db.conn.execute(f'delete from "{table}" where report_id = ?', [report_id])
 
     # -- reads ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from nianbao.archive.places import open_read_only
+from nianbao.extract.errors import NEEDS_OCR
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ def scans_to_read(db_path: Path) -> int:
     with open_read_only(db_path) as db:
         (count,) = db.execute(
             "select count(distinct capture_id) from errors"
-            " where stage = 'attachment' and message like 'scanned PDF:%'"
+            " where stage = 'attachment' and message like ?",
+            [f"{NEEDS_OCR}%"],
         ).fetchone()
     return int(count)
 

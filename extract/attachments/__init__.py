@@ -27,6 +27,7 @@ __all__ = [
     "LEGACY_KINDS",
     "attachment_kind",
     "declared_kind",
+    "document_report",
     "extract_attachment",
     "read_document",
 ]
@@ -110,19 +111,25 @@ def extract_attachment(
 ) -> Report:
     """The report an attachment holds, read as the HTML extractor reads a page; ``kind``:
     the format already sniffed (``attachment_kind``), else it is sniffed here."""
-    from nianbao.extract import extract_report  # the page extractor imports this package
-
     kind = kind or attachment_kind(headers, body)
     if kind is None:
         raise ExtractError("attachment", "not a PDF, DOCX or XLSX file")
     document = read_document(kind, body)
-    html = document_html(document)
-    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, html.encode())
-    notes = (*document.notes, f"read from a {kind.upper()} attachment")
+    report = document_report(url, document, kind)
     if not report.is_report and kind in ("xlsx", "xls", "et"):
         # a workbook of tables 2-4 beside a page that prints the text: the page's report
         # takes these cells once both are stored (archive.ingest.attachment_pages)
-        tables = parse_tables(html, "")
+        tables = parse_tables(document_html(document), "")
         if tables.cells:
             report = replace(report, tables=tables)
-    return replace(report, source_format=kind, notes=(*report.notes, *notes))
+    return replace(report, notes=(*report.notes, f"read from a {kind.upper()} attachment"))
+
+
+def document_report(url: str, document: Document, source_format: str) -> Report:
+    """The report a document read from a file holds, read as the HTML extractor reads a
+    page, with the reader's notes."""
+    from nianbao.extract import extract_report  # the page extractor imports this package
+
+    page = document_html(document).encode("utf-8")
+    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, page)
+    return replace(report, source_format=source_format, notes=(*report.notes, *document.notes))

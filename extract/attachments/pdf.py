@@ -26,7 +26,7 @@ from nianbao.extract.attachments.document import (
     TableCell,
     split_merged_rows,
 )
-from nianbao.extract.errors import ExtractError
+from nianbao.extract.errors import NEEDS_OCR, ExtractError
 
 # Pages read at most: a report is 5-40 pages; a 10,000-page file is cut here, with a note.
 MAX_PAGES = 300
@@ -49,7 +49,7 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> Document:
             if not placed and any(page.images for page in pdf.pages[:max_pages]):
                 # a scan: pictures of pages, no text layer (OCR reads table pictures only yet)
                 raise ExtractError(
-                    "attachment", f"scanned PDF: {total} pages without a text layer need OCR"
+                    "attachment", f"{NEEDS_OCR} {total} pages without a text layer need OCR"
                 )
     except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as bad:
         raise ExtractError("attachment", _why(bad)) from bad

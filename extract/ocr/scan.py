@@ -8,22 +8,20 @@ way of every attachment: one HTML page, read by the page extractor.
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pypdfium2
-from PIL import Image
 
-from nianbao.extract.attachments.document import Block, Document, document_html
+from nianbao.extract.attachments import document_report
+from nianbao.extract.attachments.document import Block, Document
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.ocr.engine import read_lines
-from nianbao.extract.ocr.tables import OcrTable, read_table_image
+from nianbao.extract.ocr.tables import INK, lowest_confidence, png_of, read_table_image
 from nianbao.extract.report import Report
 
 MAX_SCAN_PAGES = 60  # OCR takes seconds a page; a report is 3-20 pages
 DPI = 200  # rendering: scans are 150-300 dpi, Tesseract reads Chinese well from about 200
-_DARK = 160  # gray level under which a pixel is ink
 _MARGIN = 6  # pixels kept around a table's outer rules
 
 
@@ -53,7 +51,7 @@ def read_scanned_pdf(body: bytes, max_pages: int = MAX_SCAN_PAGES) -> ScannedPdf
                 picture = page.render(scale=DPI / 72, grayscale=True).to_pil()
             finally:
                 page.close()
-            blocks.extend(_page_blocks(np.asarray(picture.convert("L")) < _DARK, lowest))
+            blocks.extend(_page_blocks(np.asarray(picture.convert("L")) < INK, lowest))
     finally:
         pdf.close()
     read = min(total, max_pages)
@@ -65,12 +63,7 @@ def read_scanned_pdf(body: bytes, max_pages: int = MAX_SCAN_PAGES) -> ScannedPdf
 
 def scanned_report(url: str, scan: ScannedPdf) -> Report:
     """The report the scan's blocks hold, read as the HTML extractor reads a page."""
-    from nianbao.extract import extract_report  # the page extractor imports attachments
-
-    page = document_html(scan.document).encode("utf-8")
-    report = extract_report(url, {"content-type": "text/html; charset=utf-8"}, page)
-    notes = (*report.notes, *scan.document.notes)
-    return replace(report, source_format="pdf", notes=notes)
+    return document_report(url, scan.document, "pdf")
 
 
 def table_bands(dark: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -146,26 +139,14 @@ def _page_blocks(dark: np.ndarray, lowest: dict[str, float]) -> list[Block]:
     height = dark.shape[0]
     for top, bottom, left, right in [*table_bands(dark), (height, height, 0, 0)]:
         if top - y > 10 and dark[y:top].any():
-            blocks.extend(read_lines(_png(dark[y:top])))
+            blocks.extend(read_lines(png_of(dark[y:top])))
         if bottom > top:
             try:
-                read = read_table_image(_png(dark[top:bottom, left:right]))
+                read = read_table_image(png_of(dark[top:bottom, left:right]))
             except ExtractError:  # rules, but no grid: read what is there as text
-                blocks.extend(read_lines(_png(dark[top:bottom])))
+                blocks.extend(read_lines(png_of(dark[top:bottom])))
             else:
                 blocks.append(read.table)
-                _note_confidence(read, lowest)
+                lowest_confidence(read, lowest)
         y = bottom
     return blocks
-
-
-def _note_confidence(read: OcrTable, lowest: dict[str, float]) -> None:
-    for row, confidences in zip(read.table.rows, read.confidence, strict=True):
-        for cell, confidence in zip(row, confidences, strict=True):
-            lowest[cell.text] = min(confidence, lowest.get(cell.text, 100.0))
-
-
-def _png(dark: np.ndarray) -> bytes:
-    out = io.BytesIO()
-    Image.fromarray(np.where(dark, 0, 255).astype(np.uint8)).save(out, "PNG")
-    return out.getvalue()

@@ -26,6 +26,7 @@ from nianbao.extract.ocr.engine import Word, read_words
 REREAD_BELOW = 85.0
 _GAP = 40  # pixels of white put where each vertical rule was
 MAX_PIXELS = 40_000_000  # a table picture is 1-5 Mpx; a larger one is cut to this, not read
+INK = 160  # gray level under which a pixel is ink
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -56,7 +57,7 @@ def read_table_image(data: bytes) -> OcrTable:
     clean = dark & ~horizontal & ~vertical
     # white space widened where each vertical rule was: read as one picture, a row of
     # numbers ran together over the erased rules ("0297" for 0 | 297)
-    spread = _png(np.insert(clean, np.repeat(np.array(cols, dtype=int), _GAP), False, axis=1))
+    spread = png_of(np.insert(clean, np.repeat(np.array(cols, dtype=int), _GAP), False, axis=1))
     with ThreadPoolExecutor(max_workers=2) as passes:  # each pass is its own process
         chinese = passes.submit(read_words, spread)
         digits = passes.submit(read_words, spread, digits=True)
@@ -90,7 +91,7 @@ def _reread(
         sheet[y : y + piece.shape[0], gap : gap + piece.shape[1]] = piece
         places.append((y, y + piece.shape[0]))
         y += piece.shape[0] + gap
-    words = read_words(_png(sheet))
+    words = read_words(png_of(sheet))
     out = {}
     for span, (top, bottom) in zip(spans, places, strict=True):
         inside = [w for w in words if top - gap / 2 < w.middle[1] < bottom + gap / 2]
@@ -145,10 +146,19 @@ def _dark(data: bytes) -> np.ndarray:
             gray = np.asarray(picture.convert("L"))
     except (UnidentifiedImageError, OSError, ValueError) as bad:
         raise ExtractError("ocr", f"unreadable picture ({bad})") from bad
-    return gray < 160
+    return gray < INK
 
 
-def _png(dark: np.ndarray) -> bytes:
+def lowest_confidence(read: OcrTable, lowest: dict[str, float]) -> None:
+    """Note in ``lowest`` each cell text's lowest confidence in ``read``: labels are matched,
+    not positions, so the cell behind each value is known by its text only."""
+    for row, confidences in zip(read.table.rows, read.confidence, strict=True):
+        for cell, confidence in zip(row, confidences, strict=True):
+            lowest[cell.text] = min(confidence, lowest.get(cell.text, 100.0))
+
+
+def png_of(dark: np.ndarray) -> bytes:
+    """A mask of ink as a black-on-white PNG, the form Tesseract reads."""
     out = io.BytesIO()
     Image.fromarray(np.where(dark, 0, 255).astype(np.uint8)).save(out, "PNG")
     return out.getvalue()
