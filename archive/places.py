@@ -27,7 +27,8 @@ REQUIRED_TABLES = ("captures", "reports")
 
 
 class NotAFolder(PlaceError):
-    """An output folder that is a file (or lies below one)."""
+    """An output folder that is a file (or lies below one), or a folder to read from that
+    is not there."""
 
 
 class FolderNotWritable(PlaceError):
@@ -128,9 +129,9 @@ def database(path: Path, hint: str = "run `nianbao crawl` or pass --db") -> Path
     return path
 
 
-def writable_database(path: Path) -> Path:
+def writable_database(path: Path, hint: str = "run `nianbao crawl` or pass --db") -> Path:
     """An existing database that can be written: SQLite's WAL puts -wal/-shm files beside it."""
-    path = database(path)
+    path = database(path, hint)
     try:
         _probe(path.parent)
     except OSError as err:
@@ -138,6 +139,14 @@ def writable_database(path: Path) -> Path:
             f"cannot write in {path.parent} ({err.strerror}), and writing {path.name} needs "
             "its -wal/-shm files there: copy the database into a folder you can write to"
         ) from err
+    return path
+
+
+def archive_folder(path: Path, hint: str) -> Path:
+    """An existing folder to read WARC files from; NotAFolder, with ``hint``, otherwise."""
+    path = Path(path)
+    if not path.is_dir():
+        raise NotAFolder(f"no folder of WARC files at {path}: {hint}")
     return path
 
 

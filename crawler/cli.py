@@ -365,8 +365,8 @@ def print_crawl(result: CrawlResult) -> None:
     waiting = ocr_waiting_line(
         result.pictures, result.scans, f"nianbao ocr --out {result.db_path.parent}"
     )
-    if waiting is not None:
-        console.print(waiting)
+    if waiting is not None:  # soft_wrap: the command stays whole for copying
+        console.print(waiting, soft_wrap=True)
     note = blocked_note(result.blocked)
     if note is not None:
         console.print(note)

@@ -73,7 +73,7 @@ def reindex_command(warcs: tuple[Path, ...], db: Path, workers: int) -> None:
             pictures_to_read(db), scans_to_read(db), f"nianbao ocr --db {db}{warc}"
         )
         if waiting is not None:  # OCR'd cells are not in the WARCs: read them again
-            console.print(waiting, markup=False, highlight=False)
+            console.print(waiting, markup=False, highlight=False, soft_wrap=True)
     if summary.unreadable:
         for reason in summary.unreadable:
             console.print(f"  not read: {reason}", markup=False, highlight=False)

@@ -46,10 +46,6 @@ def ocr_command(
     from nianbao.archive.ocr import run_ocr
 
     db = db or out / "nianbao.db"
-    if not db.is_file():
-        raise click.ClickException(
-            f"no database at {db}: give the folder a crawl wrote (--out) or the database (--db)"
-        )
     with (
         temporary_files_in(db.parent),
         one_line_errors(),

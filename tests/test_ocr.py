@@ -10,6 +10,7 @@ import pytest
 
 from nianbao.archive.ocr import run_ocr
 from nianbao.archive.ocr.cells import ocr_cells
+from nianbao.archive.store.database import Store
 from nianbao.archive.store.summary import pictures_to_read
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.ocr import engine
@@ -99,7 +100,8 @@ def test_without_tesseract_nothing_is_read_and_the_package_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "nianbao.db"
-    sqlite3.connect(db).close()
+    Store(db).close()  # an empty nianbao database
+    (tmp_path / "warc").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
     engine.tesseract.cache_clear()
     try:
@@ -177,6 +179,25 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     assert f"{waiting_scans}: nianbao ocr --db {rebuilt} --warc {warc} reads them" in said
     said = " ".join(run_cli("ocr", "--db", str(rebuilt), "--warc", str(warc)).stdout.split())
     assert f"scanned PDFs: {len(scans(world))} of {len(scans(world))} read into reports" in said
+
+
+def test_a_wrong_database_or_warc_folder_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "portals.toml"
+    not_a_db.write_text("[portal]\n", encoding="utf-8")
+    done = run_cli("ocr", "--db", str(not_a_db))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "not an SQLite database" in done.stderr
+    db = tmp_path / "nianbao.db"
+    Store(db).close()
+    there = sorted(p.name for p in tmp_path.iterdir())
+    done = run_cli("ocr", "--db", str(db), "--warc", str(tmp_path / "nowhere"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "(--warc)" in done.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from errors").fetchone() == (0,)
+    # no .tmp left, nothing made but what SQLite keeps beside a WAL database it opened
+    made = {p.name for p in tmp_path.iterdir()} - set(there)
+    assert made <= {"nianbao.db-wal", "nianbao.db-shm"}, made
 
 
 def test_digit_lookalikes_in_a_number_cell_are_read_as_digits() -> None:

@@ -15,6 +15,7 @@ from nianbao.archive.ingest.sightings import refresh_sightings
 from nianbao.archive.ocr.archived import read_archived
 from nianbao.archive.ocr.cells import OcrCells, ocr_cells, write_cells
 from nianbao.archive.ocr.scans import Scan, read_scan, store_scan, waiting_scans
+from nianbao.archive.places import archive_folder, writable_database
 from nianbao.archive.store.cells import OCR
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.rows import error_row, report_id
@@ -60,7 +61,10 @@ def run_ocr(
     progress: Progress | None = None,
 ) -> OcrResult:
     """OCR the table pictures and scanned PDFs of ``db`` from the WARC files in
-    ``warc_dir``; what an earlier run read is skipped unless ``again``."""
+    ``warc_dir``; what an earlier run read is skipped unless ``again``. PlaceError for a
+    database or folder that is not there (before anything is written)."""
+    writable_database(db, "give the folder a crawl wrote (--out) or the database (--db)")
+    archive_folder(warc_dir, "give the folder the database was made from (--warc)")
     with Store(db) as store:
         by_url, skipped = _pictures_to_read(store, again)
         result = OcrResult(pictures=len(by_url) + skipped, skipped=skipped)
