@@ -225,18 +225,7 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
         for (block, row), raws in rows.items():
             view.add_row(block, row, *(raws.get(col, "") for col in columns))
         out.append(view)
-    for number, reason, urls in tables.missing:
-        if reason == "image" and number in read_by_ocr:
-            out.append(Text(f"Table {number} printed as a picture, read by OCR: {' '.join(urls)}"))
-        elif reason == "image":
-            out.append(
-                Text(
-                    f"Table {number} printed as a picture, not read yet (nianbao ocr): "
-                    f"{' '.join(urls)}"
-                )
-            )
-        else:
-            out.append(Text(f"Table {number} missing ({reason}) {' '.join(urls)}"))
+    out.extend(_missing_lines(tables, read_by_ocr))
     if not tables.cells and not tables.checks:
         # a narrative report (before the 2019 template) or one whose tables are images: say
         # so, rather than print an empty "Failed checks: 0 of 0" box
@@ -269,18 +258,49 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
             "expected (sum)",
             "printed total",
             "blank cells",
-            title=f"Not checkable (blank cells): {len(unchecked)} of {len(tables.checks)}",
+            title=f"Not checkable (blank cells{', or not read by OCR' if read_by_ocr else ''}): "
+            f"{len(unchecked)} of {len(tables.checks)}",
         )
+        stored = {f"{c.table}:{c.block}:{c.row}:{c.column}" for c in tables.cells}
         for check in unchecked:
             blanks.add_row(
                 check.identity,
                 _number_or_blank(check.expected),
                 _number_or_blank(check.actual),
                 # a schema-1 row migrated without re-extraction does not know its cells
-                ", ".join(_cell_label(c) for c in check.blank_cells) or "(reindex to list)",
+                ", ".join(_blank_label(c, stored, read_by_ocr) for c in check.blank_cells)
+                or "(reindex to list)",
             )
         out.append(blanks)
     return out
+
+
+def _blank_label(cell: str, stored: set[str], read_by_ocr: set[int]) -> str:
+    """A blank operand's label; one of a table read by OCR that holds no such cell was not
+    found in the picture, which says nothing of what the agency printed there."""
+    unread = cell not in stored and int(cell.split(":", 1)[0]) in read_by_ocr
+    return f"{_cell_label(cell)} (not read by OCR)" if unread else _cell_label(cell)
+
+
+def _missing_lines(tables: ReportTables, read_by_ocr: set[int]) -> list[Text]:
+    """A line for each table the report does not print as a table, and what became of it."""
+    unread = dict(tables.unread)
+    lines = []
+    for number, reason, urls in tables.missing:
+        shown = " ".join(urls)
+        failed = [unread[u] for u in urls if u in unread]
+        if reason == "image" and number in read_by_ocr:
+            lines.append(Text(f"Table {number} printed as a picture, read by OCR: {shown}"))
+        elif reason == "image" and failed and len(failed) == len(urls):
+            why = f"OCR could not read it ({failed[0]})"
+            lines.append(Text(f"Table {number} printed as a picture, {why}: {shown}"))
+        elif reason == "image":
+            lines.append(
+                Text(f"Table {number} printed as a picture, not read yet (nianbao ocr): {shown}")
+            )
+        else:
+            lines.append(Text(f"Table {number} missing ({reason}) {shown}"))
+    return lines
 
 
 def _origin(sources: set[str | None]) -> str:

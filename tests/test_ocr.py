@@ -3,6 +3,7 @@ the stage's rows, and the message without Tesseract."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
         states = dict(conn.execute("select state, count(*) from checks group by 1").fetchall())
     assert result.reread == states.get("reread", 0)
     _scans_became_reports(world, db, result)
+    _tables_say_what_ocr_did_not_read(world, db)
     assert pictures_to_read(db) == waiting - result.read  # those read no longer wait
     # a second run reads no picture read before, and adds nothing
     second = run_ocr(db, tmp_path / "out" / "warc")
@@ -236,3 +238,42 @@ def _scans_became_reports(world: World, db: Path, result: object) -> None:
             "select count(*) from errors where message like 'scanned PDF:%'"
         ).fetchone()
         assert waiting == (0,)
+
+
+def _tables_say_what_ocr_did_not_read(world: World, db: Path) -> None:
+    """`nianbao tables` names a picture OCR failed on with why, and calls an operand OCR did
+    not find "not read by OCR", never only blank (the agency may have printed a number)."""
+    with sqlite3.connect(db) as conn:
+        (placeholder,) = conn.execute(
+            "select m.report_id from missing_tables m join errors e on e.stage = 'ocr'"
+            " and instr(m.image_urls, e.url) > 0 order by m.report_id limit 1"
+        ).fetchone()
+        scan_ids = [
+            rid
+            for (rid,) in conn.execute(
+                "select id from reports where url in (" + ",".join("?" * len(scans(world))) + ")",
+                [t.attachment_url for t in scans(world)],
+            )
+        ]
+        unread = {}
+        for rid in scan_ids:
+            stored = {
+                row[0].split(":", 1)[1]
+                for row in conn.execute("select id from stats where report_id = ?", [rid])
+            }
+            blanks = [
+                cell
+                for (cells,) in conn.execute(
+                    "select blank_cells from checks where report_id = ? and state = 'unchecked'",
+                    [rid],
+                )
+                for cell in json.loads(cells or "[]")
+            ]
+            unread[rid] = any(cell not in stored for cell in blanks)
+    shown = " ".join(run_cli("tables", placeholder, "--db", str(db)).stdout.split())
+    assert "printed as a picture, OCR could not read it (no ruled table in the picture)" in shown
+    assert "not read yet" not in shown
+    assert any(unread.values())  # the scans here leave cells unread: the case is exercised
+    for rid, some in unread.items():
+        shown = " ".join(run_cli("tables", rid, "--db", str(db)).stdout.split())
+        assert ("(not read by OCR)" in shown) == some, rid

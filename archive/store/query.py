@@ -131,6 +131,8 @@ class ReportTables:
     cells: tuple[StoredCell, ...]
     checks: tuple[StoredCheck, ...]
     missing: tuple[tuple[int, str, tuple[str, ...]], ...]  # (table, reason, image urls)
+    # (picture URL, why) for the pictures of missing tables an OCR run could not read
+    unread: tuple[tuple[str, str], ...] = ()
 
     @property
     def failed(self) -> tuple[StoredCheck, ...]:
@@ -191,7 +193,17 @@ def _tables(
             [rid],
         )
     )
-    return ReportTables(rid, url, title, template, cells, checks, missing)
+    pictures = sorted({u for _, reason, urls in missing if reason == "image" for u in urls})
+    marks = ",".join("?" for _ in pictures)
+    unread = tuple(
+        (u, why)
+        for u, why in db.execute(
+            f"select url, min(message) from errors where stage = 'ocr' and url in ({marks})"
+            " group by url order by url",
+            pictures,
+        )
+    )
+    return ReportTables(rid, url, title, template, cells, checks, missing, unread)
 
 
 def _state(state: str | None, ok: int | None, expected: object, actual: object) -> str:
