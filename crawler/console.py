@@ -101,10 +101,11 @@ def failures_line(failures: FetchFailures) -> str:
     """Failed URLs and pages that answered only 4xx/5xx, each URL counted once."""
     statuses = ", ".join(f"{status} ×{n}" for status, n in failures.pages_by_status)
     pages = f" ({statuses})" if statuses else ""
-    refused = f", {failures.off_portal} off-portal URLs refused" if failures.off_portal else ""
+    off = counted(failures.off_portal, "off-portal URL")
+    refused = f", {off} refused" if failures.off_portal else ""
     return (
-        f"{failures.urls} URLs failed to fetch, "
-        f"{failures.pages} pages answered only 4xx/5xx{pages}{refused}"
+        f"{counted(failures.urls, 'URL')} failed to fetch, "
+        f"{counted(failures.pages, 'page')} answered only 4xx/5xx{pages}{refused}"
     )
 
 
@@ -176,7 +177,7 @@ def blocked_note(blocked: tuple[tuple[str, int], ...], top: int = 10) -> Text | 
     names = ", ".join(f"{name} {count}" for name, count in blocked[:top])
     more = f" and {len(blocked) - top} more" if len(blocked) > top else ""
     return Text(
-        f"{total} URLs blocked (WAF challenge, script-only page, JS cookie check, login wall or "
+        f"{counted(total, 'URL')} blocked (WAF challenge, script-only page, JS cookie check, login wall or "
         f"empty body) on {len(blocked)} portals: {names}{more}. They are kept in the WARC "
         'files but not extracted, and do not mean "no reports here": retrying later, more '
         "slowly, or with a browser may help (table `blocked` in the database).",

@@ -240,7 +240,7 @@ def test_crawl_summary_names_reports_and_common_errors(
     result = CliRunner().invoke(main, ["crawl", "--portal", "mct", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (
-        "2 reports, 1 URLs failed to fetch, 2 pages answered only 4xx/5xx (404 ×2)" in result.output
+        "2 reports, 1 URL failed to fetch, 2 pages answered only 4xx/5xx (404 ×2)" in result.output
     )
     assert "fetch ×3: DNS lookup failed: x.gov.cn" in result.output
 
