@@ -22,6 +22,7 @@ from nianbao.crawler.cli_database import (
     stats_command,
     tables_command,
 )
+from nianbao.crawler.cli_search import search_command
 from nianbao.crawler.cli_ocr import ocr_command
 from nianbao.crawler.cli_options import console, one_line_errors
 from nianbao.crawler.config_file import BadConfig, read_crawl_file
@@ -380,6 +381,7 @@ for command in (
     history_command,
     audit_command,
     ocr_command,
+    search_command,
 ):
     main.add_command(command)
 

@@ -36,6 +36,8 @@ class Store:
         self.path = Path(path)
         self.db = Database(sqlite3.connect(self.path, check_same_thread=not any_thread))
         self.db.enable_wal()
+        # sqlite-utils turns recursive_triggers on: a REPLACE's removed row then fires the
+        # delete trigger that keeps the search index right (archive/search/index.py)
         ensure_schema(self.db)
         self._sql: dict[str, str] = {}
 

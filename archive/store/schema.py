@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from nianbao.archive.errors import NewerDatabase
+from nianbao.archive.search.index import ensure_search
 from nianbao.extract.metadata import agency_key
 from nianbao.extract.version import installed
 
@@ -354,6 +355,7 @@ def ensure_schema(db: Database) -> None:
             MIGRATIONS[step](db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         _record_versions(db)
+    ensure_search(db)
 
 
 def _add_missing(db: Database) -> None:

@@ -1,0 +1,236 @@
+"""Full-text search of the reports: ranked hits with a snippet around the first match.
+
+A query is words separated by spaces; a report matches when it holds every word, each in the
+script it was typed in or in Simplified (a word in Traditional finds Simplified text, and the
+Simplified text of a Traditional report holds the Simplified word). Words of three characters
+or more are looked up in the trigram index. Shorter words (财政, 公开: common in Chinese) cannot
+be: the trigram tokenizer matches nothing under three characters, so they are checked with
+``instr`` on the text, in the index's candidates, or, when every word is short, by scanning the
+reports newest first (``Mode.SCAN``): cheap for a common word, a full scan for a rare one.
+
+Ranking: bm25 over the index (title weighted 5, agency 2, text 1), or for a scan the word's
+occurrences per thousand characters. A query that matches more reports than ``candidates``
+ranks the ``candidates`` most recently stored of them (bm25 of a phrase every report holds
+would score the whole archive); ``SearchResult.ranked`` says how many were ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from nianbao.archive.places import open_read_only, writable_database
+from nianbao.archive.search.index import FTS_TABLE, has_search
+from nianbao.archive.store.selection import Selection
+from nianbao.extract.script import to_simplified
+
+TRIGRAM = 3  # the trigram tokenizer's shortest match
+SNIPPET_CONTEXT = 30  # characters shown either side of the match
+BM25_WEIGHTS = "5.0, 2.0, 1.0, 1.0"  # title, agency, text, text_simplified (index.COLUMNS)
+INDEXED = "fts"
+SCAN = "scan"
+
+
+class EmptyQuery(ValueError):
+    """A query with no word in it."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to look for, in which reports, and how many hits to return."""
+
+    text: str
+    selection: Selection = field(default_factory=Selection)
+    limit: int = 20
+    candidates: int = 2000
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The query's words, each once, in order."""
+        return tuple(dict.fromkeys(self.text.split()))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching report: where it is, what it is, and the text around the first match."""
+
+    report_id: str
+    url: str
+    year: int | None
+    agency: str | None
+    title: str | None
+    score: float  # higher is better (bm25 negated, or occurrences per 1,000 characters)
+    snippet: str  # about 2 × SNIPPET_CONTEXT characters of the text, newlines as spaces
+    highlight: tuple[int, int]  # the match's [start, end) in ``snippet``
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits, best first, with how they were found and counted."""
+
+    query: str
+    mode: str  # INDEXED: the trigram index; SCAN: the short-word fallback
+    matches: int  # reports matching (a scan stops counting at ``candidates``)
+    ranked: int  # reports ranked to choose the hits
+    counted_all: bool  # False when a scan stopped counting at ``candidates``
+    hits: tuple[Hit, ...]
+
+
+def needs_index(db_path: Path) -> bool:
+    """True for a database made before the search index (``build_index`` adds it)."""
+    with open_read_only(db_path) as db:
+        return not has_search(db)
+
+
+def build_index(db_path: Path) -> None:
+    """Add the search index to an older database, filled from its reports."""
+    from nianbao.archive.store.database import Store  # the writer: only for this
+
+    with Store(writable_database(db_path)):
+        pass  # opening a store brings the schema, the index included, up to date
+
+
+def search(db_path: Path, query: SearchQuery) -> SearchResult:
+    """Search the database at ``db_path`` (opened read-only; see ``needs_index``)."""
+    words = query.words
+    if not words:
+        raise EmptyQuery("the query has no words: give the text to look for")
+    with open_read_only(db_path) as db:
+        long_words = [word for word in words if _shortest_form(word) >= TRIGRAM]
+        if long_words:
+            return _indexed(db, query, long_words)
+        return _scanned(db, query)
+
+
+def _shortest_form(word: str) -> int:
+    return min(len(word), len(to_simplified(word)))
+
+
+def _forms(word: str) -> tuple[str, str]:
+    """The word as typed, and in Simplified."""
+    return word, to_simplified(word)
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _match_expression(words: list[str]) -> str:
+    """Every word, each as typed or in Simplified: (a OR a') AND (b OR b')."""
+    groups = []
+    for word in words:
+        forms = dict.fromkeys(_forms(word))
+        groups.append("(" + " OR ".join(_fts_phrase(form) for form in forms) + ")")
+    return " AND ".join(groups)
+
+
+def _contains_sql(words: tuple[str, ...] | list[str], alias: str = "r") -> tuple[str, list[str]]:
+    """Every word in the title or the text, as typed or in Simplified (``instr``: no index)."""
+    terms, params = [], []
+    for word in words:
+        typed, simplified = _forms(word)
+        terms.append(
+            f"(instr({alias}.text_simplified, ?) > 0 or instr({alias}.text, ?) > 0"
+            f" or instr(coalesce({alias}.title, ''), ?) > 0)"
+        )
+        params.extend([simplified, typed, typed])
+    return " and ".join(terms) or "1", params
+
+
+def _indexed(db: Database, query: SearchQuery, long_words: list[str]) -> SearchResult:
+    chosen, chosen_params = query.selection.where("r")
+    short_words = [word for word in query.words if word not in long_words]
+    short, short_params = _contains_sql(short_words)
+    base = (
+        f"from {FTS_TABLE} f join reports r on r.rowid = f.rowid"
+        f" where {FTS_TABLE} match ? and {chosen} and {short}"
+    )
+    params = [_match_expression(long_words), *chosen_params, *short_params]
+    (matches,) = db.execute(f"select count(*) {base}", params).fetchone()
+    floor = 0
+    if matches > query.candidates:  # rank only the newest `candidates` (module docstring)
+        (floor,) = db.execute(
+            f"select f.rowid {base} order by f.rowid desc limit 1 offset ?",
+            [*params, query.candidates - 1],
+        ).fetchone()
+    rows = db.execute(
+        f"select r.id, r.url, r.year, r.agency, r.title, r.text, r.text_simplified,"
+        f" -bm25({FTS_TABLE}, {BM25_WEIGHTS}) as score {base} and f.rowid >= ?"
+        " order by score desc, r.rowid desc limit ?",
+        [*params, floor, query.limit],
+    ).fetchall()
+    return SearchResult(
+        query=query.text,
+        mode=INDEXED,
+        matches=matches,
+        ranked=min(matches, query.candidates),
+        counted_all=True,
+        hits=tuple(_hit(row, query.words) for row in rows),
+    )
+
+
+def _scanned(db: Database, query: SearchQuery) -> SearchResult:
+    chosen, chosen_params = query.selection.where("r")
+    contains, params = _contains_sql(query.words)
+    rows = db.execute(
+        "select r.id, r.url, r.year, r.agency, r.title, r.text, r.text_simplified"
+        f" from reports r where {contains} and {chosen} order by r.rowid desc limit ?",
+        [*params, *chosen_params, query.candidates],
+    ).fetchall()
+    scored = sorted(
+        ((*row, _density(row[4], row[6] or "", query.words)) for row in rows),
+        key=lambda row: -row[7],
+    )
+    return SearchResult(
+        query=query.text,
+        mode=SCAN,
+        matches=len(rows),
+        ranked=len(rows),
+        counted_all=len(rows) < query.candidates,
+        hits=tuple(_hit(row, query.words) for row in scored[: query.limit]),
+    )
+
+
+def _density(title: str | None, simplified: str, words: tuple[str, ...]) -> float:
+    """Occurrences per 1,000 characters of text, a title occurrence counting five."""
+    count = 0
+    for word in words:
+        form = to_simplified(word)
+        count += simplified.count(form) + 5 * to_simplified(title or "").count(form)
+    return 1000.0 * count / max(len(simplified), 1)
+
+
+def _hit(row: tuple, words: tuple[str, ...]) -> Hit:
+    report_id, url, year, agency, title, text, simplified, score = row[:8]
+    snippet, highlight = snippet_of(text or "", simplified or "", words)
+    return Hit(report_id, url, year, agency, title, float(score), snippet, highlight)
+
+
+def snippet_of(text: str, simplified: str, words: tuple[str, ...]) -> tuple[str, tuple[int, int]]:
+    """The text around the first occurrence of any word, and where the word is in it.
+
+    Looked for in the text as printed, then in its Simplified form; when that form has the
+    same length (OpenCC's t2s maps most characters one to one) the snippet is cut from the
+    printed text at the same place, so a Traditional report shows Traditional.
+    """
+    best: tuple[int, int, str] | None = None  # start, length, the text it is in
+    for word in words:
+        typed, simple = _forms(word)
+        for source, form in ((text, typed), (simplified, simple)):
+            at = source.find(form)
+            if at >= 0 and (best is None or at < best[0]):
+                shown = text if source is text or len(text) == len(simplified) else simplified
+                best = (at, len(form), shown)
+    if best is None:  # matched in the title only
+        return _flat(text[: 2 * SNIPPET_CONTEXT]), (0, 0)
+    at, length, shown = best
+    start = max(0, at - SNIPPET_CONTEXT)
+    end = min(len(shown), at + length + SNIPPET_CONTEXT)
+    return _flat(shown[start:end]), (at - start, at - start + length)
+
+
+def _flat(text: str) -> str:
+    """Newlines and tabs as spaces, one character for one, so offsets stay right."""
+    return text.translate({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})

@@ -1,0 +1,49 @@
+"""Which reports a command works on: by year, agency, region and audit cluster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nianbao.extract.script import to_simplified
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Reports chosen by year (any of ``years``), agency and region (substrings, in either
+    script) and audit cluster (a ``clusters.id``); the default chooses every report."""
+
+    years: tuple[int, ...] = ()
+    agency: str | None = None
+    region: str | None = None
+    cluster: str | None = None
+
+    def where(self, alias: str = "r") -> tuple[str, list[object]]:
+        """A SQL condition on the reports table named ``alias``, and its parameters."""
+        terms: list[str] = []
+        params: list[object] = []
+        if self.years:
+            terms.append(f"{alias}.year in ({', '.join('?' for _ in self.years)})")
+            params.extend(self.years)
+        # 商務局 finds 商务局 and back: the query's Simplified form is looked for in the
+        # Simplified column (region is derived from the agency's Simplified form)
+        for column, simplified, wanted in (
+            ("agency", "agency_simplified", self.agency),
+            ("region", "region", self.region),
+        ):
+            if wanted is not None:
+                terms.append(
+                    f"(instr(coalesce({alias}.{column}, ''), ?) > 0"
+                    f" or instr(coalesce({alias}.{simplified}, ''), ?) > 0)"
+                )
+                params.extend([wanted, to_simplified(wanted)])
+        if self.cluster is not None:
+            terms.append(
+                f"{alias}.id in (select report_id from cluster_members where cluster_id = ?)"
+            )
+            params.append(self.cluster)
+        return (" and ".join(terms) or "1"), params
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing narrows the choice."""
+        return self == Selection()
