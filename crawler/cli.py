@@ -22,6 +22,7 @@ from nianbao.crawler.cli_database import (
     stats_command,
     tables_command,
 )
+from nianbao.crawler.cli_export import export_command
 from nianbao.crawler.cli_search import search_command
 from nianbao.crawler.cli_ocr import ocr_command
 from nianbao.crawler.cli_options import console, one_line_errors
@@ -382,6 +383,7 @@ for command in (
     audit_command,
     ocr_command,
     search_command,
+    export_command,
 ):
     main.add_command(command)
 

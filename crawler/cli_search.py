@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,7 +16,7 @@ from nianbao.crawler.cli_options import console, db_option, one_line_errors
 from nianbao.crawler.console import counted
 
 
-def selection_options(command: click.Command) -> click.Command:
+def selection_options(command: Callable[..., None]) -> Callable[..., None]:
     """--year (repeatable), --agency, --region: which reports a command looks at."""
     for option in reversed(
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from nianbao.extract.script import to_simplified
 
@@ -47,3 +48,13 @@ class Selection:
     def empty(self) -> bool:
         """True when nothing narrows the choice."""
         return self == Selection()
+
+
+def selected_ids(db_path: Path, selection: Selection) -> tuple[str, ...]:
+    """The ids of the reports ``selection`` chooses in the database at ``db_path``, sorted."""
+    from nianbao.archive.places import open_read_only  # places imports the store's schema
+
+    chosen, params = selection.where("r")
+    with open_read_only(db_path) as db:
+        rows = db.execute(f"select r.id from reports r where {chosen} order by r.id", params)
+        return tuple(rid for (rid,) in rows)

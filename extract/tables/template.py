@@ -135,3 +135,20 @@ CAPTIONS = {
     3: "收到和处理政府信息公开申请情况",
     4: "政府信息公开行政复议、行政诉讼情况",
 }
+
+
+def template_cells(template: str, table: int) -> tuple[tuple[str, str, str], ...]:
+    """(block, row, column) of every value cell of ``table`` (2, 3 or 4) in ``template``, in
+    printed order: rows top to bottom, columns left to right."""
+    if table == 2:
+        return tuple(
+            (block.block, row, column)
+            for block in TABLE2[template]
+            for row in block.rows
+            for column in block.columns
+        )
+    if table == 3:
+        return tuple(
+            (block, row, column) for block, row in table3_rows(template) for column in T3_COLUMNS
+        )
+    return tuple((block, "", column) for block in T4_BLOCKS for column in T4_COLUMNS)
