@@ -23,9 +23,10 @@ from nianbao.crawler.cli_database import (
     tables_command,
 )
 from nianbao.crawler.cli_export import export_command
-from nianbao.crawler.cli_search import search_command
 from nianbao.crawler.cli_ocr import ocr_command
 from nianbao.crawler.cli_options import console, one_line_errors
+from nianbao.crawler.cli_search import search_command
+from nianbao.crawler.cli_show import show_command
 from nianbao.crawler.config_file import BadConfig, read_crawl_file
 from nianbao.crawler.console import (
     blocked_note,
@@ -384,6 +385,7 @@ for command in (
     ocr_command,
     search_command,
     export_command,
+    show_command,
 ):
     main.add_command(command)
 

@@ -12,6 +12,7 @@ from nianbao.archive.store.selection import Selection
 from nianbao.crawler.cli_options import console, one_line_errors
 from nianbao.crawler.cli_search import selection_options
 from nianbao.crawler.console import counted
+from nianbao.crawler.temporary import temporary_files_in
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -88,7 +89,12 @@ def export_command(
     request = ExportRequest(
         db, folder or out / "export", _names(formats), _names(datasets), selection
     )
-    with one_line_errors(), console.status("exporting…") as status:
+    # SQLite's sorts of a large export use temporary files: they stay in the export folder
+    with (
+        temporary_files_in(request.folder),
+        one_line_errors(),
+        console.status("exporting…") as status,
+    ):
         summary = export_files(
             request, progress=lambda name, fmt: status.update(f"exporting {name} as {fmt}…")
         )
@@ -111,8 +117,14 @@ def _export_wacz(db: Path, warc_dir: Path, selection: Selection, wacz: Path) -> 
     from nianbao.archive.export.wacz import write_wacz
     from nianbao.archive.store.selection import selected_ids
 
-    with one_line_errors(), console.status("packaging the WACZ…"):
+    # cdxj-indexer sorts a large index in temporary files: they stay beside the WACZ
+    with temporary_files_in(wacz.parent), one_line_errors(), console.status("packaging the WACZ…"):
         ids = selected_ids(db, selection)
+        if not ids:
+            raise click.ClickException(
+                "no report matches the selection (--year, --agency, --region, --cluster): "
+                f"`nianbao reports --db {db}` lists them"
+            )
         summary = write_wacz(db, warc_dir, ids, wacz)
     console.print(
         f"wrote {summary.path}: {counted(summary.reports, 'report')} as pages, "

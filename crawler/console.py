@@ -177,9 +177,9 @@ def blocked_note(blocked: tuple[tuple[str, int], ...], top: int = 10) -> Text | 
     names = ", ".join(f"{name} {count}" for name, count in blocked[:top])
     more = f" and {len(blocked) - top} more" if len(blocked) > top else ""
     return Text(
-        f"{counted(total, 'URL')} blocked (WAF challenge, script-only page, JS cookie check, login wall or "
-        f"empty body) on {len(blocked)} portals: {names}{more}. They are kept in the WARC "
-        'files but not extracted, and do not mean "no reports here": retrying later, more '
+        f"{counted(total, 'URL')} blocked (WAF challenge, script-only page, JS cookie check, "
+        f"login wall or empty body) on {len(blocked)} portals: {names}{more}. They are kept in "
+        'the WARC files but not extracted, and do not mean "no reports here": retrying later, more '
         "slowly, or with a browser may help (table `blocked` in the database).",
         style="yellow",
     )
@@ -233,15 +233,14 @@ def report_tables_view(tables: ReportTables) -> list[Table | Text]:
         out.append(Text("no statistical tables (2–4) were read from this report"))
         return out
     failed = tables.failed
-    checks = Table(
-        "identity",
-        "expected (sum)",
-        "printed total",
-        title=f"Failed checks: {len(failed)} of {len(tables.checks)}",
-    )
-    for check in failed:
-        checks.add_row(check.identity, str(check.expected), str(check.actual))
-    out.append(checks)
+    headline = f"Failed checks: {len(failed)} of {len(tables.checks)}"
+    if failed:
+        checks = Table("identity", "expected (sum)", "printed total", title=headline)
+        for check in failed:
+            checks.add_row(check.identity, str(check.expected), str(check.actual))
+        out.append(checks)
+    else:  # an empty table's box says less than the line
+        out.append(Text(headline))
     if tables.reread:  # a failure on OCR'd cells says more of the reading than of the agency
         again = Table(
             "identity",

@@ -117,11 +117,13 @@ class Wayback:
 
 @contextmanager
 def wayback(root: Path, warcs: list[Path]) -> Iterator[Wayback]:
-    """A pywb collection of ``warcs`` in ``root``, served on loopback until the block ends."""
+    """A pywb collection of ``warcs`` in ``root``, served on loopback until the block ends;
+    a ``.wacz`` among them goes in unpacked, its WARCs indexed by its own index."""
     assert warcs, "no WARC files to replay"
     root.mkdir(parents=True, exist_ok=True)
     pywb("pywb.manager.manager", "init", COLLECTION, cwd=root)
-    pywb("pywb.manager.manager", "add", COLLECTION, *map(str, warcs), cwd=root)
+    unpack = ["--unpack-wacz"] if any(path.suffix == ".wacz" for path in warcs) else []
+    pywb("pywb.manager.manager", "add", *unpack, COLLECTION, *map(str, warcs), cwd=root)
     log = root / "wayback.log"
     for _attempt in range(3):  # another process may take the free port before pywb binds it
         port = free_port()
