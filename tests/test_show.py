@@ -165,7 +165,18 @@ def test_the_html_page_escapes_report_text(tmp_path: Path) -> None:
                         "heading": hostile,
                         "text": hostile,
                     }
-                ]
+                ],
+                "spam_findings": [
+                    {
+                        "id": "r:0:entity_hijack",
+                        "report_id": "r",
+                        "kind": "entity_hijack",
+                        "start": 0,
+                        "end": 5,
+                        "injected": hostile,
+                        "restored": hostile,
+                    }
+                ],
             },
             "2022-01-01T00:00:00Z",
         )
