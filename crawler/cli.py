@@ -26,6 +26,7 @@ from nianbao.crawler.cli_export import export_command
 from nianbao.crawler.cli_ocr import ocr_command
 from nianbao.crawler.cli_options import console, one_line_errors
 from nianbao.crawler.cli_search import search_command
+from nianbao.crawler.cli_serve import serve_command
 from nianbao.crawler.cli_show import show_command
 from nianbao.crawler.config_file import BadConfig, read_crawl_file
 from nianbao.crawler.console import (
@@ -386,6 +387,7 @@ for command in (
     search_command,
     export_command,
     show_command,
+    serve_command,
 ):
     main.add_command(command)
 
