@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.archive.store.dictionary import DESCRIPTIONS, dictionary_markdown, table_markdown
+from nianbao.archive.store.dictionary import DESCRIPTIONS
+from nianbao.archive.store.dictionary_markdown import dictionary_markdown, table_markdown
 from nianbao.archive.store.schema import TABLES
 
 DOC = Path(__file__).parent.parent / "docs" / "data-dictionary.md"
@@ -57,5 +58,5 @@ def test_markdown_explains_long_and_wide_forms() -> None:
 
 
 def test_doc_is_the_generated_dictionary() -> None:
-    # regenerate with: python -m nianbao.archive.store.dictionary > docs/data-dictionary.md
+    # regenerate with: python -m nianbao.archive.store.dictionary_markdown > docs/data-dictionary.md
     assert DOC.read_text(encoding="utf-8") == dictionary_markdown()
