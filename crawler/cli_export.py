@@ -9,7 +9,7 @@ import click
 from nianbao.archive.export.datasets import DATASETS
 from nianbao.archive.export.writers import FORMATS
 from nianbao.archive.store.selection import Selection
-from nianbao.crawler.cli_options import console, one_line_errors
+from nianbao.crawler.cli_options import console, one_line_errors, out_folder_option
 from nianbao.crawler.cli_search import selection_options
 from nianbao.crawler.console import counted
 from nianbao.crawler.temporary import temporary_files_in
@@ -20,13 +20,7 @@ def _names(value: str) -> tuple[str, ...]:
 
 
 @click.command("export")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("nianbao-out"),
-    show_default=True,
-    help="The crawl's output folder (its nianbao.db and warc/).",
-)
+@out_folder_option()
 @click.option(
     "--db",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -7,18 +7,12 @@ from pathlib import Path
 
 import click
 
-from nianbao.crawler.cli_options import console, one_line_errors
+from nianbao.crawler.cli_options import console, one_line_errors, out_folder_option
 from nianbao.crawler.temporary import temporary_files_in
 
 
 @click.command("ocr")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("nianbao-out"),
-    show_default=True,
-    help="The crawl's output folder (its nianbao.db and warc/).",
-)
+@out_folder_option()
 @click.option(
     "--workers",
     type=click.IntRange(min=1),

@@ -34,3 +34,14 @@ def db_option(help_text: str) -> Callable:
         show_default=True,
         help=help_text,
     )
+
+
+def out_folder_option() -> Callable:
+    """``--out``: a crawl's output folder, read for its nianbao.db and warc/."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=DEFAULT_OUT,
+        show_default=True,
+        help="The crawl's output folder (its nianbao.db and warc/).",
+    )
