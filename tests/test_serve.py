@@ -19,9 +19,10 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -31,6 +32,7 @@ from nianbao.archive.search.index import FTS_TABLE
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.schema import TABLES
 from nianbao.crawler.cli_serve import serve_command
+from nianbao.extract.script import converter
 
 SERVE = (sys.executable, "-m", "nianbao.crawler.cli", "serve")  # `nianbao serve`
 STARTUP = 90  # seconds to wait for the URL (imports alone take seconds on a busy machine)
@@ -116,9 +118,9 @@ def copy_database(source: Path, folder: Path) -> Path:
     return target
 
 
-def unique_phrase(db: Path) -> tuple[str, Report, Report]:
+def unique_phrase(db: Path, wanted: Callable[[str], bool] = bool) -> tuple[str, Report, Report]:
     """Six Han characters of one report's text that no other report holds in any searched
-    column; that report, and one of another agency."""
+    column (and that ``wanted`` accepts); that report, and one of another agency."""
     with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as c:
         rows = c.execute(
             "select id, url, title, year, agency, coalesce(title, '') || coalesce(agency, '')"
@@ -133,7 +135,7 @@ def unique_phrase(db: Path) -> tuple[str, Report, Report]:
         text = next(t for i, t in everything if i == rid)
         for run in re.findall(r"[\u4e00-\u9fff]{6,}", text[200:]):
             phrase = run[:6]
-            if sum(phrase in t for _, t in everything) == 1:
+            if wanted(phrase) and sum(phrase in t for _, t in everything) == 1:
                 other = next(r for r in rows if r[4] != agency)
                 return phrase, Report(rid, url, title, year), Report(*other[:3], other[3])
     raise AssertionError("no report has a phrase of its own")
@@ -252,6 +254,11 @@ def test_a_short_word_becomes_contains_filters_in_simplified() -> None:
     assert fallback_query([("_search", '"公开"')]) == [("text_simplified__contains", "公开")]
 
 
+def test_a_traditional_search_becomes_its_simplified_form() -> None:
+    query = [("_search", "財政預算 政府資訊"), ("_next", "20"), ("year", "2020")]
+    assert fallback_query(query) == [("year", "2020"), ("_search", "财政预算 政府资讯")]
+
+
 def test_searches_the_index_answers_are_left_alone() -> None:
     assert fallback_query([("_search", "财政预算 政府信息")]) is None
     assert fallback_query([("_search", "  ")]) is None
@@ -293,6 +300,15 @@ def test_serves_the_metadata_it_is_given(served) -> None:
     server, _ = served
     assert json.loads(get(server.url + "-/metadata.json")) == metadata("nianbao")
     assert server.reports_url == server.url + "nianbao/reports"
+
+
+@pytest.mark.crawl
+def test_a_phrase_in_traditional_finds_the_report_printed_in_simplified(served) -> None:
+    server, db = served
+    to_traditional = converter("s2t").convert
+    phrase, expected, unrelated = unique_phrase(db, lambda p: to_traditional(p) != p)
+    page = get(server.reports_url + "?" + urlencode({"_search": to_traditional(phrase)}))
+    assert expected.url in page and unrelated.url not in page
 
 
 def _screenshot(browser, path: Path) -> None:

@@ -12,6 +12,8 @@ such a word is redirected to the same page filtered with ``text_simplified`` *co
 word in Simplified (``short_search_fallback``): a scan, slower, but never an empty answer
 for a word the reports print. The page then shows the filter instead of the search. The JSON
 API (``reports.json?_search=``) is left as Datasette answers it: empty for such a word.
+A search in Traditional is redirected to its Simplified form, which the index holds for
+every report whatever script it was printed in.
 """
 
 from __future__ import annotations
@@ -171,12 +173,19 @@ def fallback_query(query: list[tuple[str, str]]) -> list[tuple[str, str]] | None
     """The table page's query string with a short search turned into contains filters, or
     None to leave it as it is."""
     searches = [value for key, value in query if key == "_search"]
-    words = short_words(searches[-1]) if searches else None
-    if words is None:
+    if not searches:
         return None
     # _next is a page of the old answer: the new one starts at its first row
     kept = [(key, value) for key, value in query if key not in ("_search", "_next")]
-    return kept + [(f"{SHORT_SEARCH_COLUMN}__contains", word) for word in words]
+    words = short_words(searches[-1])
+    if words is not None:
+        return kept + [(f"{SHORT_SEARCH_COLUMN}__contains", word) for word in words]
+    # Traditional words match only Traditional originals; their Simplified form matches
+    # every report through its indexed Simplified text
+    simplified = to_simplified(searches[-1])
+    if simplified == searches[-1]:
+        return None
+    return kept + [("_search", simplified)]
 
 
 def short_search_fallback(app: App, table_path: str) -> App:
