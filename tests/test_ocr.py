@@ -179,8 +179,12 @@ def test_ocr_stage_stores_cells_apart_and_marks_checks_to_reread(
     warc, rebuilt = tmp_path / "out" / "warc", tmp_path / "rebuilt.db"
     said = " ".join(run_cli("reindex", str(warc), "--db", str(rebuilt)).stdout.split())
     assert f"{waiting_scans}: nianbao ocr --db {rebuilt} --warc {warc} reads them" in said
-    said = " ".join(run_cli("ocr", "--db", str(rebuilt), "--warc", str(warc)).stdout.split())
-    assert f"scanned PDFs: {len(scans(world))} of {len(scans(world))} read into reports" in said
+    done = run_cli("ocr", "--db", str(rebuilt), "--warc", str(warc))
+    said = " ".join(done.stdout.split())
+    assert f"scanned PDFs: {len(scans(world))} of {len(scans(world))} read into reports" in said, (
+        done.returncode,
+        done.stderr[-2000:],
+    )
 
 
 def test_a_wrong_database_or_warc_folder_is_one_line_and_writes_nothing(tmp_path: Path) -> None:

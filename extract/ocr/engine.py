@@ -45,9 +45,12 @@ def tesseract() -> str:
     program = shutil.which("tesseract")
     if program is None:
         raise OcrUnavailable("tesseract is not installed (Debian: apt install tesseract-ocr)")
-    listed = subprocess.run(
-        [program, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-    )
+    try:
+        listed = subprocess.run(
+            [program, "--list-langs"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except subprocess.TimeoutExpired as slow:
+        raise OcrUnavailable(f"{program} --list-langs did not answer in 60 s") from slow
     have = set(listed.stdout.split())
     for language in (*LANGUAGES.split("+"), "eng"):
         if language not in have:
