@@ -12,6 +12,15 @@ import re
 from collections.abc import Mapping
 
 from nianbao.extract.decode import codec_name, declared_charset, sniffed_charsets
+from nianbao.extract.scan import (
+    elements,
+    removed,
+    replaced,
+    tag_named,
+    tags,
+    without_comments,
+    without_tags,
+)
 
 # Case names (shared with simweb's world.blocked and the archive's blocked table).
 WAF = "waf-412"
@@ -31,8 +40,6 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _VAGUE_TYPES = ("", "application/octet-stream", "binary/octet-stream")
 _HTML_MARK = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|script|title)\b", re.I)
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)(?:</script\s*>|$)", re.I | re.S)
 _SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*([\w/+.-]*)""", re.I)
 _JS_TYPES = frozenset(
     {
@@ -46,18 +53,15 @@ _JS_TYPES = frozenset(
         "text/jscript",
     }
 )
-_HIDDEN = re.compile(r"<(style|noscript|template|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_TAG = re.compile(r"<[^>]*>", re.S)
-_BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|$)", re.I | re.S)
+_HIDDEN = ("style", "noscript", "template", "head", "title")
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]", re.U)
 # Elements a crawler can still use on a page without text: links, frames, embedded objects.
-_USABLE = re.compile(r"<(?:a\b[^>]*\bhref|i?frame\b|frameset\b|object\b|embed\b|img\b)", re.I)
+_USABLE = ("iframe", "frame", "frameset", "object", "embed", "img")
+_HREF = re.compile(r"\bhref\b", re.I)
 
 # Challenge markers: 瑞数 ($_ts script, <meta ... r='m'>), 加速乐 / 知道创宇 创宇盾 (__jsluid).
-_CHALLENGE_BODY = re.compile(
-    r"\$_ts\s*[=.\[]|__jsluid|加速乐|创宇盾|知道创宇|访问被拦截|<meta\b[^>]*\br\s*=\s*['\"]m['\"]",
-    re.I,
-)
+_CHALLENGE_BODY = re.compile(r"\$_ts\s*[=.\[]|__jsluid|加速乐|创宇盾|知道创宇|访问被拦截", re.I)
+_CHALLENGE_META = re.compile(r"\br\s*=\s*['\"]m['\"]", re.I)  # in a <meta> tag
 _CHALLENGE_COOKIE = re.compile(r"__jsluid", re.I)
 _SETS_COOKIE = re.compile(r"document\.cookie\s*=", re.I)
 _RELOADS = re.compile(
@@ -68,7 +72,7 @@ _RELOADS = re.compile(
 # Single-page apps whose data nianbao's pagers read (PORTALS.md §4): gkmlpt's window._CONFIG,
 # Hanweb's <datastore>, jpaas. Their shells are listings, not gates.
 _APP_DATA = re.compile(r"window\._CONFIG\s*=|/gkmlpt/|<datastore>|jpaas-publish-server", re.I)
-_PASSWORD = re.compile(r"<input\b[^>]*\btype\s*=\s*['\"]?password", re.I)
+_PASSWORD = re.compile(r"\btype\s*=\s*['\"]?password", re.I)  # in an <input> tag
 _LOGIN_WORDS = re.compile(r"登录|登陆|用户登录|sign\s*in|log\s*in", re.I)
 
 
@@ -81,28 +85,23 @@ def blocked_reason(status: int, headers: Mapping[str, str], body: bytes) -> str 
     if status < 200 or 300 <= status < 400 or not _is_html(headers, body, status):
         return None
     text = _decode(headers, body)
-    scripts = [(attrs, code) for attrs, code in _SCRIPT.findall(text) if _is_js(attrs)]
-    page = _without_scripts(_COMMENT.sub("", text))
+    scripts = [el for el in elements(text, ("script",), to_end=True) if _is_js(el.attributes)]
+    page = _without_scripts(without_comments(text))
     body_markup = _body_of(page)
-    visible = html.unescape(_TAG.sub(" ", body_markup))
-    amount = len(_MEANINGFUL.findall(visible))
+    visible = html.unescape(without_tags(body_markup))
+    amount = _meaningful(visible, REAL_TEXT)
     if amount >= REAL_TEXT:
         return None  # success, judged positively
-    code = "\n".join(c for _, c in scripts)
+    code = "\n".join(el.content for el in scripts)
     if status == 412 or ((status == 202 or 400 <= status < 500) and _challenged(text, headers)):
         return WAF
     if _SETS_COOKIE.search(code) and _RELOADS.search(code):
         return JS_COOKIE
     if not 200 <= status < 300:
         return None  # an error page, not a block: it is recorded as what it is
-    if _PASSWORD.search(text) and _LOGIN_WORDS.search(text):
+    if _tagged(text, "input", _PASSWORD) and _LOGIN_WORDS.search(text):
         return LOGIN_WALL
-    if (
-        scripts
-        and amount <= SHELL_TEXT
-        and not _USABLE.search(body_markup)
-        and not _APP_DATA.search(text)
-    ):
+    if scripts and amount <= SHELL_TEXT and not _usable(body_markup) and not _APP_DATA.search(text):
         return SCRIPT_ONLY
     if not body_markup.strip() and not scripts:
         return EMPTY
@@ -148,18 +147,44 @@ def _without_scripts(text: str) -> str:
     Data blocks (``<script type="text/xml">`` listings of Hanweb columns) stay: their text
     is content, not code.
     """
-    kept = _SCRIPT.sub(lambda m: m.group(2) if not _is_js(m.group(1)) else " ", text)
-    return _HIDDEN.sub(" ", kept)
+    found = elements(text, ("script",), to_end=True)
+    kept = replaced(text, ((el.span, " " if _is_js(el.attributes) else el.content) for el in found))
+    return removed(kept, (el.span for el in elements(kept, _HIDDEN)), " ")
 
 
 def _body_of(markup: str) -> str:
     """The <body> content, or the whole markup when there is no body element."""
-    match = _BODY.search(markup)
-    return match.group(1) if match else markup
+    body = next(elements(markup, ("body",), to_end=True), None)
+    return body.content if body is not None else markup
+
+
+def _meaningful(visible: str, enough: int) -> int:
+    """How many visible characters are CJK, letters or digits, counted up to ``enough``."""
+    count = 0
+    for _ in _MEANINGFUL.finditer(visible):
+        count += 1
+        if count >= enough:
+            break
+    return count
+
+
+def _tagged(markup: str, name: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a tag ``<name …>`` of the markup matches ``pattern``."""
+    return any(tag_named(tag, name) and pattern.search(tag) for tag in tags(markup))
+
+
+def _usable(markup: str) -> bool:
+    """Whether the markup has a link, a frame or an embedded object a crawler can follow."""
+    return any(
+        (tag_named(tag, "a") and _HREF.search(tag)) or any(tag_named(tag, n) for n in _USABLE)
+        for tag in tags(markup)
+    )
 
 
 def _challenged(text: str, headers: Mapping[str, str]) -> bool:
     """Whether the page or its cookies carry a WAF challenge marker."""
     return bool(
-        _CHALLENGE_BODY.search(text) or _CHALLENGE_COOKIE.search(headers.get("set-cookie", ""))
+        _CHALLENGE_BODY.search(text)
+        or _tagged(text, "meta", _CHALLENGE_META)
+        or _CHALLENGE_COOKIE.search(headers.get("set-cookie", ""))
     )

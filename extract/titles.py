@@ -23,7 +23,8 @@ from nianbao.extract.script import to_simplified
 # What joins a title to the site's or column's name: _ | ｜ with or without spaces, and
 # dashes (- – — －, single or doubled) with or without spaces (报告-北京市人民政府), except a
 # dash between digits, which is a range inside the title (2019-2020年度).
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]+|(?<!\d)[-–—－]+|[-–—－]+(?!\d))\s*")
+# (?<!\s): a run of spaces is tried once, from its start; from each space is quadratic
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s*(?:[_|｜]+|(?<!\d)[-–—－]+|[-–—－]+(?!\d))\s*")
 # Meta tags TRS-style content systems fill with the names of the site and the column.
 _PLACE_METAS = ("ColumnName", "ColumnType", "SiteName")
 # A breadcrumb trail ends in the column's name (当前位置：首页 > … > 政府信息公开年报).

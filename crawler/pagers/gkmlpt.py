@@ -11,12 +11,16 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from nianbao.crawler.pagers.base import MAX_PAGES, Follow, all_seen, pages
+from nianbao.extract.scan import delimited
 
 _SID = re.compile(r"""["']?SID["']?\s*:\s*["']([^"']+)["']""")
-_TREE = re.compile(r"""["']?TREE["']?\s*:\s*\[(.*?)\]\s*[,}]""", re.S)
+# the tree is found by a linear scan: ``\[(.*?)\]`` is quadratic on many unclosed openings
+_TREE_OPEN = re.compile(r"""["']?TREE["']?\s*:\s*\[""")
+_TREE_CLOSE = re.compile(r"\]\s*[,}]")
 _TREE_ID = re.compile(r"""(?<!\w)["']?id["']?\s*:\s*["']?(\d+)""")
 # Category routes in links or jump URLs: /gkmlpt/index#123, /gkmlpt/annualreport#123.
-_ROUTE = re.compile(r"/gkmlpt/(?:index|annualreport)[^\"'#\s]*#(\d+)")
+# "/" ends the scan too: from one route it stops at the next (linear on "/gkmlpt/index" × n)
+_ROUTE = re.compile(r"/gkmlpt/(?:index|annualreport)[^\"'#\s/]*#(\d+)")
 _API = re.compile(r"/gkmlpt/api/all/(\d+)")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 
@@ -47,9 +51,9 @@ class GkmlptPager:
             return []
         fragment = urlsplit(url).fragment
         ids = [fragment] if fragment.isdigit() else []
-        tree = _TREE.search(text)
+        tree = next(delimited(text, _TREE_OPEN, _TREE_CLOSE), None)
         if tree:
-            ids += _TREE_ID.findall(tree.group(1))
+            ids += _TREE_ID.findall(text[tree.inner_start : tree.inner_end])
         ids += _ROUTE.findall(text)
         return [Follow(_api_url(url, cat, 1, sid.group(1))) for cat in dict.fromkeys(ids)]
 

@@ -11,13 +11,16 @@ from urllib.parse import parse_qs, urlsplit
 from parsel import Selector
 
 from nianbao.crawler.pagers.base import MAX_PAGES, Follow, absolute, all_seen, pages
+from nianbao.extract.scan import delimited
 
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+# Records and the next group are found by linear scans (nianbao.extract.scan): ``.*?``
+# between the two ends is quadratic on a page that opens many and closes none.
+_RECORD_OPEN = re.compile(r"<record>\s*<!\[CDATA\[", re.I)
+_RECORD_CLOSE = re.compile(r"\]\]>\s*</record>", re.I)
 _TOTAL_PAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I)
-_NEXTGROUP = re.compile(
-    r"<nextgroup>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</nextgroup>", re.S | re.I
-)
-_HREF = re.compile(r"""href\s*=\s*(["'])(.*?)\1""", re.S | re.I)
+_NEXTGROUP_OPEN = re.compile(r"<nextgroup>", re.I)
+_NEXTGROUP_CLOSE = re.compile(r"</nextgroup>", re.I)
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _PAGE_PARAM = re.compile(r"([?&]page=)\d*")
 
 
@@ -56,17 +59,20 @@ class HanwebPager:
 
 def _record_hrefs(text: str) -> list[str]:
     hrefs: list[str] = []
-    for record in _RECORD.findall(text):
+    for span in delimited(text, _RECORD_OPEN, _RECORD_CLOSE):
+        record = text[span.inner_start : span.inner_end]
         hrefs.extend(Selector(text=record).xpath("//a/@href").getall())
     return hrefs
 
 
 def _template(url: str, text: str) -> str | None:
     """The dataproxy URL to vary ``page=`` in: the nextgroup href, or this answer's own URL."""
-    group = _NEXTGROUP.search(text)
-    href = _HREF.search(group.group(1)) if group else None
-    if href and "dataproxy.jsp" in href.group(2):
-        return absolute(url, unescape(href.group(2)))
+    group = next(delimited(text, _NEXTGROUP_OPEN, _NEXTGROUP_CLOSE), None)
+    # the href is found inside the group whether or not a CDATA section wraps it
+    href = _HREF.search(text, group.inner_start, group.inner_end) if group else None
+    target = (href.group(1) or href.group(2) or "") if href else ""
+    if "dataproxy.jsp" in target:
+        return absolute(url, unescape(target))
     if "dataproxy.jsp" in url:
         return url
     return None

@@ -11,8 +11,9 @@ from parsel import Selector
 from nianbao.crawler.pagers.base import Follow, pages
 
 # jumpToDetail('./202601/t20260105_1.html'), window.open("/a.html"), location.href='/b.html'
+# (?<!\w): a name is tried once, from its start; from every letter of it is quadratic
 _TARGET = re.compile(
-    r"""(?:\w+\s*\(\s*|(?:window\.|document\.)?location(?:\.href)?\s*=\s*)["']([^"']+)["']"""
+    r"""(?:(?<!\w)\w+\s*\(\s*|(?:window\.|document\.)?location(?:\.href)?\s*=\s*)["']([^"']+)["']"""
 )
 _CALLS = ("jumpToDetail", "window.open", "location")
 

@@ -17,7 +17,8 @@ _CALL = re.compile(
 _COUNT_VARS = ("countPage", "totalPage", "pageCount")
 _VAR = r"var\s+{name}\s*=\s*(\d+)"
 # The last path segment of a numbered listing page: index_3.html, index_3.shtml.
-_NUMBERED = re.compile(r"(?P<stem>[\w.-]+?)_(?P<n>\d+)\.(?P<ext>s?html?)$")
+# (?<![\w.-]): the stem is tried once, from its start (a URL is at most 2 kB, but still)
+_NUMBERED = re.compile(r"(?<![\w.-])(?P<stem>[\w.-]+?)_(?P<n>\d+)\.(?P<ext>s?html?)$")
 
 
 @dataclass(frozen=True)

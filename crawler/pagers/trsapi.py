@@ -30,9 +30,11 @@ FORM_HEADERS = {
     "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
     "X-Requested-With": "XMLHttpRequest",
 }
-_MODULE = re.compile(r"""require\(\s*\[[^\]]*["']list\d*\.trsapi["']""")
+# "[" ends the scan too, so one require([ stops at the next (linear on many unclosed)
+_MODULE = re.compile(r"""require\(\s*\[[^\[\]]*["']list\d*\.trsapi["']""")
 _BLOCK = r"\b{name}\s*:\s*\{{(?P<body>[^{{}}]*)\}}"
-_PAIR = re.compile(r"""(?P<key>\w+)\s*:\s*(?P<value>(?:"[^"]*"|'[^']*'|[^,}\n])+)""")
+# (?<!\w): a key is tried once, from its start; from every letter of it is quadratic
+_PAIR = re.compile(r"""(?<!\w)(?P<key>\w+)\s*:\s*(?P<value>(?:"[^"]*"|'[^']*'|[^,}\n])+)""")
 _LITERAL = re.compile(r""""([^"]*)"|'([^']*)'""")
 _STATIC = re.compile(r"\bmaxStaticIndex\s*:\s*['\"]?(\d+)")
 _CHNL_META = re.compile(r"""<meta\s+name=["']ChnlId["']\s+content=["'](\d+)["']""", re.I)

@@ -33,7 +33,8 @@ MAX_PAGES = 300
 Line = dict[str, Any]  # one of pdfplumber's text lines: text, x0, x1, top, chars
 _TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
 # "— 3 —", "-3-", "第3页", "第 3 页 共 12 页", "3/12": page furniture, not report text
-_PAGE_NUMBER = re.compile(r"^\s*(?:[—–\-－]*\s*\d+\s*[—–\-－]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+)\s*$")
+# matched whole on the stripped line: a leading \s* beside the inner ones is quadratic
+_PAGE_NUMBER = re.compile(r"[—–\-－]*\s*\d+\s*[—–\-－]*|第\s*\d+\s*页.*|\d+\s*/\s*\d+")
 
 
 def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> Document:
@@ -82,7 +83,7 @@ def _page_blocks(page: Any) -> list[Line | Table]:
             },
         )
         for line in outside.extract_text_lines()
-        if not _PAGE_NUMBER.match(line["text"])
+        if not _PAGE_NUMBER.fullmatch(line["text"].strip())
     ]
     placed += [(t.bbox[1], 0, _table(t)) for t in tables]
     return [block for _, _, block in sorted(placed, key=lambda item: (item[0], item[1]))]
