@@ -20,8 +20,9 @@ from nianbao.extract.script import to_simplified
 from nianbao.extract.spam import SpamFinding, stuffed_line
 
 HEAD_PLACES = ("title", "keywords", "description")
-_SEPARATORS = r"[\s_|｜\-:：·,，、/]+"
-_LEAD, _TRAIL = re.compile("^" + _SEPARATORS), re.compile(_SEPARATORS + "$")
+_SEPARATOR = r"[\s_|｜\-:：·,，、/]"
+# (?<!…): a run is tried once, from its start; from each of its characters is quadratic
+_LEAD, _TRAIL = re.compile(f"^{_SEPARATOR}+"), re.compile(f"(?<!{_SEPARATOR}){_SEPARATOR}+$")
 
 
 def head_spam(

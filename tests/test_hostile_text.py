@@ -212,3 +212,10 @@ def test_titles_split_in_linear_time_on_spaces() -> None:
 def test_pdf_page_numbers_in_linear_time() -> None:
     finishes(lambda: _PAGE_NUMBER.fullmatch(" " * REPEATS + "x"))
     assert all(_PAGE_NUMBER.fullmatch(t) for t in ("— 3 —", "-3-", "第 3 页 共 12 页", "3/12"))
+
+
+def test_stuffed_headers_trimmed_in_linear_time() -> None:
+    from nianbao.extract.spam_head import _TRAIL
+
+    finishes(lambda: _TRAIL.search(" " * REPEATS + "x"))
+    assert _TRAIL.search("官网 | ").group() == " | "  # type: ignore[union-attr]
