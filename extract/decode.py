@@ -57,6 +57,13 @@ _NOT_HTML = (
     (b"\xff\xd8\xff", "jpeg"),
     (b"GIF8", "gif"),
 )
+# Python codecs that are not a page's character set: IDNA and Punycode (host names; punycode
+# raised UnicodeError out of extract_report), escapes, "undefined", UTF-7 (no browser
+# honours it: a classic way to smuggle script past filters). Bytes-to-bytes codecs (rot13,
+# base64_codec, zlib_codec…) are refused by their CodecInfo.
+_NOT_CHARSETS = frozenset(
+    {"punycode", "idna", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
@@ -77,9 +84,12 @@ def codec_name(label: str) -> str | None:
     if label in ("big5-hkscs", "x-x-big5"):
         label = "big5hkscs"
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if info.name in _NOT_CHARSETS or not getattr(info, "_is_text_encoding", True):
+        return None  # a page may name any codec Python has: only character sets decode it
+    return info.name
 
 
 def declared_charset(headers: Mapping[str, str]) -> str | None:
@@ -107,7 +117,7 @@ def _try_decode(body: bytes, codec: str) -> tuple[str, str] | None:
     for name in tries:
         try:
             return body.decode(name), name
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError: a codec's own failure, not bytes'
             continue
     return None
 
