@@ -99,6 +99,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt were let through unchecked (crawler/middlewares/robots.py)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "nianbao.crawler.middlewares.robots.RobotsTxtWaitMiddleware": 100,
+    # Scrapy's, recording each redirect it does not follow (crawler/middlewares/redirect.py)
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "nianbao.crawler.middlewares.redirect.RecordedRedirectMiddleware": 600,
     # Before HttpProxyMiddleware (750), so robots.txt requests are proxied too.
     "nianbao.crawler.middlewares.proxy.FixedProxyMiddleware": 740,
     # Sees 429/503 answers before RetryMiddleware (550) schedules their retry.

@@ -9,6 +9,10 @@ records_archived = object()
 # would send goes elsewhere (``http://evil.test\@www.x.gov.cn/``), with ``request`` (never
 # sent) and ``exception`` (a crawler.middlewares.scope.OffPortalRequest naming the target).
 link_refused = object()
+# Sent by RecordedRedirectMiddleware for a redirect it does not follow (a loop, a chain cut
+# at REDIRECT_MAX_TIMES, a file: or ftp: target), with ``request`` and ``exception`` (a
+# crawler.middlewares.redirect.RedirectNotFollowed saying which).
+redirect_dropped = object()
 # The request.meta key of a refused link's page, the failure's ``via`` in the WARC (it was
 # never sent, so Scrapy set no Referer on it).
 VIA = "nianbao_via"

@@ -58,6 +58,7 @@ class WarcArchiveMiddleware:
         middleware = cls(crawler, writer)
         crawler.signals.connect(middleware.close, signal=scrapy_signals.spider_closed)
         crawler.signals.connect(middleware.process_exception, signal=signals.link_refused)
+        crawler.signals.connect(middleware.process_exception, signal=signals.redirect_dropped)
         return middleware
 
     def process_request(self, request: Request) -> None:
