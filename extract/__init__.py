@@ -12,8 +12,8 @@ from nianbao.extract import dates, metadata, titles
 from nianbao.extract.attachments.links import attachment_links
 from nianbao.extract.body import body_fields, read_body
 from nianbao.extract.classify import classify, title_kind
-from nianbao.extract.decode import charset_differs, check_html, decode_page
-from nianbao.extract.dom import page_lines, parse_html
+from nianbao.extract.decode import DecodedPage, charset_differs, check_html, decode_page
+from nianbao.extract.dom import page_lines, parse_page
 from nianbao.extract.errors import ExtractError
 from nianbao.extract.report import Report, Section
 from nianbao.extract.spam import report_title
@@ -34,9 +34,17 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     notes: list[str] = []
     if charset_differs(page):
         notes.append(f"declared charset {page.declared} but decoded as {page.charset}")
-    root = parse_html(page.text)
-    if root is None:
+    parsed = parse_page(page.text)
+    if parsed.root is None:
         return Report(url, is_report=False, charset=page.charset, notes=("empty document",))
+    if parsed.loss is None:
+        return _read_page(url, page, parsed.root, notes)
+    report = _read_page(url, page, parsed.root, [*notes, parsed.loss])
+    return replace(report, losses=(parsed.loss,))
+
+
+def _read_page(url: str, page: DecodedPage, root: etree._Element, notes: list[str]) -> Report:
+    """The Report of a decoded, parsed page; ``notes`` so far."""
     lines = page_lines(root)
     block = metadata.read_block(lines, root)
     candidates = titles.title_candidates(root, block)

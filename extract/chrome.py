@@ -36,7 +36,9 @@ _WIDGET_WORDS = (
     "分享到|分享|字号|字体|默认|打印本页|打印此页|打印文章|打印|列印本页|列印|关闭窗口|关闭视窗"
     "|关闭本页|关闭|返回顶部|返回|收藏本页|收藏|纠错|微信|微博|qq空间|朋友圈|保存|大|中|小"
 )
-_WIDGETS = re.compile(rf"(?:[【\[\]】\s|/:：]*+(?:{_WIDGET_WORDS})[】\]\s|/:：]*+)++", re.IGNORECASE)
+_WIDGETS = re.compile(
+    rf"(?:[【\[\]】\s|/:：]*+(?:{_WIDGET_WORDS})[】\]\s|/:：]*+)++", re.IGNORECASE
+)
 # At least one real widget name, so a table cell reading 大 or 中 alone is not chrome.
 _WIDGET_ANCHOR = re.compile(r"分享|字号|字体|打印|列印|关闭|返回顶部|收藏|纠错")
 # Share/font widgets are short; a long line starting with 分享 is prose.

@@ -44,6 +44,8 @@ class Report:
     checks: tuple[Check, ...] = ()  # the template's identities evaluated on those cells
     figures: tuple[Figure, ...] = ()  # key numbers stated in sentences (prose-era reports)
     notes: tuple[str, ...] = field(default=())  # non-fatal oddities met while extracting
+    # text the parser's limits cost (an errors row of stage 'parse', report or not)
+    losses: tuple[str, ...] = ()
     text_original: str = ""  # main text after chrome removal, before spam removal
     text_simplified: str = ""  # ``text`` converted to Simplified (OpenCC t2s)
     spam: tuple[SpamFinding, ...] = ()  # injected spam; offsets refer to text_original

@@ -208,15 +208,21 @@ def analyze(capture: Capture, extractor: Extractor | None = None) -> Ingestion:
             row, errors=(error_row(capture.url, "extract-bug", capture.record_id, message),)
         )
     links = attachment_rows(capture.url, capture.record_id, report)
+    # text the parser's limits cost: recorded whether or not the page is a report
+    losses = tuple(error_row(capture.url, "parse", capture.record_id, n) for n in report.losses)
     if not report.is_report:
         cells = sheet_cell_rows(capture.url, capture.record_id, report)
-        return Ingestion(row, attachments=links, sheet_cells=cells)
+        return Ingestion(row, attachments=links, sheet_cells=cells, errors=losses)
     if capture.note:  # how the archived payload was read belongs with what was read from it
         report = replace(report, notes=(*report.notes, capture.note))
     digest = capture.payload_digest or sha1_digest(capture.body)
     rows = report_rows(capture.url, capture.record_id, digest, report)
     return Ingestion(
-        row, report=rows.report, children=rows.children, errors=rows.errors, attachments=links
+        row,
+        report=rows.report,
+        children=rows.children,
+        errors=rows.errors + losses,
+        attachments=links,
     )
 
 

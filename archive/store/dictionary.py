@@ -383,7 +383,8 @@ DESCRIPTIONS: dict[str, TableDoc] = {
             "id": "First 16 hex of sha1 of (url, stage, capture_id, message): repeats collapse.",
             "url": "The URL concerned; NULL for a whole damaged file.",
             "capture_id": "The record concerned (captures.id); NULL when none.",
-            "stage": "fetch | archive | revisit | segments | decode | type | size | attachment "
+            "stage": "fetch | archive | revisit | segments | decode | type | size | parse "
+            "(text the HTML parser's limits cost, and how it was read instead) | attachment "
             "| tables | ocr | extract-bug.",
             "message": "What went wrong, in words.",
         },
