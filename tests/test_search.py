@@ -92,12 +92,13 @@ def test_short_words_are_scanned_and_long_ones_indexed(crawled: Crawled) -> None
     indexed = search(crawled.db, SearchQuery("依申请公开"))
     assert short.mode == SCAN and short.matches > 0 and short.hits
     assert indexed.mode == INDEXED and indexed.matches > 0 and indexed.hits
-    # more matches than candidates: the newest `candidates` are ranked, and the scan says it
-    # stopped counting
+    # more matches than candidates: the newest `candidates` are ranked, and the scan and the
+    # index both say they stopped counting there
     capped = search(crawled.db, SearchQuery("公开", candidates=5, limit=3))
     assert capped.ranked == 5 and not capped.counted_all and len(capped.hits) == 3
     few = search(crawled.db, SearchQuery("依申请公开", candidates=5))
-    assert few.ranked == 5 and few.matches == indexed.matches
+    assert few.ranked == few.matches == 5 and not few.counted_all
+    assert indexed.counted_all and indexed.matches > 5  # under 2,000: every match counted
     # the ranked ones are the 5 most recently stored of the matches
     with sqlite3.connect(crawled.db) as db:
         newest = db.execute(
