@@ -31,7 +31,7 @@ class RedirectNotFollowed(Exception):
 class RecordedRedirectMiddleware(RedirectMiddleware):
     """RedirectMiddleware that records the redirects it does not follow."""
 
-    def process_response(  # type: ignore[override]
+    def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
         try:
@@ -49,8 +49,9 @@ class RecordedRedirectMiddleware(RedirectMiddleware):
                 self._record(request, f"redirect loop: {request.url} leads back to {result.url}")
                 raise IgnoreRequest("redirect loop")
             return result
-        if response.status in REDIRECTS and "Location" in response.headers:
-            target = urljoin(request.url, response.headers["Location"].decode("latin-1"))
+        location = response.headers.get("Location")
+        if response.status in REDIRECTS and location is not None:
+            target = urljoin(request.url, location.decode("latin-1"))
             scheme = urlsplit(target).scheme.lower()
             if scheme not in FOLLOWED_SCHEMES:
                 self._record(request, f"redirect to {target} not followed (a {scheme}: URL)")
