@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nianbao.archive.search.index import FTS_TABLE, TRIGGERS
+from nianbao.archive.search.index import _INSERT, ENDS_TABLE, FTS_TABLE, TRIGGERS
 from nianbao.archive.search.query import (
     INDEXED,
     SCAN,
@@ -88,13 +88,13 @@ def test_search_finds_exactly_the_reports_that_hold_the_words(crawled: Crawled) 
 
 @pytest.mark.crawl
 def test_short_words_are_scanned_and_long_ones_indexed(crawled: Crawled) -> None:
-    short = search(crawled.db, SearchQuery("公开"))
+    short = search(crawled.db, SearchQuery("公"))  # one character: no trigram begins it alone
     indexed = search(crawled.db, SearchQuery("依申请公开"))
     assert short.mode == SCAN and short.matches > 0 and short.hits
     assert indexed.mode == INDEXED and indexed.matches > 0 and indexed.hits
     # more matches than candidates: the newest `candidates` are ranked, and the scan and the
     # index both say they stopped counting there
-    capped = search(crawled.db, SearchQuery("公开", candidates=5, limit=3))
+    capped = search(crawled.db, SearchQuery("公", candidates=5, limit=3))
     assert capped.ranked == 5 and not capped.counted_all and len(capped.hits) == 3
     few = search(crawled.db, SearchQuery("依申请公开", candidates=5))
     assert few.ranked == few.matches == 5 and not few.counted_all
@@ -175,6 +175,30 @@ def _report(rid: str, text: str, capture: str) -> dict[str, object]:
     }
 
 
+def test_a_two_character_word_is_found_through_the_index_even_at_a_columns_end(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "x.db"
+    with Store(db) as store:
+        store.put_capture({"id": "c1", "url": "u", "date": "2022-01-01T00:00:00Z"})
+        texts = (("b", "甲乙两项工作完成于甲乙"), ("c", "没有"), ("a", "全年共收到申请甲乙"))
+        for rid, text in texts:
+            store.put_report(_report(rid, text, "c1"), {}, "2022-01-01T00:00:00Z")
+        # "a" holds 甲乙 only as its text's last two characters: no trigram begins with it
+        result = search(db, SearchQuery("甲乙"))
+        assert result.mode == INDEXED and result.counted_all
+        assert {hit.url for hit in result.hits} == {"http://x.gov.cn/a", "http://x.gov.cn/b"}
+        assert _found(db, "甲乙 工作") == {"http://x.gov.cn/b"}  # every word must be held
+        # "a" has the last rowid: a report stored after it goes takes that rowid again, and
+        # must not inherit its ending
+        store.drop_report("a")
+        store.put_report(_report("d", "无关的内容", "c1"), {}, "2022-01-01T00:00:00Z")
+        assert _found(db, "甲乙") == {"http://x.gov.cn/b"}
+        store.db.execute("update reports set text = '无', text_simplified = '无' where id = 'b'")
+        store.db.conn.commit()
+        assert _found(db, "甲乙") == set()  # the text changed: its trigrams left the index
+
+
 def test_every_write_keeps_the_index_current(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
     with Store(db) as store:
@@ -236,7 +260,7 @@ def test_the_command_prints_hits_and_json(crawled: Crawled) -> None:
         main, ["search", "公开", "--db", str(crawled.db), "--year", "2020", "--json"]
     )
     data = json.loads(as_json.output)
-    assert data["mode"] == SCAN and data["hits"]
+    assert data["mode"] == INDEXED and data["hits"]  # two characters: through the index
     assert {hit["year"] for hit in data["hits"]} == {2020}
     start, end = data["hits"][0]["highlight"]
     assert data["hits"][0]["snippet"][start:end] in ("公开", "公開")
@@ -260,3 +284,19 @@ def test_a_wrong_query_or_database_is_one_line(args: list[str], message: str) ->
 def test_an_empty_query_is_refused_by_the_library(crawled: Crawled) -> None:
     with pytest.raises(EmptyQuery):
         search(crawled.db, SearchQuery(" \t "))
+
+
+def test_an_index_made_before_the_endings_were_kept_gets_them(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    with Store(db) as store:
+        store.put_capture({"id": "c1", "url": "u", "date": "2022-01-01T00:00:00Z"})
+        store.put_report(_report("a", "全年共收到申请甲乙", "c1"), {}, "2022-01-01T00:00:00Z")
+        # as the index of 2026-12-07 was: no endings table, triggers that do not fill it
+        store.db.execute(f"drop table {ENDS_TABLE}")
+        store.db.execute("drop trigger reports_ai")
+        store.db.execute(f"create trigger reports_ai after insert on reports begin {_INSERT} end")
+        store.db.conn.commit()
+    with Store(db) as store:  # opening the store brings the index up to date
+        assert _found(db, "甲乙") == {"http://x.gov.cn/a"}
+        store.put_report(_report("b", "又一份甲乙", "c1"), {}, "2022-01-01T00:00:00Z")
+        assert _found(db, "甲乙") == {"http://x.gov.cn/a", "http://x.gov.cn/b"}

@@ -28,7 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from nianbao.archive.browse.datasette import FTS_SHADOWS, fallback_query, metadata
-from nianbao.archive.search.index import FTS_TABLE
+from nianbao.archive.search.index import ENDS_TABLE, FTS_TABLE, TERMS_TABLE
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.schema import TABLES
 from nianbao.crawler.cli_serve import serve_command
@@ -184,9 +184,12 @@ def test_metadata_wires_search_facets_and_hides_the_index() -> None:
     assert reports["facets"] == ["year", "agency", "region"]
     assert reports["sort_desc"] == "year"
     tables = metadata("x")["databases"]["x"]["tables"]
-    for name in ("reports_fts", "reports_fts_data", "reports_fts_idx", "reports_fts_docsize"):
+    index = ("reports_fts", "reports_fts_data", "reports_fts_idx", "reports_fts_docsize")
+    for name in (*index, "reports_fts_ends", "reports_fts_terms"):
         assert tables[name] == {"hidden": True}
-    assert (FTS_TABLE, *FTS_SHADOWS) == ("reports_fts", *(n for n in tables if "fts_" in n))
+    assert {FTS_TABLE, *FTS_SHADOWS, ENDS_TABLE, TERMS_TABLE} == {
+        n for n in tables if n.startswith(FTS_TABLE)
+    }
     assert "fts_table" not in metadata("x", searchable=False)["databases"]["x"]["tables"]["reports"]
 
 

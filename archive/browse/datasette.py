@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from nianbao.archive.errors import PlaceError
 from nianbao.archive.places import database
-from nianbao.archive.search.index import FTS_TABLE
+from nianbao.archive.search.index import ENDS_TABLE, FTS_TABLE, TERMS_TABLE
 from nianbao.archive.store.dictionary import DESCRIPTIONS
 from nianbao.extract.script import to_simplified
 
@@ -96,7 +96,7 @@ def metadata(db_name: str, *, searchable: bool = True) -> dict[str, Any]:
         reports["description"] += " " + SEARCH_NOTE
         # rowid: the FTS rows are the reports' rowids (external content), not their text ids
         reports.update(fts_table=FTS_TABLE, fts_pk="rowid")
-    for hidden in (FTS_TABLE, *FTS_SHADOWS):
+    for hidden in (FTS_TABLE, *FTS_SHADOWS, ENDS_TABLE, TERMS_TABLE):
         tables[hidden] = {"hidden": True}
     return {
         "title": "nianbao archive",

@@ -24,10 +24,24 @@ _DELETE = (
     f"insert into {FTS_TABLE}({FTS_TABLE}, rowid, {_NAMES}) "
     f"values ('delete', old.rowid, {_VALUES.format(row='old')});"
 )
+# The last two characters of each indexed column, for two-character words: the index finds
+# one by its trigrams that begin with it (the vocabulary, ``TERMS_TABLE``, lists them), which
+# misses it where a column ends with it, so those endings are kept here.
+ENDS_TABLE = "reports_fts_ends"
+TERMS_TABLE = "reports_fts_terms"
+_ENDS_INSERT = " ".join(
+    f"insert into {ENDS_TABLE}(rid, ending) select new.rowid, substr(new.{name}, -2)"
+    f" where length(new.{name}) >= 2;"
+    for name in COLUMNS
+)
+_ENDS_DELETE = f"delete from {ENDS_TABLE} where rid = old.rowid;"
 TRIGGERS = {
-    "reports_ai": f"after insert on reports begin {_INSERT} end",
-    "reports_ad": f"after delete on reports begin {_DELETE} end",
-    "reports_au": f"after update of {_NAMES} on reports begin {_DELETE} {_INSERT} end",
+    "reports_ai": f"after insert on reports begin {_INSERT} {_ENDS_INSERT} end",
+    "reports_ad": f"after delete on reports begin {_DELETE} {_ENDS_DELETE} end",
+    "reports_au": (
+        f"after update of {_NAMES} on reports begin {_DELETE} {_ENDS_DELETE} {_INSERT}"
+        f" {_ENDS_INSERT} end"
+    ),
 }
 
 
@@ -49,5 +63,20 @@ def ensure_search(db: Database) -> None:
                 list(COLUMNS), fts_version="FTS5", tokenize="trigram", create_triggers=False
             )
             db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}) values ('rebuild')")
+        if not db.table(ENDS_TABLE).exists():
+            # an index made before the endings were kept: its triggers are replaced
+            for name in TRIGGERS:
+                db.execute(f"drop trigger if exists {name}")
+            db.execute(f"create table {ENDS_TABLE} (rid integer not null, ending text not null)")
+            db.execute(f"create index {ENDS_TABLE}_ending on {ENDS_TABLE}(ending)")
+            db.execute(f"create index {ENDS_TABLE}_rid on {ENDS_TABLE}(rid)")
+            for name in COLUMNS:
+                db.execute(
+                    f"insert into {ENDS_TABLE}(rid, ending) select rowid, substr({name}, -2)"
+                    f" from reports where length({name}) >= 2"
+                )
+        db.execute(
+            f"create virtual table if not exists {TERMS_TABLE} using fts5vocab({FTS_TABLE}, row)"
+        )
         for name, body in TRIGGERS.items():
             db.execute(f"create trigger if not exists {name} {body}")
