@@ -100,7 +100,7 @@ def export_command(
     for done in summary.files:
         rate = f"{done.rows / done.seconds:,.0f} rows/s" if done.seconds > 0 else ""
         console.print(
-            f"  {done.path.name}: {counted(done.rows, 'row')} {rate}",
+            f"  {done.path.name}: {done.rows:,} {'row' if done.rows == 1 else 'rows'} {rate}",
             markup=False,
             highlight=False,
         )

@@ -24,6 +24,13 @@ def to_simplified(text: str) -> str:
     return converter("t2s").convert(text)
 
 
+def to_traditional(text: str) -> str:
+    """Convert Simplified characters to Traditional (OpenCC s2t: the standard forms)."""
+    if not text:
+        return text
+    return converter("s2t").convert(text)
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 

@@ -208,6 +208,8 @@ def test_a_failed_write_keeps_the_earlier_file(tmp_path: Path) -> None:
     [
         (["--format", "xls"], "unknown format xls: choose from csv, jsonl, parquet"),
         (["--dataset", "stats,nope"], "unknown dataset nope: choose from reports"),
+        (["--format", ""], "no format given: choose from csv, jsonl, parquet"),
+        (["--dataset", " , "], "no dataset given: choose from reports"),
     ],
 )
 def test_a_wrong_choice_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -217,3 +219,32 @@ def test_a_wrong_choice_is_one_line(tmp_path: Path, args: list[str], message: st
     assert result.exit_code == 1 and message in result.output
     assert "Traceback" not in result.output and result.output.count("\n") == 1
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.crawl
+def test_a_selection_of_nothing_writes_nothing_and_keeps_the_earlier_files(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    out = tmp_path / "x"
+    first = CliRunner().invoke(
+        main, ["export", "--db", str(crawled.db), "--to", str(out), "--dataset", "reports"]
+    )
+    assert first.exit_code == 0, first.output
+    before = (out / "reports.csv").read_bytes()
+    for selection in (["--year", "1999"], ["--cluster", "nope"]):
+        result = CliRunner().invoke(
+            main,
+            [
+                "export",
+                "--db",
+                str(crawled.db),
+                "--to",
+                str(out),
+                "--dataset",
+                "reports",
+                *selection,
+            ],
+        )
+        assert result.exit_code == 1 and "no report matches the selection" in result.output
+        assert "Traceback" not in result.output and result.output.count("\n") == 1
+    assert (out / "reports.csv").read_bytes() == before

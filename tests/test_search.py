@@ -25,7 +25,7 @@ from nianbao.archive.search.query import (
 from nianbao.archive.store.database import Store
 from nianbao.archive.store.selection import Selection
 from nianbao.crawler.cli import main
-from nianbao.extract.script import converter, to_simplified
+from nianbao.extract.script import converter, to_simplified, to_traditional
 from tests.conftest import Crawled
 
 EVERYTHING = 100_000  # a limit no test database reaches: every hit is returned
@@ -41,10 +41,16 @@ def _reports(db_path: Path) -> list[tuple[str, str, str, str, int, str]]:
 
 
 def _holds(row: tuple, word: str) -> bool:
-    """The documented meaning of a match, in plain Python: the word as typed in the title or
-    the text, or its Simplified form in the Simplified text."""
+    """The documented meaning of a match, in plain Python: the word as typed or in
+    Traditional in the title or the text, or its Simplified form in the Simplified text or
+    the title."""
     _url, title, text, simplified, _year, _agency = row
-    return word in title or word in text or to_simplified(word) in simplified
+    forms = (word, to_traditional(word))
+    return (
+        any(form in title or form in text for form in forms)
+        or to_simplified(word) in simplified
+        or to_simplified(word) in title
+    )
 
 
 def _found(db: Path, text: str, selection: Selection | None = None) -> set[str]:
@@ -300,3 +306,22 @@ def test_an_index_made_before_the_endings_were_kept_gets_them(tmp_path: Path) ->
         assert _found(db, "甲乙") == {"http://x.gov.cn/a"}
         store.put_report(_report("b", "又一份甲乙", "c1"), {}, "2022-01-01T00:00:00Z")
         assert _found(db, "甲乙") == {"http://x.gov.cn/a", "http://x.gov.cn/b"}
+
+
+def test_a_simplified_query_finds_a_traditional_title_agency_and_region(tmp_path: Path) -> None:
+    # a Traditional report whose text lost the words (spam holes): only the printed title,
+    # agency and region hold them, in Traditional, and only the text is indexed in Simplified
+    db = tmp_path / "x.db"
+    with Store(db) as store:
+        store.put_capture({"id": "c1", "url": "u", "date": "2022-01-01T00:00:00Z"})
+        row = {
+            **_report("a", "□□□□□□□□□□", "c1"),
+            "title": "北京市大興區財政局2020年政府資訊公開報告",
+            "agency": "北京市大興區財政局",
+            "region": "北京市大興區",
+        }
+        store.put_report(row, {}, "2022-01-01T00:00:00Z")
+        for words in ("财政局", "財政局", "财政", "大兴区财政局 财政"):
+            assert _found(db, words) == {"http://x.gov.cn/a"}, words
+        assert _found(db, "财政局", Selection(region="大兴区")) == {"http://x.gov.cn/a"}
+        assert _found(db, "财政局", Selection(agency="大兴区财政局")) == {"http://x.gov.cn/a"}

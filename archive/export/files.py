@@ -15,7 +15,11 @@ from nianbao.archive.store.selection import Selection
 
 
 class UnknownChoice(PlaceError):
-    """A dataset or format this version does not write."""
+    """A dataset or format this version does not write, or none at all."""
+
+
+class NothingSelected(PlaceError):
+    """A selection that matches no report: nothing is written (earlier files stay)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class ExportSummary:
 def check_choices(formats: tuple[str, ...], datasets: tuple[str, ...]) -> None:
     """Refuse an unknown format or dataset, naming the known ones."""
     for kind, given, known in (("format", formats, FORMATS), ("dataset", datasets, DATASETS)):
+        if not given:
+            raise UnknownChoice(f"no {kind} given: choose from {', '.join(known)}")
         unknown = [name for name in given if name not in known]
         if unknown:
             raise UnknownChoice(
@@ -72,6 +78,12 @@ def export_files(
     with open_read_only(request.db_path) as db:
         chosen, params = request.selection.where("r")
         (reports,) = db.execute(f"select count(*) from reports r where {chosen}", params).fetchone()
+        if reports == 0 and not request.selection.empty:
+            # header-only files would replace an earlier export's whole ones
+            raise NothingSelected(
+                "no report matches the selection (--year, --agency, --region, --cluster), so "
+                "nothing was written: `nianbao reports` lists what the database holds"
+            )
         for name in request.datasets:
             data = dataset(name)
             for fmt in request.formats:

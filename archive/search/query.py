@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from nianbao.archive.places import open_read_only, writable_database
 from nianbao.archive.search.index import ENDS_TABLE, FTS_TABLE, TERMS_TABLE, has_search
 from nianbao.archive.store.selection import Selection
-from nianbao.extract.script import to_simplified
+from nianbao.extract.script import to_simplified, to_traditional
 
 TRIGRAM = 3  # the trigram tokenizer's shortest match
 SNIPPET_CONTEXT = 30  # characters shown either side of the match
@@ -202,9 +202,10 @@ def _shortest_form(word: str) -> int:
     return min(len(word), len(to_simplified(word)))
 
 
-def _forms(word: str) -> tuple[str, str]:
-    """The word as typed, and in Simplified."""
-    return word, to_simplified(word)
+def _forms(word: str) -> tuple[str, str, str]:
+    """The word as typed, in Simplified and in Traditional: a title or agency is indexed as
+    printed only, so 财政局 must be looked for as 財政局 in a Traditional report's title."""
+    return word, to_simplified(word), to_traditional(word)
 
 
 def _fts_phrase(text: str) -> str:
@@ -212,7 +213,7 @@ def _fts_phrase(text: str) -> str:
 
 
 def _match_expression(words: list[str]) -> str:
-    """Every word, each as typed or in Simplified: (a OR a') AND (b OR b')."""
+    """Every word, each in any of its forms: (a OR a' OR a") AND (b OR b' OR b")."""
     groups = []
     for word in words:
         forms = dict.fromkeys(_forms(word))
@@ -224,12 +225,12 @@ def _contains_sql(words: tuple[str, ...] | list[str], alias: str = "r") -> tuple
     """Every word in the title or the text, as typed or in Simplified (``instr``: no index)."""
     terms, params = [], []
     for word in words:
-        typed, simplified = _forms(word)
+        typed, simplified, traditional = _forms(word)
+        titled = " or ".join(f"instr(coalesce({alias}.title, ''), ?) > 0" for _ in range(3))
         terms.append(
-            f"(instr({alias}.text_simplified, ?) > 0 or instr({alias}.text, ?) > 0"
-            f" or instr(coalesce({alias}.title, ''), ?) > 0)"
+            f"(instr({alias}.text_simplified, ?) > 0 or instr({alias}.text, ?) > 0 or {titled})"
         )
-        params.extend([simplified, typed, typed])
+        params.extend([simplified, typed, typed, simplified, traditional])
     return " and ".join(terms) or "1", params
 
 
@@ -334,7 +335,7 @@ def _density_sql(words: tuple[str, ...]) -> tuple[str, list[object]]:
     """SQL for the occurrences of ``words`` per 1,000 characters of Simplified text."""
     terms, params = [], []
     for word in words:
-        _typed, simplified = _forms(word)
+        simplified = _forms(word)[1]
         for column, weight in (("r.text_simplified", 1), ("coalesce(r.title, '')", 5)):
             terms.append(f"{weight} * (length({column}) - length(replace({column}, ?, ''))) / ?")
             params.extend([simplified, len(simplified)])
@@ -357,7 +358,7 @@ def snippet_of(text: str, simplified: str, words: tuple[str, ...]) -> tuple[str,
     """
     best: tuple[int, int, str] | None = None  # start, length, the text it is in
     for word in words:
-        typed, simple = _forms(word)
+        typed, simple = _forms(word)[:2]
         for source, form in ((text, typed), (simplified, simple)):
             at = source.find(form)
             if at >= 0 and (best is None or at < best[0]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.extract.script import to_simplified
+from nianbao.extract.script import to_simplified, to_traditional
 
 
 @dataclass(frozen=True)
@@ -25,18 +25,19 @@ class Selection:
         if self.years:
             terms.append(f"{alias}.year in ({', '.join('?' for _ in self.years)})")
             params.extend(self.years)
-        # 商務局 finds 商务局 and back: the query's Simplified form is looked for in the
-        # Simplified column (region is derived from the agency's Simplified form)
+        # 商務局 finds 商务局 and back: the column as printed is searched for every form of
+        # the words (a region is printed as the agency was: 北京市大興區), the Simplified
+        # column for the Simplified form
         for column, simplified, wanted in (
             ("agency", "agency_simplified", self.agency),
             ("region", "region", self.region),
         ):
             if wanted is not None:
-                terms.append(
-                    f"(instr(coalesce({alias}.{column}, ''), ?) > 0"
-                    f" or instr(coalesce({alias}.{simplified}, ''), ?) > 0)"
-                )
-                params.extend([wanted, to_simplified(wanted)])
+                forms = list(dict.fromkeys((wanted, to_simplified(wanted), to_traditional(wanted))))
+                found = [f"instr(coalesce({alias}.{column}, ''), ?) > 0" for _ in forms]
+                found.append(f"instr(coalesce({alias}.{simplified}, ''), ?) > 0")
+                terms.append("(" + " or ".join(found) + ")")
+                params.extend([*forms, to_simplified(wanted)])
         if self.cluster is not None:
             terms.append(
                 f"{alias}.id in (select report_id from cluster_members where cluster_id = ?)"
