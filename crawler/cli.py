@@ -305,27 +305,29 @@ def simweb_command(
                 f"cannot write --registry-out {registry_out} ({err.strerror}): "
                 "pass a file path you can write"
             ) from err
-    with SimServer(world, port=port) as server:
-        if run:
+    # Ctrl-C at any moment, even before the wait begins, stops cleanly (the test's SIGINT
+    # once came between the printed hint and the wait, and click said "Aborted!")
+    try:
+        with SimServer(world, port=port) as server:
+            if run:
+                console.print(
+                    f"simulated web at run {run}: {len(world.changes.edited)} edited, "
+                    f"{len(world.changes.removed)} removed, {len(world.changes.added)} added "
+                    f"since run {run - 1}"
+                )
+            # soft_wrap: lines a user copies stay whole however narrow the terminal or pipe
             console.print(
-                f"simulated web at run {run}: {len(world.changes.edited)} edited, "
-                f"{len(world.changes.removed)} removed, {len(world.changes.added)} added "
-                f"since run {run - 1}"
+                f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}",
+                soft_wrap=True,
             )
-        # soft_wrap: lines a user copies stay whole however narrow the terminal or pipe
-        console.print(
-            f"simulated web: {len(world.reports)} reports, proxy {server.proxy_url}",
-            soft_wrap=True,
-        )
-        console.print(
-            f"crawl it with: nianbao crawl --registry {registry_out or 'FILE'} --proxy "
-            f"{server.proxy_url} --loopback   (Ctrl-C stops)",
-            soft_wrap=True,
-        )
-        try:
+            console.print(
+                f"crawl it with: nianbao crawl --registry {registry_out or 'FILE'} --proxy "
+                f"{server.proxy_url} --loopback   (Ctrl-C stops)",
+                soft_wrap=True,
+            )
             threading.Event().wait()  # the server thread serves; Ctrl-C ends the wait
-        except KeyboardInterrupt:
-            console.print("simulated web stopped")
+    except KeyboardInterrupt:
+        console.print("simulated web stopped")
 
 
 def print_crawl(result: CrawlResult) -> None:
