@@ -37,10 +37,9 @@ def extract_report(url: str, headers: Mapping[str, str], body: bytes) -> Report:
     parsed = parse_page(page.text)
     if parsed.root is None:
         return Report(url, is_report=False, charset=page.charset, notes=("empty document",))
-    if parsed.loss is None:
-        return _read_page(url, page, parsed.root, notes)
-    report = _read_page(url, page, parsed.root, [*notes, parsed.loss])
-    return replace(report, losses=(parsed.loss,))
+    losses = (parsed.loss,) if parsed.loss else ()
+    report = _read_page(url, page, parsed.root, [*notes, *losses])
+    return replace(report, losses=losses) if losses else report
 
 
 def _read_page(url: str, page: DecodedPage, root: etree._Element, notes: list[str]) -> Report:

@@ -31,6 +31,11 @@ def to_traditional(text: str) -> str:
     return converter("s2t").convert(text)
 
 
+def script_forms(text: str) -> tuple[str, ...]:
+    """``text`` as given, in Simplified and in Traditional, each form once, in that order."""
+    return tuple(dict.fromkeys((text, to_simplified(text), to_traditional(text))))
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 

@@ -29,11 +29,19 @@ _DELETE = (
 # misses it where a column ends with it, so those endings are kept here.
 ENDS_TABLE = "reports_fts_ends"
 TERMS_TABLE = "reports_fts_terms"
-_ENDS_INSERT = " ".join(
-    f"insert into {ENDS_TABLE}(rid, ending) select new.rowid, substr(new.{name}, -2)"
-    f" where length(new.{name}) >= 2;"
-    for name in COLUMNS
-)
+
+
+def _endings(row: str, source: str = "") -> list[str]:
+    """Statements storing the last two characters of each indexed column of ``row``
+    (``new`` in a trigger; ``reports`` with ``source`` " from reports" to fill the table)."""
+    return [
+        f"insert into {ENDS_TABLE}(rid, ending) select {row}.rowid, substr({row}.{name}, -2)"
+        f"{source} where length({row}.{name}) >= 2"
+        for name in COLUMNS
+    ]
+
+
+_ENDS_INSERT = " ".join(f"{statement};" for statement in _endings("new"))
 _ENDS_DELETE = f"delete from {ENDS_TABLE} where rid = old.rowid;"
 TRIGGERS = {
     "reports_ai": f"after insert on reports begin {_INSERT} {_ENDS_INSERT} end",
@@ -70,11 +78,8 @@ def ensure_search(db: Database) -> None:
             db.execute(f"create table {ENDS_TABLE} (rid integer not null, ending text not null)")
             db.execute(f"create index {ENDS_TABLE}_ending on {ENDS_TABLE}(ending)")
             db.execute(f"create index {ENDS_TABLE}_rid on {ENDS_TABLE}(rid)")
-            for name in COLUMNS:
-                db.execute(
-                    f"insert into {ENDS_TABLE}(rid, ending) select rowid, substr({name}, -2)"
-                    f" from reports where length({name}) >= 2"
-                )
+            for statement in _endings("reports", " from reports"):
+                db.execute(statement)
         db.execute(
             f"create virtual table if not exists {TERMS_TABLE} using fts5vocab({FTS_TABLE}, row)"
         )

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from nianbao.archive.places import open_read_only, writable_database
 from nianbao.archive.search.index import ENDS_TABLE, FTS_TABLE, TERMS_TABLE, has_search
 from nianbao.archive.store.selection import Selection
-from nianbao.extract.script import to_simplified, to_traditional
+from nianbao.extract.script import script_forms, to_simplified, to_traditional
 
 TRIGRAM = 3  # the trigram tokenizer's shortest match
 SNIPPET_CONTEXT = 30  # characters shown either side of the match
@@ -135,7 +135,7 @@ def _pair_lookups(db: Database, words: tuple[str, ...]) -> list[_PairLookup] | N
         return None
     lookups = []
     for word in words:
-        forms = tuple(dict.fromkeys(_forms(word)))
+        forms = script_forms(word)
         if any(len(form) != 2 for form in forms):
             return None
         terms: dict[str, int] = {}
@@ -183,29 +183,28 @@ def _paired(db: Database, query: SearchQuery, pairs: list[_PairLookup]) -> Searc
         )
     ]
     newest = sorted(set(found), reverse=True)[:wanted]
-    counted_all = len(newest) <= query.candidates
-    matches = min(len(newest), query.candidates)
+    matches, counted_all = _counted(newest, query.candidates)
     # ranked as a scan ranks, reading each one's text: the newest 200, or as many as asked for
     window = newest[: min(matches, max(SCAN_WINDOW, query.limit))]
     rows = _ranked_by_density(db, query.words, window, query.limit)
-    return SearchResult(
-        query=query.text,
-        mode=INDEXED,
-        matches=matches,
-        ranked=len(window),
-        counted_all=counted_all,
-        hits=tuple(_hit(row, query.words) for row in rows),
-    )
+    return _result(query, INDEXED, rows, matches, len(window), counted_all)
+
+
+def _counted(newest: list[int], candidates: int) -> tuple[int, bool]:
+    """Matches counted from the newest ``candidates + 1`` rowids, and whether that was all."""
+    return min(len(newest), candidates), len(newest) <= candidates
+
+
+def _result(
+    query: SearchQuery, mode: str, rows: list[tuple], matches: int, ranked: int, counted_all: bool
+) -> SearchResult:
+    """The result of ``query`` whose hits are ``rows`` (``_HIT_COLUMNS`` and a score)."""
+    hits = tuple(_hit(row, query.words) for row in rows)
+    return SearchResult(query.text, mode, matches, ranked, counted_all, hits)
 
 
 def _shortest_form(word: str) -> int:
     return min(len(word), len(to_simplified(word)))
-
-
-def _forms(word: str) -> tuple[str, str, str]:
-    """The word as typed, in Simplified and in Traditional: a title or agency is indexed as
-    printed only, so 财政局 must be looked for as 財政局 in a Traditional report's title."""
-    return word, to_simplified(word), to_traditional(word)
 
 
 def _fts_phrase(text: str) -> str:
@@ -216,16 +215,18 @@ def _match_expression(words: list[str]) -> str:
     """Every word, each in any of its forms: (a OR a' OR a") AND (b OR b' OR b")."""
     groups = []
     for word in words:
-        forms = dict.fromkeys(_forms(word))
+        forms = script_forms(word)
         groups.append("(" + " OR ".join(_fts_phrase(form) for form in forms) + ")")
     return " AND ".join(groups)
 
 
 def _contains_sql(words: tuple[str, ...] | list[str], alias: str = "r") -> tuple[str, list[str]]:
-    """Every word in the title or the text, as typed or in Simplified (``instr``: no index)."""
+    """Every word in the title or the text, as typed or in Simplified, and in the title in
+    Traditional too (``instr``: no index). A title is indexed as printed only, so 财政局 is
+    looked for as 財政局 in a Traditional report's title."""
     terms, params = [], []
     for word in words:
-        typed, simplified, traditional = _forms(word)
+        typed, simplified, traditional = word, to_simplified(word), to_traditional(word)
         titled = " or ".join(f"instr(coalesce({alias}.title, ''), ?) > 0" for _ in range(3))
         terms.append(
             f"(instr({alias}.text_simplified, ?) > 0 or instr({alias}.text, ?) > 0 or {titled})"
@@ -246,11 +247,13 @@ def _indexed(db: Database, query: SearchQuery, long_words: list[str]) -> SearchR
     # the newest `candidates` matches, and so whether there are more: FTS5 walks a doclist in
     # rowid order and stops there (counting every match of a phrase most reports hold read
     # its whole doclist: 120 ms at 100,000 reports)
-    newest = db.execute(
-        f"select f.rowid {base} order by f.rowid desc limit ?", [*params, query.candidates + 1]
-    ).fetchall()
-    counted_all = len(newest) <= query.candidates
-    matches = min(len(newest), query.candidates)
+    newest = [
+        rid
+        for (rid,) in db.execute(
+            f"select f.rowid {base} order by f.rowid desc limit ?", [*params, query.candidates + 1]
+        )
+    ]
+    matches, counted_all = _counted(newest, query.candidates)
     if counted_all:
         rows = _ranked_by_bm25(db, base, params, query.limit)
         ranked = matches
@@ -258,17 +261,10 @@ def _indexed(db: Database, query: SearchQuery, long_words: list[str]) -> SearchR
         # bm25 weighs a phrase by how few reports hold it, which FTS5 finds by reading the
         # phrase's whole doclist (100 ms for one most reports hold): these are ranked as a
         # scan ranks, on the newest SCAN_WINDOW of them
-        window = [rid for (rid,) in newest[: min(matches, SCAN_WINDOW)]]
+        window = newest[: min(matches, SCAN_WINDOW)]
         rows = _ranked_by_density(db, query.words, window, query.limit)
         ranked = len(window)
-    return SearchResult(
-        query=query.text,
-        mode=INDEXED,
-        matches=matches,
-        ranked=ranked,
-        counted_all=counted_all,
-        hits=tuple(_hit(row, query.words) for row in rows),
-    )
+    return _result(query, INDEXED, rows, matches, ranked, counted_all)
 
 
 _HIT_COLUMNS = "r.id, r.url, r.year, r.agency, r.title, r.text, r.text_simplified"
@@ -315,27 +311,20 @@ def _scanned(db: Database, query: SearchQuery) -> SearchResult:
     # one pass over the reports: the candidates are kept, counted, and the best joined back
     rows = db.execute(
         f"with c as materialized ({candidates})"
-        " select r.id, r.url, r.year, r.agency, r.title, r.text, r.text_simplified, c.score,"
+        f" select {_HIT_COLUMNS}, c.score,"
         " (select count(*) from c) from c join reports r on r.rowid = c.rid"
         " order by c.score desc, c.rid desc limit ?",
         [*all_params, query.limit],
     ).fetchall()
     matches = rows[0][8] if rows else 0
-    return SearchResult(
-        query=query.text,
-        mode=SCAN,
-        matches=matches,
-        ranked=matches,
-        counted_all=matches < window,
-        hits=tuple(_hit(row, query.words) for row in rows),
-    )
+    return _result(query, SCAN, rows, matches, matches, matches < window)
 
 
 def _density_sql(words: tuple[str, ...]) -> tuple[str, list[object]]:
     """SQL for the occurrences of ``words`` per 1,000 characters of Simplified text."""
     terms, params = [], []
     for word in words:
-        simplified = _forms(word)[1]
+        simplified = to_simplified(word)
         for column, weight in (("r.text_simplified", 1), ("coalesce(r.title, '')", 5)):
             terms.append(f"{weight} * (length({column}) - length(replace({column}, ?, ''))) / ?")
             params.extend([simplified, len(simplified)])
@@ -358,8 +347,7 @@ def snippet_of(text: str, simplified: str, words: tuple[str, ...]) -> tuple[str,
     """
     best: tuple[int, int, str] | None = None  # start, length, the text it is in
     for word in words:
-        typed, simple = _forms(word)[:2]
-        for source, form in ((text, typed), (simplified, simple)):
+        for source, form in ((text, word), (simplified, to_simplified(word))):
             at = source.find(form)
             if at >= 0 and (best is None or at < best[0]):
                 shown = text if source is text or len(text) == len(simplified) else simplified

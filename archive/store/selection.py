@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.extract.script import to_simplified, to_traditional
+from nianbao.extract.script import script_forms, to_simplified
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Selection:
             ("region", "region", self.region),
         ):
             if wanted is not None:
-                forms = list(dict.fromkeys((wanted, to_simplified(wanted), to_traditional(wanted))))
+                forms = script_forms(wanted)
                 found = [f"instr(coalesce({alias}.{column}, ''), ?) > 0" for _ in forms]
                 found.append(f"instr(coalesce({alias}.{simplified}, ''), ?) > 0")
                 terms.append("(" + " or ".join(found) + ")")
